@@ -1,0 +1,82 @@
+use super::*;
+use std::collections::HashMap;
+
+fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Settings::from_lookup(|name| map.get(name).cloned())
+}
+
+#[test]
+fn defaults_match_the_design() {
+    let s = settings(&[]).unwrap();
+    assert_eq!(s.database_url, "sqlite://caravan.db");
+    assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+    assert_eq!(s.base_url.as_str(), "http://localhost:8080/");
+    assert!(s.smtp_url.is_none() && s.secret.is_none() && s.dkim.is_none());
+    assert_eq!(s.mail_from.email.to_string(), "newsletter@localhost");
+    assert_eq!(s.timezone, chrono_tz::Asia::Almaty);
+    assert_eq!(s.digest_mode, DigestMode::Review);
+    assert_eq!(s.send_rate, 0);
+    assert_eq!(s.send_concurrency, 8);
+    assert_eq!(s.articles_dir, PathBuf::from("articles"));
+}
+
+#[test]
+fn each_bad_value_names_its_variable() {
+    let cases = [
+        ("CARAVAN_LISTEN", "abc"),
+        ("DATABASE_URL", "mysql://x"),
+        ("CARAVAN_BASE_URL", "localhost"),
+        ("CARAVAN_SMTP_URL", "http://mail"),
+        ("CARAVAN_MAIL_FROM", "not a mailbox"),
+        ("CARAVAN_SECRET", "short"),
+        ("CARAVAN_DIGEST_CRON", "0 8 * * Mon"),
+        ("CARAVAN_TIMEZONE", "Mars/Olympus"),
+        ("CARAVAN_DIGEST_MODE", "sometimes"),
+        ("CARAVAN_SEND_RATE", "-1"),
+        ("CARAVAN_SEND_CONCURRENCY", "0"),
+        ("CARAVAN_DKIM_KEY", "key-without-selector"),
+    ];
+    for (var, value) in cases {
+        let err = settings(&[(var, value)]).unwrap_err();
+        let line = err.to_string();
+        let named = if var == "CARAVAN_DKIM_KEY" {
+            "CARAVAN_DKIM_SELECTOR"
+        } else {
+            var
+        };
+        assert!(line.starts_with(&format!("{named}: expected ")), "{line}");
+        assert!(!line.contains('\n'), "{line}");
+    }
+}
+
+#[test]
+fn listen_error_reads_as_the_issue_says() {
+    let err = settings(&[("CARAVAN_LISTEN", "abc")]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"CARAVAN_LISTEN: expected host:port, got "abc""#
+    );
+}
+
+#[test]
+fn credentials_never_appear_in_errors() {
+    let err = settings(&[("DATABASE_URL", "mysql://bob:hunter2@db/x")]).unwrap_err();
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    let err = settings(&[("CARAVAN_SECRET", "hunter2")]).unwrap_err();
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+}
+
+#[test]
+fn smtp_urls_of_every_documented_form_are_accepted() {
+    for url in [
+        "smtp://user:pass@mail.example.org:587?tls=required",
+        "smtps://user:pass@mail.example.org:465",
+        "smtp://127.0.0.1:2525",
+    ] {
+        assert!(settings(&[("CARAVAN_SMTP_URL", url)]).is_ok(), "{url}");
+    }
+}

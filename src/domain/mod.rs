@@ -1,0 +1,11 @@
+//! Types for every input that crosses a boundary: each one parses once, so the code behind
+//! the boundary never checks again.
+mod cron_schedule;
+mod lang;
+mod subscriber_email;
+mod subscriber_name;
+
+pub use cron_schedule::{CronError, CronSchedule};
+pub use lang::Lang;
+pub use subscriber_email::{EmailError, SubscriberEmail};
+pub use subscriber_name::{NameError, SubscriberName};

@@ -1,0 +1,82 @@
+//! Every sentence a reader sees, in French (first) and English. One struct, so the compiler
+//! refuses a catalogue that forgets a sentence.
+mod en;
+mod fr;
+
+use crate::domain::Lang;
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Fr => &fr::TEXTS,
+        Lang::En => &en::TEXTS,
+    }
+}
+
+pub struct Texts {
+    pub lang_code: &'static str,
+    pub other_lang_code: &'static str,
+    pub other_lang_name: &'static str,
+    pub newsletter_name: &'static str,
+    pub tagline: &'static str,
+    pub footer: &'static str,
+
+    pub signup_title: &'static str,
+    pub signup_lead: &'static str,
+    pub signup_points: [&'static str; 3],
+    pub email_label: &'static str,
+    pub email_placeholder: &'static str,
+    pub name_label: &'static str,
+    pub name_hint: &'static str,
+    pub honeypot_label: &'static str,
+    pub signup_button: &'static str,
+    pub signup_privacy: &'static str,
+    pub form_has_errors: &'static str,
+
+    pub email_required: &'static str,
+    pub email_invalid: &'static str,
+    pub email_too_long: &'static str,
+    pub name_too_long: &'static str,
+
+    pub thanks_title: &'static str,
+    pub thanks_body: &'static str,
+    pub thanks_hint: &'static str,
+
+    pub confirmed_title: &'static str,
+    pub confirmed_body: &'static str,
+    pub already_confirmed_title: &'static str,
+    pub already_confirmed_body: &'static str,
+    pub confirm_after_unsubscribe_title: &'static str,
+    pub confirm_after_unsubscribe_body: &'static str,
+
+    pub unsubscribe_title: &'static str,
+    pub unsubscribe_body: &'static str,
+    pub unsubscribe_button: &'static str,
+    pub unsubscribed_title: &'static str,
+    pub unsubscribed_body: &'static str,
+    pub resubscribe_link: &'static str,
+
+    pub error_link_invalid_title: &'static str,
+    pub error_link_invalid_body: &'static str,
+    pub error_link_expired_title: &'static str,
+    pub error_link_expired_body: &'static str,
+    pub error_unknown_reader_title: &'static str,
+    pub error_unknown_reader_body: &'static str,
+    pub error_not_found_title: &'static str,
+    pub error_not_found_body: &'static str,
+    pub error_too_large: &'static str,
+    pub error_content_type: &'static str,
+    pub error_not_utf8: &'static str,
+    pub error_bad_request: &'static str,
+    pub error_server_title: &'static str,
+    pub error_server_body: &'static str,
+    pub error_reference: &'static str,
+    pub back_home: &'static str,
+
+    pub confirmation_subject: &'static str,
+    pub mail_hello: &'static str,
+    pub confirmation_intro: &'static str,
+    pub confirmation_button: &'static str,
+    pub confirmation_validity: &'static str,
+    pub confirmation_ignore: &'static str,
+    pub mail_link_fallback: &'static str,
+}

@@ -1,0 +1,15 @@
+#![forbid(unsafe_code)]
+//! Caravan, a self-hosted newsletter service. `main.rs` only parses the command line and
+//! hands over to [`cli::run`].
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod mail;
+pub mod routes;
+pub mod startup;
+pub mod store;
+pub mod subscriptions;
+pub mod telemetry;
+pub mod tokens;
+pub mod web;

@@ -1,0 +1,74 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// Where messages go: a real SMTP relay, or `.eml` files for development.
+#[derive(Clone)]
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct SendError {
+    /// A 4xx answer, a timeout or a dropped connection: worth trying again later.
+    pub transient: bool,
+    pub message: String,
+}
+
+/// Checks a `CARAVAN_SMTP_URL` the way [`Transport::smtp`] will read it.
+pub fn validate_smtp_url(url: &str) -> Result<(), lettre::transport::smtp::Error> {
+    AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map(|_| ())
+}
+
+impl Transport {
+    /// A pool of up to `connections` SMTP connections, reused across messages.
+    pub fn smtp(url: &str, connections: u32) -> Result<Self, lettre::transport::smtp::Error> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+            .timeout(Some(Duration::from_secs(30)))
+            .pool_config(
+                PoolConfig::new()
+                    .max_size(connections)
+                    .idle_timeout(Duration::from_secs(60)),
+            )
+            .build();
+        Ok(Transport::Smtp(transport))
+    }
+
+    pub fn is_files(&self) -> bool {
+        matches!(self, Transport::Files(_))
+    }
+
+    /// Sends one message. `file_stem` names the `.eml` file in development; writing to a
+    /// temporary name first means the mailbox never shows half a message, and a message sent
+    /// again after a crash replaces its own file instead of adding a second one.
+    pub async fn send(&self, message: &Message, file_stem: &str) -> Result<(), SendError> {
+        match self {
+            Transport::Smtp(smtp) => {
+                smtp.send(message.clone())
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| SendError {
+                        transient: !e.is_permanent(),
+                        message: e.to_string(),
+                    })
+            }
+            Transport::Files(dir) => {
+                let io = |e: std::io::Error| SendError {
+                    transient: true,
+                    message: format!("cannot write to {}: {e}", dir.display()),
+                };
+                tokio::fs::create_dir_all(dir).await.map_err(io)?;
+                let final_path = dir.join(format!("{file_stem}.eml"));
+                let temp_path = dir.join(format!(".{file_stem}.eml.tmp"));
+                tokio::fs::write(&temp_path, message.formatted())
+                    .await
+                    .map_err(io)?;
+                tokio::fs::rename(&temp_path, &final_path).await.map_err(io)
+            }
+        }
+    }
+}

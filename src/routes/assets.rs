@@ -1,0 +1,12 @@
+use actix_web::HttpResponse;
+use actix_web::http::header;
+
+const STYLESHEET: &str = include_str!("../../templates/assets/caravan.css");
+
+/// `GET /static/caravan.css`, compiled into the binary so it ships with it.
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(STYLESHEET)
+}

@@ -1,0 +1,11 @@
+//! Operational and development routes: health, static assets, the development mailbox, and
+//! the 404 page.
+mod assets;
+mod dev_mailbox;
+mod health;
+mod not_found;
+
+pub use assets::stylesheet;
+pub use dev_mailbox::{mailbox, mailbox_html, mailbox_message};
+pub use health::health;
+pub use not_found::not_found;

@@ -1,0 +1,171 @@
+//! Builds the application from settings: database, secret, mail transport, HTTP server and
+//! background sender. Tests build it the same way on port 0.
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use base64::Engine;
+use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
+use tokio_util::sync::CancellationToken;
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Settings;
+use crate::mail::{OutboxSender, SenderConfig, Transport};
+use crate::store::Store;
+use crate::tokens::TokenSigner;
+use crate::web::{AppState, RequestLog};
+use crate::{routes, subscriptions};
+
+/// Which parts of the service this process runs (DESIGN: `--no-workers` splits roles).
+#[derive(Debug, Clone, Copy)]
+pub struct Roles {
+    pub workers: bool,
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    store: Store,
+    sender: OutboxSender,
+    roles: Roles,
+}
+
+impl Application {
+    pub async fn build(settings: &Settings, roles: Roles) -> anyhow::Result<Self> {
+        let store = open_store(settings).await?;
+        let listener = TcpListener::bind(settings.listen)
+            .with_context(|| format!("CARAVAN_LISTEN: cannot listen on {}", settings.listen))?;
+        let port = listener.local_addr()?.port();
+        let sender = outbox_sender(settings, store.clone())?;
+        let state = AppState {
+            store: store.clone(),
+            signer: TokenSigner::new(resolve_secret(settings, &store).await?),
+            base_url: settings.base_url.clone(),
+            mail_from: settings.mail_from.clone(),
+            outbox_wake: sender.waker(),
+            dev_mailbox: settings
+                .smtp_url
+                .is_none()
+                .then(|| settings.outbox_dir.clone()),
+        };
+        let server = http_server(listener, state)?;
+        tracing::info!(port, "listening");
+        Ok(Self {
+            port,
+            server,
+            store,
+            sender,
+            roles,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn outbox_sender(&self) -> OutboxSender {
+        self.sender.clone()
+    }
+
+    /// Serves until Ctrl-C or SIGTERM; requests in flight and the sender's current batch are
+    /// finished before it returns.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let shutdown = CancellationToken::new();
+        let sender = self
+            .roles
+            .workers
+            .then(|| tokio::spawn(self.sender.clone().run(shutdown.clone())));
+        let served = self.server.await;
+        shutdown.cancel();
+        if let Some(sender) = sender {
+            sender.await.context("the outbox sender panicked")?;
+        }
+        self.store.close().await;
+        served.context("the HTTP server failed")
+    }
+}
+
+/// Connects to `DATABASE_URL` and applies pending migrations.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let store = Store::connect(&settings.database_url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// The outbox sender this configuration asks for: SMTP, or `.eml` files in development.
+pub fn outbox_sender(settings: &Settings, store: Store) -> anyhow::Result<OutboxSender> {
+    let transport = match &settings.smtp_url {
+        Some(url) => Transport::smtp(url.expose_secret(), settings.send_concurrency)
+            .context("CARAVAN_SMTP_URL: cannot set up the SMTP transport")?,
+        None => Transport::Files(settings.outbox_dir.clone()),
+    };
+    Ok(OutboxSender::new(
+        store,
+        transport,
+        settings.mail_from.clone(),
+        SenderConfig::new(settings.send_concurrency),
+    ))
+}
+
+/// `CARAVAN_SECRET`, or the one generated on first start and kept in the database, so every
+/// instance sharing the database signs alike.
+async fn resolve_secret(settings: &Settings, store: &Store) -> anyhow::Result<SecretString> {
+    if let Some(secret) = &settings.secret {
+        return Ok(secret.clone());
+    }
+    let candidate =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::rng().random::<[u8; 32]>());
+    let kept = store
+        .setting_or_insert("secret", &candidate)
+        .await
+        .context("cannot keep the generated CARAVAN_SECRET in the database")?;
+    Ok(SecretString::from(kept))
+}
+
+fn http_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let dev_mailbox = state.dev_mailbox.is_some();
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        let mut app = App::new()
+            .wrap(TracingLogger::<RequestLog>::new())
+            .app_data(state.clone())
+            .route("/", web::get().to(subscriptions::show))
+            .route("/subscriptions", web::post().to(subscriptions::create))
+            .route(
+                "/subscriptions/confirm",
+                web::get().to(subscriptions::confirm),
+            )
+            .route(
+                "/unsubscribe",
+                web::get().to(subscriptions::unsubscribe_page),
+            )
+            .route(
+                "/unsubscribe",
+                web::post().to(subscriptions::unsubscribe_one_click),
+            )
+            .route("/health", web::get().to(routes::health))
+            .route("/static/caravan.css", web::get().to(routes::stylesheet));
+        if dev_mailbox {
+            app = app
+                .route("/dev/mailbox", web::get().to(routes::mailbox))
+                .route(
+                    "/dev/mailbox/{file}",
+                    web::get().to(routes::mailbox_message),
+                )
+                .route(
+                    "/dev/mailbox/{file}/html",
+                    web::get().to(routes::mailbox_html),
+                );
+        }
+        app.default_service(web::to(routes::not_found))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,22 @@
+//! The one place that talks to the database. SQL is written once where SQLite and PostgreSQL
+//! agree (`$1` placeholders, `RETURNING`, `ON CONFLICT`), per dialect only where they differ.
+#[macro_use]
+mod dispatch;
+#[macro_use]
+mod outbox;
+mod app_settings;
+mod pool;
+mod subscribers;
+
+pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
+pub use pool::{Backend, Store, StoreError};
+pub use subscribers::{
+    ConfirmOutcome, SignupOutcome, Subscriber, SubscriberStatus, UnsubscribeOutcome,
+};
+
+/// The store's clock: microseconds, the precision both databases keep, so that a value read
+/// back compares equal to the value written.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

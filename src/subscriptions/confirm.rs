@@ -1,0 +1,64 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::store::ConfirmOutcome;
+use crate::tokens::TokenError;
+use crate::web::{AppState, MessagePage, PageCtx, PageError, PageErrorKind, Tone, render};
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    pub token: Option<String>,
+}
+
+/// `GET /subscriptions/confirm?token=`: the link in the confirmation e-mail. Idempotent: a
+/// second click says it is already done.
+#[tracing::instrument(name = "GET /subscriptions/confirm", skip_all, fields(subscriber_id))]
+pub async fn confirm(
+    ctx: PageCtx,
+    query: web::Query<TokenQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let token = query.token.as_deref().unwrap_or_default();
+    let id = state
+        .signer
+        .verify_confirmation(token, crate::store::now())
+        .map_err(|e| match e {
+            TokenError::Expired => PageError::new(&ctx, PageErrorKind::LinkExpired),
+            TokenError::Invalid => PageError::new(&ctx, PageErrorKind::LinkInvalid),
+        })?;
+    tracing::Span::current().record("subscriber_id", id);
+    let outcome = state
+        .store
+        .confirm(id)
+        .await
+        .map_err(|e| PageError::internal(&ctx, e))?;
+    let t = ctx.t;
+    let (status, page) = match outcome {
+        ConfirmOutcome::Confirmed => (
+            StatusCode::OK,
+            MessagePage::new(&ctx, Tone::Ok, t.confirmed_title, t.confirmed_body),
+        ),
+        ConfirmOutcome::AlreadyConfirmed => (
+            StatusCode::OK,
+            MessagePage::new(
+                &ctx,
+                Tone::Info,
+                t.already_confirmed_title,
+                t.already_confirmed_body,
+            ),
+        ),
+        ConfirmOutcome::Unsubscribed => (
+            StatusCode::GONE,
+            MessagePage::new(
+                &ctx,
+                Tone::Bad,
+                t.confirm_after_unsubscribe_title,
+                t.confirm_after_unsubscribe_body,
+            )
+            .with_home_link(t.back_home),
+        ),
+        ConfirmOutcome::Unknown => return Err(PageError::new(&ctx, PageErrorKind::UnknownReader)),
+    };
+    Ok(render(status, &page))
+}

@@ -1,0 +1,67 @@
+use askama::Template;
+
+use crate::domain::{Lang, SubscriberEmail, SubscriberName};
+use crate::i18n::{Texts, texts};
+use crate::mail::new_message_id;
+use crate::store::NewMessage;
+use crate::web::AppState;
+
+/// What both parts of the confirmation e-mail show.
+pub struct ConfirmationEmail {
+    pub t: &'static Texts,
+    pub name: Option<String>,
+    pub confirm_url: String,
+    pub intro_wrapped: String,
+    pub validity_wrapped: String,
+    pub ignore_wrapped: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/confirmation.html")]
+struct ConfirmationHtml<'a> {
+    c: &'a ConfirmationEmail,
+}
+
+#[derive(Template)]
+#[template(path = "email/confirmation.txt")]
+struct ConfirmationText<'a> {
+    c: &'a ConfirmationEmail,
+}
+
+/// Plain-text parts are wrapped at 72 columns, as mail readers expect.
+const TEXT_WIDTH: usize = 72;
+
+/// The confirmation e-mail for reader `subscriber_id`, in their language.
+pub fn confirmation_message(
+    state: &AppState,
+    email: &SubscriberEmail,
+    name: Option<&SubscriberName>,
+    lang: Lang,
+    subscriber_id: i64,
+) -> anyhow::Result<NewMessage> {
+    let t = texts(lang);
+    let token = state
+        .signer
+        .confirmation(subscriber_id, crate::store::now());
+    let context = ConfirmationEmail {
+        t,
+        name: name.map(|n| n.as_str().to_owned()),
+        confirm_url: state.link(&format!(
+            "/subscriptions/confirm?token={token}&lang={}",
+            lang.code()
+        )),
+        intro_wrapped: textwrap::fill(t.confirmation_intro, TEXT_WIDTH),
+        validity_wrapped: textwrap::fill(t.confirmation_validity, TEXT_WIDTH),
+        ignore_wrapped: textwrap::fill(t.confirmation_ignore, TEXT_WIDTH),
+    };
+    Ok(NewMessage {
+        message_id: new_message_id(&state.mail_from),
+        kind: "confirmation",
+        subscriber_id: Some(subscriber_id),
+        recipient: email.as_str().to_owned(),
+        subject: t.confirmation_subject.to_owned(),
+        body_text: ConfirmationText { c: &context }.render()?,
+        body_html: ConfirmationHtml { c: &context }.render()?,
+        list_unsubscribe: None,
+    })
+}

@@ -1,0 +1,15 @@
+//! A reader's path: the sign-up page and form, the confirmation e-mail and link, and the
+//! one-click unsubscribe.
+mod confirm;
+mod confirmation_email;
+mod signup;
+mod signup_input;
+mod signup_page;
+mod unsubscribe;
+
+pub use confirm::confirm;
+pub use confirmation_email::confirmation_message;
+pub use signup::{CONFIRMATION_THROTTLE, MAX_BODY_BYTES, create};
+pub use signup_input::{FieldError, SignupInput};
+pub use signup_page::{SignupPage, show};
+pub use unsubscribe::{unsubscribe_one_click, unsubscribe_page};

@@ -1,0 +1,120 @@
+use serde::Deserialize;
+
+use crate::domain::{EmailError, SubscriberEmail, SubscriberName};
+use crate::i18n::Texts;
+
+/// A sign-up as it arrives, from the form or as JSON, before any of it is trusted.
+#[derive(Debug, Default, Deserialize)]
+pub struct SignupInput {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The honeypot: hidden from people, filled in by bots.
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldError {
+    EmailRequired,
+    EmailInvalid,
+    EmailTooLong,
+    NameTooLong,
+}
+
+impl FieldError {
+    pub fn field(self) -> &'static str {
+        match self {
+            FieldError::NameTooLong => "name",
+            _ => "email",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldError::EmailRequired => "email_required",
+            FieldError::EmailInvalid => "email_invalid",
+            FieldError::EmailTooLong => "email_too_long",
+            FieldError::NameTooLong => "name_too_long",
+        }
+    }
+
+    pub fn message(self, t: &'static Texts) -> &'static str {
+        match self {
+            FieldError::EmailRequired => t.email_required,
+            FieldError::EmailInvalid => t.email_invalid,
+            FieldError::EmailTooLong => t.email_too_long,
+            FieldError::NameTooLong => t.name_too_long,
+        }
+    }
+}
+
+impl SignupInput {
+    /// Builds the input from decoded form pairs; a repeated field counts once, first wins.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut input = Self::default();
+        for (key, value) in pairs {
+            let slot = match key.as_str() {
+                "email" => &mut input.email,
+                "name" => &mut input.name,
+                "website" => &mut input.website,
+                "lang" => &mut input.lang,
+                _ => continue,
+            };
+            slot.get_or_insert(value);
+        }
+        input
+    }
+
+    pub fn is_bot(&self) -> bool {
+        self.website
+            .as_deref()
+            .is_some_and(|v| !v.trim().is_empty())
+    }
+
+    /// Parses every field, reporting all that are wrong at once.
+    pub fn parse(&self) -> Result<(SubscriberEmail, Option<SubscriberName>), Vec<FieldError>> {
+        let email = match SubscriberEmail::parse(self.email.as_deref().unwrap_or_default()) {
+            Ok(email) => Ok(email),
+            Err(EmailError::Empty) => Err(FieldError::EmailRequired),
+            Err(EmailError::TooLong) => Err(FieldError::EmailTooLong),
+            Err(EmailError::Invalid) => Err(FieldError::EmailInvalid),
+        };
+        let name = SubscriberName::parse(self.name.as_deref().unwrap_or_default())
+            .map_err(|_| FieldError::NameTooLong);
+        match (email, name) {
+            (Ok(email), Ok(name)) => Ok((email, name)),
+            (email, name) => Err([email.err(), name.err()].into_iter().flatten().collect()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_every_bad_field() {
+        let input = SignupInput {
+            email: Some("nope".into()),
+            name: Some("x".repeat(10_000)),
+            ..Default::default()
+        };
+        assert_eq!(
+            input.parse().unwrap_err(),
+            vec![FieldError::EmailInvalid, FieldError::NameTooLong]
+        );
+    }
+
+    #[test]
+    fn first_value_of_a_repeated_field_wins() {
+        let input = SignupInput::from_pairs(vec![
+            ("email".into(), "a@example.kz".into()),
+            ("email".into(), "b@example.kz".into()),
+        ]);
+        assert_eq!(input.email.as_deref(), Some("a@example.kz"));
+    }
+}

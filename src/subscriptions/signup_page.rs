@@ -1,0 +1,37 @@
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use askama::Template;
+
+use crate::i18n::Texts;
+use crate::web::{PageCtx, render};
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+pub struct SignupPage {
+    pub t: &'static Texts,
+    pub switch_href: String,
+    /// What the reader typed, kept when the form comes back with an error.
+    pub email: String,
+    pub name: String,
+    pub email_error: Option<&'static str>,
+    pub name_error: Option<&'static str>,
+}
+
+impl SignupPage {
+    pub fn empty(ctx: &PageCtx) -> Self {
+        Self {
+            t: ctx.t,
+            switch_href: ctx.switch_href.clone(),
+            email: String::new(),
+            name: String::new(),
+            email_error: None,
+            name_error: None,
+        }
+    }
+}
+
+/// `GET /`: the sign-up page.
+#[tracing::instrument(name = "GET /", skip_all)]
+pub async fn show(ctx: PageCtx) -> HttpResponse {
+    render(StatusCode::OK, &SignupPage::empty(&ctx))
+}

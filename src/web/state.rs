@@ -1,0 +1,33 @@
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use lettre::message::Mailbox;
+use tokio::sync::Notify;
+use url::Url;
+
+use crate::store::Store;
+use crate::tokens::TokenSigner;
+
+/// Shared by every handler; cloned per worker thread, so everything inside is cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub signer: TokenSigner,
+    pub base_url: Url,
+    pub mail_from: Mailbox,
+    /// Wakes this process's outbox sender when a handler queues a message.
+    pub outbox_wake: Arc<Notify>,
+    /// Set when no SMTP relay is configured: where `.eml` files land, shown at `/dev/mailbox`.
+    pub dev_mailbox: Option<PathBuf>,
+}
+
+impl AppState {
+    /// An absolute link for e-mails: `CARAVAN_BASE_URL` joined with `path_and_query`.
+    pub fn link(&self, path_and_query: &str) -> String {
+        format!(
+            "{}{}",
+            self.base_url.as_str().trim_end_matches('/'),
+            path_and_query
+        )
+    }
+}

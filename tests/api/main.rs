@@ -1,0 +1,15 @@
+//! One integration-test binary: every test starts the real server on port 0 with a fresh
+//! database. Tests listed in `both_databases!` run on SQLite always, and on PostgreSQL too
+//! when `CARAVAN_TEST_POSTGRES_URL` is set.
+#[macro_use]
+mod helpers;
+mod smtp_server;
+
+mod bad_input;
+mod binary;
+mod confirm;
+mod dev_mailbox;
+mod health;
+mod outbox;
+mod signup;
+mod unsubscribe;

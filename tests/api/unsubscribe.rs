@@ -1,0 +1,153 @@
+use caravan::domain::SubscriberEmail;
+use caravan::store::SubscriberStatus;
+
+use crate::helpers::{Db, TestApp};
+
+async fn confirmed_reader_id(app: &TestApp, address: &str) -> i64 {
+    let link = app.subscribe_and_get_link(address).await;
+    assert_eq!(app.get(&link).await.status(), 200);
+    let email = SubscriberEmail::parse(address).unwrap();
+    app.store
+        .subscriber_by_email(&email)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn status_of(app: &TestApp, address: &str) -> SubscriberStatus {
+    let email = SubscriberEmail::parse(address).unwrap();
+    app.store
+        .subscriber_by_email(&email)
+        .await
+        .unwrap()
+        .unwrap()
+        .status
+}
+
+async fn the_page_shows_one_button_and_changes_nothing(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let id = confirmed_reader_id(&app, "ainur@example.kz").await;
+    let token = app.signer().await.unsubscribe(id);
+    let page = app.get(&format!("/unsubscribe?token={token}")).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Me désabonner"));
+    assert_eq!(html.matches("<button").count(), 1);
+    assert!(html.contains(&format!("action=\"/unsubscribe?token={token}")));
+    assert_eq!(
+        status_of(&app, "ainur@example.kz").await,
+        SubscriberStatus::Confirmed
+    );
+}
+
+async fn one_click_post_unsubscribes_idempotently(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let id = confirmed_reader_id(&app, "bakyt@example.kg").await;
+    let token = app.signer().await.unsubscribe(id);
+    for _ in 0..2 {
+        let response = app
+            .client
+            .post(app.url(&format!("/unsubscribe?token={token}")))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    assert_eq!(
+        status_of(&app, "bakyt@example.kg").await,
+        SubscriberStatus::Unsubscribed
+    );
+}
+
+async fn bad_unsubscribe_tokens_are_refused_with_a_page(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let id = confirmed_reader_id(&app, "gulnara@example.uz").await;
+    let signer = app.signer().await;
+    // A confirmation token must not unsubscribe anybody.
+    let wrong_purpose = signer.confirmation(id, chrono::Utc::now());
+    for token in [wrong_purpose.as_str(), "garbage", ""] {
+        let response = app
+            .client
+            .post(app.url(&format!("/unsubscribe?token={token}")))
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{token}");
+        assert!(response.text().await.unwrap().contains("Lien non valable"));
+    }
+    assert_eq!(
+        status_of(&app, "gulnara@example.uz").await,
+        SubscriberStatus::Confirmed
+    );
+    let nobody = signer.unsubscribe(424_242);
+    let response = app
+        .client
+        .post(app.url(&format!("/unsubscribe?token={nobody}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
+
+async fn an_unsubscribed_reader_can_come_back_through_confirmation(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let id = confirmed_reader_id(&app, "madina@example.tj").await;
+    let old_link = {
+        let files = app.outbox_files();
+        crate::helpers::confirmation_path(&files.last().unwrap().1)
+    };
+    assert_eq!(
+        app.store.unsubscribe(id).await.unwrap(),
+        caravan::store::UnsubscribeOutcome::Unsubscribed
+    );
+    // The old confirmation link must not undo the unsubscription.
+    assert_eq!(app.get(&old_link).await.status(), 410);
+    assert_eq!(
+        status_of(&app, "madina@example.tj").await,
+        SubscriberStatus::Unsubscribed
+    );
+    sign_up_again_past_the_throttle(&app, id).await;
+}
+
+/// Signing up again (past the throttle) makes the reader pending, with a fresh confirmation.
+async fn sign_up_again_past_the_throttle(app: &TestApp, id: i64) {
+    let outcome = app
+        .store
+        .signup(
+            &SubscriberEmail::parse("madina@example.tj").unwrap(),
+            None,
+            caravan::domain::Lang::Fr,
+            chrono::Duration::zero(),
+            |reader| {
+                assert_eq!(reader, id);
+                Ok(caravan::store::NewMessage {
+                    message_id: format!("<{}@caravan.test>", uuid::Uuid::new_v4()),
+                    kind: "confirmation",
+                    subscriber_id: Some(reader),
+                    recipient: "madina@example.tj".into(),
+                    subject: "s".into(),
+                    body_text: "t".into(),
+                    body_html: "h".into(),
+                    list_unsubscribe: None,
+                })
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome, caravan::store::SignupOutcome::Resent);
+    assert_eq!(
+        status_of(app, "madina@example.tj").await,
+        SubscriberStatus::Pending
+    );
+}
+
+both_databases!(
+    the_page_shows_one_button_and_changes_nothing,
+    one_click_post_unsubscribes_idempotently,
+    bad_unsubscribe_tokens_are_refused_with_a_page,
+    an_unsubscribed_reader_can_come_back_through_confirmation,
+);
