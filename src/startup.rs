@@ -14,8 +14,9 @@ use tracing_actix_web::TracingLogger;
 use crate::config::Settings;
 use crate::mail::{OutboxSender, SenderConfig, Transport};
 use crate::store::Store;
+use crate::subscriptions::SignupQueue;
 use crate::tokens::TokenSigner;
-use crate::web::{AppState, RequestLog};
+use crate::web::{AppState, PageCtx, PageError, PageErrorKind, RequestLog};
 use crate::{routes, subscriptions};
 
 /// Which parts of the service this process runs (DESIGN: `--no-workers` splits roles).
@@ -41,6 +42,7 @@ impl Application {
         let sender = outbox_sender(settings, store.clone())?;
         let state = AppState {
             store: store.clone(),
+            signups: SignupQueue::start(store.clone(), subscriptions::CONFIRMATION_THROTTLE),
             signer: TokenSigner::new(resolve_secret(settings, &store).await?),
             base_url: settings.base_url.clone(),
             mail_from: settings.mail_from.clone(),
@@ -135,6 +137,10 @@ fn http_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server>
         let mut app = App::new()
             .wrap(TracingLogger::<RequestLog>::new())
             .app_data(state.clone())
+            .app_data(web::QueryConfig::default().error_handler(|_, req| {
+                // A query that does not parse is a mangled link: say so in the reader's language.
+                PageError::new(&PageCtx::from_request(req), PageErrorKind::LinkInvalid).into()
+            }))
             .route("/", web::get().to(subscriptions::show))
             .route("/subscriptions", web::post().to(subscriptions::create))
             .route(

@@ -6,10 +6,12 @@ mod dispatch;
 mod outbox;
 mod app_settings;
 mod pool;
+mod signup_batch;
 mod subscribers;
 
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};
+pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};
 pub use subscribers::{
     ConfirmOutcome, SignupOutcome, Subscriber, SubscriberStatus, UnsubscribeOutcome,
 };

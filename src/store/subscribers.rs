@@ -1,6 +1,6 @@
 use chrono::{DateTime, Duration, Utc};
 
-use super::{NewMessage, Store, StoreError};
+use super::{NewMessage, SignupRequest, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,78 +72,23 @@ macro_rules! subscriber_columns {
 }
 
 impl Store {
-    /// Records a sign-up and, in the same transaction, queues its confirmation e-mail, which
-    /// `confirmation` renders once the reader's id is known. A pending or unsubscribed address
-    /// gets a new confirmation at most once per `throttle`; a confirmed one gets nothing.
-    #[tracing::instrument(name = "store.signup", skip_all, fields(subscriber_id))]
+    /// Records one sign-up; see [`Store::signup_batch`], which this calls with one request.
     pub async fn signup(
         &self,
         email: &SubscriberEmail,
         name: Option<&SubscriberName>,
         lang: Lang,
         throttle: Duration,
-        confirmation: impl FnOnce(i64) -> anyhow::Result<NewMessage>,
+        confirmation: impl FnOnce(i64) -> anyhow::Result<NewMessage> + Send + Sync + 'static,
     ) -> Result<SignupOutcome, StoreError> {
-        let now = super::now();
-        let outcome = on_write_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let created: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO subscribers \
-                     (email, email_key, name, status, lang, created_at, confirmation_sent_at) \
-                 VALUES ($1, $2, $3, 'pending', $4, $5, $5) \
-                 ON CONFLICT (email_key) DO NOTHING RETURNING id",
-            )
-            .bind(email.as_str())
-            .bind(email.key())
-            .bind(name.map(SubscriberName::as_str))
-            .bind(lang.code())
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (id, outcome) = match created {
-                Some(id) => (Some(id), SignupOutcome::Created),
-                None => {
-                    let resent: Option<i64> = sqlx::query_scalar(
-                        "UPDATE subscribers SET status = 'pending', lang = $2, \
-                             confirmation_sent_at = $3 \
-                         WHERE email_key = $1 AND status <> 'confirmed' \
-                           AND (confirmation_sent_at IS NULL OR confirmation_sent_at <= $4) \
-                         RETURNING id",
-                    )
-                    .bind(email.key())
-                    .bind(lang.code())
-                    .bind(now)
-                    .bind(now - throttle)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    match resent {
-                        Some(id) => (Some(id), SignupOutcome::Resent),
-                        None => {
-                            let status: String = sqlx::query_scalar(
-                                "SELECT status FROM subscribers WHERE email_key = $1",
-                            )
-                            .bind(email.key())
-                            .fetch_one(&mut *tx)
-                            .await?;
-                            let outcome = if status == "confirmed" {
-                                SignupOutcome::AlreadyConfirmed
-                            } else {
-                                SignupOutcome::Throttled
-                            };
-                            (None, outcome)
-                        }
-                    }
-                }
-            };
-            if let Some(id) = id {
-                tracing::Span::current().record("subscriber_id", id);
-                let message = confirmation(id).map_err(StoreError::Compose)?;
-                insert_message!(&mut *tx, message, now);
-            }
-            tx.commit().await?;
-            outcome
-        });
-        Ok(outcome)
+        let request = SignupRequest {
+            email: email.clone(),
+            name: name.cloned(),
+            lang,
+            compose: Box::new(confirmation),
+        };
+        let mut outcomes = self.signup_batch(vec![request], throttle).await?;
+        Ok(outcomes.remove(0))
     }
 
     #[tracing::instrument(name = "store.confirm", skip(self))]

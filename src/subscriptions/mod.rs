@@ -5,6 +5,7 @@ mod confirmation_email;
 mod signup;
 mod signup_input;
 mod signup_page;
+mod signup_queue;
 mod unsubscribe;
 
 pub use confirm::confirm;
@@ -12,4 +13,5 @@ pub use confirmation_email::confirmation_message;
 pub use signup::{CONFIRMATION_THROTTLE, MAX_BODY_BYTES, create};
 pub use signup_input::{FieldError, SignupInput};
 pub use signup_page::{SignupPage, show};
+pub use signup_queue::{SignupError, SignupQueue};
 pub use unsubscribe::{unsubscribe_one_click, unsubscribe_page};

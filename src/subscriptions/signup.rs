@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::{FieldError, SignupInput, SignupPage, confirmation_message};
 use crate::domain::Lang;
+use crate::store::SignupRequest;
 use crate::web::{
     AppState, BodyError, BodyKind, MessagePage, PageCtx, PageError, Tone, json_error, parse_form,
     read_body, render,
@@ -59,15 +60,19 @@ pub async fn create(
         Err(errors) => return Ok(invalid(kind, &ctx, &input, &errors)),
     };
 
+    let lang = ctx.lang;
+    let request = SignupRequest {
+        email: email.clone(),
+        name: name.clone(),
+        lang,
+        compose: {
+            let state = state.clone();
+            Box::new(move |id| confirmation_message(&state, &email, name.as_ref(), lang, id))
+        },
+    };
     let outcome = state
-        .store
-        .signup(
-            &email,
-            name.as_ref(),
-            ctx.lang,
-            CONFIRMATION_THROTTLE,
-            |id| confirmation_message(&state, &email, name.as_ref(), ctx.lang, id),
-        )
+        .signups
+        .submit(request)
         .await
         .map_err(|e| PageError::internal(&ctx, e))?;
     tracing::Span::current().record("outcome", format!("{outcome:?}"));

@@ -6,12 +6,15 @@ use tokio::sync::Notify;
 use url::Url;
 
 use crate::store::Store;
+use crate::subscriptions::SignupQueue;
 use crate::tokens::TokenSigner;
 
 /// Shared by every handler; cloned per worker thread, so everything inside is cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Sign-ups go through one writer that commits them in batches.
+    pub signups: SignupQueue,
     pub signer: TokenSigner,
     pub base_url: Url,
     pub mail_from: Mailbox,

@@ -58,7 +58,7 @@ impl Db {
                 let mut conn = sqlx::PgConnection::connect(server)
                     .await
                     .expect("CARAVAN_TEST_POSTGRES_URL must reach a PostgreSQL server");
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                sqlx::query(&format!("CREATE DATABASE {name}"))
                     .execute(&mut conn)
                     .await
                     .expect("cannot create a test database");

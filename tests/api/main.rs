@@ -12,4 +12,5 @@ mod dev_mailbox;
 mod health;
 mod outbox;
 mod signup;
+mod signup_batch;
 mod unsubscribe;

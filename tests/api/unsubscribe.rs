@@ -122,7 +122,7 @@ async fn sign_up_again_past_the_throttle(app: &TestApp, id: i64) {
             None,
             caravan::domain::Lang::Fr,
             chrono::Duration::zero(),
-            |reader| {
+            move |reader| {
                 assert_eq!(reader, id);
                 Ok(caravan::store::NewMessage {
                     message_id: format!("<{}@caravan.test>", uuid::Uuid::new_v4()),
@@ -151,3 +151,15 @@ both_databases!(
     bad_unsubscribe_tokens_are_refused_with_a_page,
     an_unsubscribed_reader_can_come_back_through_confirmation,
 );
+
+mod mangled_links {
+    use crate::helpers::{Db, TestApp};
+
+    #[tokio::test]
+    async fn a_repeated_token_parameter_is_a_clear_400_page() {
+        let app = TestApp::spawn(Db::Sqlite).await;
+        let response = app.get("/unsubscribe?token=a&token=b").await;
+        assert_eq!(response.status(), 400);
+        assert!(response.text().await.unwrap().contains("Lien non valable"));
+    }
+}

@@ -1,0 +1,68 @@
+//! Group commit for sign-ups: handlers hand their sign-up to one writer task, which commits
+//! everything waiting in one transaction. Under load a batch holds many sign-ups, so the
+//! single SQLite writer commits a few hundred times a second rather than once per reader;
+//! when idle a batch is one sign-up and adds no delay.
+use chrono::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::store::{MAX_BATCH, SignupOutcome, SignupRequest, Store};
+
+struct Pending {
+    request: SignupRequest,
+    reply: oneshot::Sender<Result<SignupOutcome, String>>,
+}
+
+#[derive(Clone)]
+pub struct SignupQueue {
+    sender: mpsc::Sender<Pending>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignupError {
+    #[error("the sign-up could not be recorded: {0}")]
+    Store(String),
+    #[error("the sign-up writer has stopped")]
+    Stopped,
+}
+
+impl SignupQueue {
+    /// Starts the writer task; it stops once every handle is dropped and the queue is empty.
+    pub fn start(store: Store, throttle: Duration) -> Self {
+        let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(write_batches(store, throttle, receiver));
+        Self { sender }
+    }
+
+    pub async fn submit(&self, request: SignupRequest) -> Result<SignupOutcome, SignupError> {
+        let (reply, answer) = oneshot::channel();
+        self.sender
+            .send(Pending { request, reply })
+            .await
+            .map_err(|_| SignupError::Stopped)?;
+        answer
+            .await
+            .map_err(|_| SignupError::Stopped)?
+            .map_err(SignupError::Store)
+    }
+}
+
+async fn write_batches(store: Store, throttle: Duration, mut receiver: mpsc::Receiver<Pending>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (requests, replies): (Vec<_>, Vec<_>) =
+            batch.drain(..).map(|p| (p.request, p.reply)).unzip();
+        match store.signup_batch(requests, throttle).await {
+            Ok(outcomes) => {
+                for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                    let _ = reply.send(Ok(outcome));
+                }
+            }
+            Err(error) => {
+                let message = format!("{error:#}");
+                for reply in replies {
+                    let _ = reply.send(Err(message.clone()));
+                }
+            }
+        }
+    }
+}
