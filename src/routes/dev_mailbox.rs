@@ -1,7 +1,7 @@
 //! `GET /dev/mailbox`: the `.eml` files the file transport wrote, readable in a browser, so a
 //! newcomer without an SMTP relay can read the confirmation e-mail and click its link. Only
 //! routed when no `CARAVAN_SMTP_URL` is set.
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -46,6 +46,17 @@ struct MessagePage {
     text: Vec<TextRun>,
 }
 
+/// Only names the file transport writes: no path separators, no hidden files.
+fn checked_name(name: &str) -> bool {
+    let stem = name.strip_suffix(".eml").unwrap_or_default();
+    !stem.is_empty()
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The mailbox folder; 404 when an SMTP relay is configured (the route is not even mounted
+/// then, this guards against a future mounting mistake).
 fn mailbox_dir(ctx: &PageCtx, state: &AppState) -> Result<PathBuf, PageError> {
     state
         .dev_mailbox
@@ -53,18 +64,25 @@ fn mailbox_dir(ctx: &PageCtx, state: &AppState) -> Result<PathBuf, PageError> {
         .ok_or_else(|| PageError::new(ctx, PageErrorKind::NotFound))
 }
 
-/// Only names the file transport writes: no path separators, no hidden files.
-fn checked_name(ctx: &PageCtx, name: &str) -> Result<(), PageError> {
-    let stem = name.strip_suffix(".eml").unwrap_or_default();
-    let ok = !stem.is_empty()
-        && stem
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(PageError::new(ctx, PageErrorKind::NotFound))
+/// The raw bytes of one message file, or a 404 page.
+async fn load(ctx: &PageCtx, state: &AppState, name: &str) -> Result<Vec<u8>, PageError> {
+    let dir = mailbox_dir(ctx, state)?;
+    let not_found = || PageError::new(ctx, PageErrorKind::NotFound);
+    if !checked_name(name) {
+        return Err(not_found());
     }
+    tokio::fs::read(dir.join(name))
+        .await
+        .map_err(|_| not_found())
+}
+
+/// The decoded text (or HTML) part of a raw message, empty when it has none.
+fn body_part(raw: &[u8], html: bool) -> String {
+    let parsed = MessageParser::default().parse(raw);
+    let part = parsed
+        .as_ref()
+        .and_then(|m| if html { m.body_html(0) } else { m.body_text(0) });
+    part.unwrap_or_default().into_owned()
 }
 
 fn summarize(file: String, raw: &[u8]) -> MailSummary {
@@ -78,13 +96,6 @@ fn summarize(file: String, raw: &[u8]) -> MailSummary {
         subject: get(&|m| m.subject().map(str::to_owned)),
         file,
     }
-}
-
-async fn read_message(ctx: &PageCtx, dir: &Path, name: &str) -> Result<Vec<u8>, PageError> {
-    checked_name(ctx, name)?;
-    tokio::fs::read(dir.join(name))
-        .await
-        .map_err(|_| PageError::new(ctx, PageErrorKind::NotFound))
 }
 
 #[tracing::instrument(name = "GET /dev/mailbox", skip_all)]
@@ -122,14 +133,7 @@ pub async fn mailbox_message(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let dir = mailbox_dir(&ctx, &state)?;
-    let raw = read_message(&ctx, &dir, &path).await?;
-    let parsed = MessageParser::default().parse(&raw);
-    let text = parsed
-        .as_ref()
-        .and_then(|m| m.body_text(0))
-        .unwrap_or_default()
-        .into_owned();
+    let raw = load(&ctx, &state, &path).await?;
     let header_end = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -138,7 +142,7 @@ pub async fn mailbox_message(
         t: ctx.t,
         switch_href: ctx.switch_href.clone(),
         headers: String::from_utf8_lossy(&raw[..header_end]).into_owned(),
-        text: linkify(&text),
+        text: linkify(&body_part(&raw, false)),
         summary: summarize(path.into_inner(), &raw),
     };
     Ok(render(StatusCode::OK, &page))
@@ -151,14 +155,8 @@ pub async fn mailbox_html(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let dir = mailbox_dir(&ctx, &state)?;
-    let raw = read_message(&ctx, &dir, &path).await?;
-    let parsed = MessageParser::default().parse(&raw);
-    let html = parsed
-        .as_ref()
-        .and_then(|m| m.body_html(0))
-        .unwrap_or_default()
-        .into_owned();
+    let raw = load(&ctx, &state, &path).await?;
+    let html = body_part(&raw, true);
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((

@@ -46,27 +46,31 @@ pub struct OutboxStats {
     pub failed: i64,
 }
 
-/// Inserts a [`NewMessage`] through any executor of either backend (a pool or an open
-/// transaction), so that a message is queued in the same transaction as its cause.
-macro_rules! insert_message {
-    ($executor:expr, $message:expr, $now:expr) => {{
-        let message: $crate::store::NewMessage = $message;
-        sqlx::query(
-            "INSERT INTO outbox (message_id, kind, subscriber_id, recipient, subject, \
-                 body_text, body_html, list_unsubscribe, created_at, next_attempt_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-        )
-        .bind(message.message_id)
-        .bind(message.kind)
-        .bind(message.subscriber_id)
-        .bind(message.recipient)
-        .bind(message.subject)
-        .bind(message.body_text)
-        .bind(message.body_html)
-        .bind(message.list_unsubscribe)
-        .bind($now)
-        .execute($executor)
-        .await?;
+/// Inserts [`NewMessage`]s in one statement through any executor of either backend (a pool
+/// or an open transaction), so that messages are queued in the same transaction as their
+/// cause. Expands to nothing when there is no message.
+macro_rules! insert_messages {
+    ($executor:expr, $messages:expr, $now:expr) => {{
+        let messages: Vec<$crate::store::NewMessage> = $messages;
+        if !messages.is_empty() {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO outbox (message_id, kind, subscriber_id, recipient, subject, \
+                 body_text, body_html, list_unsubscribe, created_at, next_attempt_at) ",
+            );
+            insert.push_values(messages, |mut row, m| {
+                row.push_bind(m.message_id)
+                    .push_bind(m.kind)
+                    .push_bind(m.subscriber_id)
+                    .push_bind(m.recipient)
+                    .push_bind(m.subject)
+                    .push_bind(m.body_text)
+                    .push_bind(m.body_html)
+                    .push_bind(m.list_unsubscribe)
+                    .push_bind($now)
+                    .push_bind($now);
+            });
+            insert.build().execute($executor).await?;
+        }
     }};
 }
 
@@ -89,11 +93,11 @@ const CLAIM_POSTGRES: &str = "UPDATE outbox SET locked_until = $1, attempts = at
         list_unsubscribe, created_at, attempts";
 
 impl Store {
-    /// Queues one message on its own (for messages that have no other change to go with).
-    #[tracing::instrument(name = "store.enqueue", skip_all, fields(kind = message.kind))]
-    pub async fn enqueue(&self, message: NewMessage) -> Result<(), StoreError> {
+    /// Queues messages that have no other change to go with (test sends, for example).
+    #[tracing::instrument(name = "store.enqueue", skip_all, fields(count = messages.len()))]
+    pub async fn enqueue(&self, messages: Vec<NewMessage>) -> Result<(), StoreError> {
         let now = super::now();
-        on_write_pool!(self, pool => insert_message!(pool, message, now));
+        on_write_pool!(self, pool => insert_messages!(pool, messages, now));
         Ok(())
     }
 

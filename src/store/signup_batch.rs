@@ -117,25 +117,7 @@ impl Store {
                 outcomes.push(outcome);
             }
 
-            if !messages.is_empty() {
-                let mut insert = QueryBuilder::new(
-                    "INSERT INTO outbox (message_id, kind, subscriber_id, recipient, subject, \
-                     body_text, body_html, list_unsubscribe, created_at, next_attempt_at) ",
-                );
-                insert.push_values(messages, |mut row, m: NewMessage| {
-                    row.push_bind(m.message_id)
-                        .push_bind(m.kind)
-                        .push_bind(m.subscriber_id)
-                        .push_bind(m.recipient)
-                        .push_bind(m.subject)
-                        .push_bind(m.body_text)
-                        .push_bind(m.body_html)
-                        .push_bind(m.list_unsubscribe)
-                        .push_bind(now)
-                        .push_bind(now);
-                });
-                insert.build().execute(&mut *tx).await?;
-            }
+            insert_messages!(&mut *tx, messages, now);
             tx.commit().await?;
             outcomes
         });

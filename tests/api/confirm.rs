@@ -1,6 +1,5 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use caravan::domain::SubscriberEmail;
 use caravan::store::SubscriberStatus;
 
 use crate::helpers::{Db, TestApp};
@@ -18,13 +17,7 @@ async fn the_link_confirms_once_and_then_says_it_is_done(db: Db) {
             .unwrap()
             .contains("Inscription confirmée")
     );
-    let email = SubscriberEmail::parse("saule@example.kz").unwrap();
-    let reader = app
-        .store
-        .subscriber_by_email(&email)
-        .await
-        .unwrap()
-        .unwrap();
+    let reader = app.reader("saule@example.kz").await;
     assert_eq!(reader.status, SubscriberStatus::Confirmed);
     assert!(reader.confirmed_at.is_some());
 
@@ -74,13 +67,7 @@ async fn tampered_unknown_and_expired_links_get_clear_pages(db: Db) {
         ))
         .await;
     assert_eq!(response.status(), 400);
-    let email = SubscriberEmail::parse("nurlan@example.kg").unwrap();
-    let reader = app
-        .store
-        .subscriber_by_email(&email)
-        .await
-        .unwrap()
-        .unwrap();
+    let reader = app.reader("nurlan@example.kg").await;
     assert_eq!(reader.status, SubscriberStatus::Pending);
 }
 

@@ -174,6 +174,16 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The stored reader with this address; panics if there is none.
+    pub async fn reader(&self, address: &str) -> caravan::store::Subscriber {
+        let email = caravan::domain::SubscriberEmail::parse(address).unwrap();
+        self.store
+            .subscriber_by_email(&email)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no reader {address}"))
+    }
+
     /// The signer the server uses: the secret it generated and kept in the database.
     pub async fn signer(&self) -> TokenSigner {
         let secret = self

@@ -142,7 +142,50 @@ async fn an_unreachable_relay_keeps_messages_for_later(db: Db) {
     assert_eq!((stats.pending, stats.sent, stats.failed), (1, 0, 0));
 }
 
+async fn reader_messages_carry_one_click_unsubscribe_headers(db: Db) {
+    let smtp = SmtpServer::start();
+    let app = spawn_with_smtp(db, &smtp, false).await;
+    let message = |recipient: &str, unsubscribe: Option<&str>| caravan::store::NewMessage {
+        message_id: format!("<{}@caravan.test>", uuid::Uuid::new_v4()),
+        kind: "test",
+        subscriber_id: None,
+        recipient: recipient.to_owned(),
+        subject: "Sur le même sujet".to_owned(),
+        body_text: "Bonjour".to_owned(),
+        body_html: "<p>Bonjour</p>".to_owned(),
+        list_unsubscribe: unsubscribe.map(str::to_owned),
+    };
+    let url = "http://localhost:8080/unsubscribe?token=abc.def";
+    app.store
+        .enqueue(vec![
+            message("one@example.kz", Some(url)),
+            message("two@example.kz", None),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(app.drain_outbox().await, 2);
+    let mut received = smtp.received();
+    received.sort_by(|a, b| a.to.cmp(&b.to));
+    let one = mail_parser::MessageParser::default()
+        .parse(received[0].raw.as_bytes())
+        .unwrap();
+    assert_eq!(
+        one.header_raw("List-Unsubscribe").map(str::trim),
+        Some(format!("<{url}>").as_str())
+    );
+    assert_eq!(
+        one.header_raw("List-Unsubscribe-Post").map(str::trim),
+        Some("List-Unsubscribe=One-Click")
+    );
+    assert_eq!(one.subject(), Some("Sur le même sujet"));
+    let two = mail_parser::MessageParser::default()
+        .parse(received[1].raw.as_bytes())
+        .unwrap();
+    assert!(two.header_raw("List-Unsubscribe").is_none());
+}
+
 both_databases!(
+    reader_messages_carry_one_click_unsubscribe_headers,
     confirmations_go_out_over_smtp_as_text_and_html,
     the_background_sender_delivers_without_being_asked,
     transient_failures_stay_in_the_outbox_and_are_retried,

@@ -1,10 +1,5 @@
 use crate::helpers::{Db, TestApp, text_part};
-use caravan::domain::SubscriberEmail;
 use caravan::store::SubscriberStatus;
-
-fn email(raw: &str) -> SubscriberEmail {
-    SubscriberEmail::parse(raw).unwrap()
-}
 
 async fn signup_page_is_french_by_default_and_english_on_request(db: Db) {
     let app = TestApp::spawn(db).await;
@@ -46,12 +41,7 @@ async fn form_signup_stores_a_pending_reader_and_queues_a_confirmation(db: Db) {
             .contains("Vérifiez votre boîte mail")
     );
 
-    let reader = app
-        .store
-        .subscriber_by_email(&email("aigerim.k@example.kz"))
-        .await
-        .unwrap()
-        .unwrap();
+    let reader = app.reader("aigerim.k@example.kz").await;
     assert_eq!(reader.email, "Aigerim.K@example.kz");
     assert_eq!(reader.name.as_deref(), Some("Aigerim Kassymova"));
     assert_eq!(reader.status, SubscriberStatus::Pending);
@@ -84,12 +74,7 @@ async fn json_signup_is_accepted_in_english(db: Db) {
     assert_eq!(response.status(), 202);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "pending");
-    let reader = app
-        .store
-        .subscriber_by_email(&email("dana@example.org"))
-        .await
-        .unwrap()
-        .unwrap();
+    let reader = app.reader("dana@example.org").await;
     assert_eq!(reader.lang, "en");
     app.drain_outbox().await;
     let raw = &app.outbox_files()[0].1;

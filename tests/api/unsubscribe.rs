@@ -6,23 +6,11 @@ use crate::helpers::{Db, TestApp};
 async fn confirmed_reader_id(app: &TestApp, address: &str) -> i64 {
     let link = app.subscribe_and_get_link(address).await;
     assert_eq!(app.get(&link).await.status(), 200);
-    let email = SubscriberEmail::parse(address).unwrap();
-    app.store
-        .subscriber_by_email(&email)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    app.reader(address).await.id
 }
 
 async fn status_of(app: &TestApp, address: &str) -> SubscriberStatus {
-    let email = SubscriberEmail::parse(address).unwrap();
-    app.store
-        .subscriber_by_email(&email)
-        .await
-        .unwrap()
-        .unwrap()
-        .status
+    app.reader(address).await.status
 }
 
 async fn the_page_shows_one_button_and_changes_nothing(db: Db) {
