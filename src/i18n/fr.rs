@@ -9,7 +9,7 @@ pub const TEXTS: Texts = Texts {
     footer: "Caravan — une lettre par semaine, désinscription en un clic.",
 
     signup_title: "Recevez l’Asie centrale chaque semaine",
-    signup_lead: "Kazakhstan, Kirghizstan, Ouzbékistan, Tadjikistan, Turkménistan : chaque lundi matin, \
+    signup_lead: "Kazakhstan, Kirghizstan, Ouzbékistan, Tadjikistan, Turkménistan : chaque lundi matin, \
         les articles de la rédaction réunis en une seule lettre, en français.",
     signup_points: [
         "Une lettre par semaine, pas plus.",
@@ -19,28 +19,28 @@ pub const TEXTS: Texts = Texts {
     email_label: "Adresse e-mail",
     email_placeholder: "vous@exemple.fr",
     name_label: "Prénom ou nom",
-    name_hint: "Facultatif : pour vous saluer par votre nom.",
+    name_hint: "Facultatif : pour vous saluer par votre nom.",
     honeypot_label: "Laissez ce champ vide",
     signup_button: "Je m’abonne",
     signup_privacy: "Nous vous enverrons un e-mail pour confirmer votre adresse. Elle ne sert qu’à \
         cette lettre et n’est jamais cédée.",
-    form_has_errors: "Le formulaire contient une erreur : corrigez-la puis envoyez-le à nouveau.",
+    form_has_errors: "Le formulaire contient une erreur : corrigez-la puis envoyez-le à nouveau.",
 
     email_required: "Indiquez votre adresse e-mail.",
-    email_invalid: "Cette adresse e-mail n’est pas valide. Vérifiez-la (exemple : nom@domaine.fr).",
+    email_invalid: "Cette adresse e-mail n’est pas valide. Vérifiez-la (exemple : nom@domaine.fr).",
     email_too_long: "Cette adresse est trop longue (254 caractères au plus).",
     name_too_long: "Ce nom est trop long (100 caractères au plus).",
 
     thanks_title: "Vérifiez votre boîte mail",
     thanks_body: "Si cette adresse peut recevoir notre lettre, un e-mail de confirmation vient d’y \
         être envoyé. Cliquez sur le lien qu’il contient pour terminer votre inscription.",
-    thanks_hint: "Rien reçu d’ici quelques minutes ? Regardez dans les indésirables, ou inscrivez-vous \
+    thanks_hint: "Rien reçu d’ici quelques minutes ? Regardez dans les indésirables, ou inscrivez-vous \
         à nouveau un peu plus tard.",
 
     confirmed_title: "Inscription confirmée",
-    confirmed_body: "Merci ! Vous recevrez la prochaine lettre dès sa parution.",
+    confirmed_body: "Merci ! Vous recevrez la prochaine lettre dès sa parution.",
     already_confirmed_title: "Inscription déjà confirmée",
-    already_confirmed_body: "Votre adresse était déjà confirmée : vous n’avez rien d’autre à faire.",
+    already_confirmed_body: "Votre adresse était déjà confirmée : vous n’avez rien d’autre à faire.",
     confirm_after_unsubscribe_title: "Ce lien n’est plus valable",
     confirm_after_unsubscribe_body: "Vous vous êtes désabonné depuis. Pour recevoir de nouveau la \
         lettre, inscrivez-vous à nouveau.",
@@ -51,16 +51,16 @@ pub const TEXTS: Texts = Texts {
     unsubscribe_button: "Me désabonner",
     unsubscribed_title: "Vous êtes désabonné",
     unsubscribed_body: "Vous ne recevrez plus la lettre. Merci de nous avoir lus.",
-    resubscribe_link: "Vous avez changé d’avis ? Réinscrivez-vous",
+    resubscribe_link: "Vous avez changé d’avis ? Réinscrivez-vous",
 
     error_link_invalid_title: "Lien non valable",
     error_link_invalid_body: "Ce lien est incomplet ou a été modifié. Copiez-le en entier depuis \
         l’e-mail reçu, ou inscrivez-vous à nouveau.",
     error_link_expired_title: "Lien expiré",
-    error_link_expired_body: "Ce lien de confirmation a expiré. Inscrivez-vous à nouveau : un \
+    error_link_expired_body: "Ce lien de confirmation a expiré. Inscrivez-vous à nouveau : un \
         nouveau lien vous sera envoyé.",
     error_unknown_reader_title: "Abonnement introuvable",
-    error_unknown_reader_body: "Cette adresse ne figure plus parmi nos lecteurs : elle a peut-être \
+    error_unknown_reader_body: "Cette adresse ne figure plus parmi nos lecteurs : elle a peut-être \
         été supprimée à votre demande.",
     error_not_found_title: "Page introuvable",
     error_not_found_body: "La page demandée n’existe pas ou a été déplacée.",
@@ -71,16 +71,16 @@ pub const TEXTS: Texts = Texts {
     error_bad_request: "La requête est mal formée.",
     error_server_title: "Un incident est survenu",
     error_server_body: "Désolés, votre demande n’a pas pu aboutir. Réessayez dans un instant.",
-    error_reference: "Référence de l’incident :",
+    error_reference: "Référence de l’incident :",
     back_home: "Retour à l’inscription",
 
     confirmation_subject: "Confirmez votre inscription à la lettre de l’Asie centrale",
     mail_hello: "Bonjour",
     confirmation_intro: "Vous avez demandé à recevoir Caravan, la lettre hebdomadaire de \
-        l’Asie centrale. Confirmez votre adresse pour commencer à la recevoir :",
+        l’Asie centrale. Confirmez votre adresse pour commencer à la recevoir :",
     confirmation_button: "Confirmer mon inscription",
     confirmation_validity: "Ce lien est valable 7 jours.",
-    confirmation_ignore: "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : \
+    confirmation_ignore: "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : \
         vous ne recevrez rien d’autre.",
-    mail_link_fallback: "Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :",
+    mail_link_fallback: "Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :",
 };
