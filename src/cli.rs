@@ -3,6 +3,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
 
+use crate::articles::{Written, import_file};
 use crate::config::Settings;
 use crate::startup::{Application, Roles, open_store, outbox_sender};
 
@@ -36,6 +37,27 @@ pub enum Command {
     Migrate,
     /// Send e-mail only: drain the outbox until stopped (Ctrl-C or SIGTERM).
     Worker,
+    /// Manage the articles folder (CARAVAN_ARTICLES_DIR).
+    Articles {
+        #[command(subcommand)]
+        command: ArticlesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArticlesCommand {
+    /// Turn raw scraped text files into article files (`<slug>.md`) in the articles folder.
+    ///
+    /// Finds or derives the title, keeps the photo caption apart, marks sub-headings and
+    /// lists, drops the site's trailing newsletter call-to-action, and invents no date.
+    Import {
+        /// Raw text files, one article each.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Replace an article file that holds a different article under the same name.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -57,6 +79,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Articles {
+            command: ArticlesCommand::Import { files, force },
+        } => import_articles(&settings.articles_dir, &files, force),
         Command::Worker => {
             let store = open_store(&settings).await?;
             let sender = outbox_sender(&settings, store.clone())?;
@@ -69,6 +94,47 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Imports every file, saying one line for each; fails at the end if any file failed.
+fn import_articles(
+    dir: &std::path::Path,
+    files: &[std::path::PathBuf],
+    force: bool,
+) -> anyhow::Result<()> {
+    let mut failed = 0;
+    for file in files {
+        match import_file(dir, file, force) {
+            Ok(report) => {
+                let what = match report.written {
+                    Written::Created => "wrote",
+                    Written::Replaced => "replaced",
+                    Written::Unchanged => "unchanged",
+                };
+                let derived = if report.imported.title_derived {
+                    " (title derived from the text)"
+                } else {
+                    ""
+                };
+                println!(
+                    "{what} {} ← {}: {}{derived}",
+                    report.target.display(),
+                    file.display(),
+                    report.imported.file.front.title
+                );
+            }
+            Err(error) => {
+                eprintln!("caravan: {error}");
+                failed += 1;
+            }
+        }
+    }
+    anyhow::ensure!(
+        failed == 0,
+        "{failed} of {} files could not be imported",
+        files.len()
+    );
+    Ok(())
 }
 
 async fn wait_for_stop_signal() -> anyhow::Result<()> {

@@ -147,3 +147,136 @@ fn serve_stops_cleanly_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+fn seeds() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-articles");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn articles_import_writes_one_file_per_seed_and_never_overwrites_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = caravan(dir.path())
+        .args(["articles", "import"])
+        .args(seeds())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("wrote articles/"))
+            .count(),
+        5,
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("(title derived from the text)").count(),
+        2,
+        "{stdout}"
+    );
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("articles"))
+        .unwrap()
+        .collect();
+    assert_eq!(written.len(), 5);
+
+    let again = caravan(dir.path())
+        .args(["articles", "import"])
+        .args(seeds())
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    assert_eq!(
+        String::from_utf8(again.stdout)
+            .unwrap()
+            .matches("unchanged ")
+            .count(),
+        5
+    );
+
+    // An editor changed an article by hand: a re-import must not silently undo that.
+    let edited = dir.path().join(
+        "articles/le-kazakhstan-et-le-kirghizistan-souhaitent-intensifier-leurs-relations.md",
+    );
+    std::fs::write(
+        &edited,
+        std::fs::read_to_string(&edited).unwrap() + "\nAjout de la rédaction.\n",
+    )
+    .unwrap();
+    let refused = caravan(dir.path())
+        .args(["articles", "import"])
+        .arg(&seeds()[3])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert!(
+        stderr.contains("already holds a different article"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_to_string(&edited)
+            .unwrap()
+            .contains("Ajout de la rédaction.")
+    );
+    let forced = caravan(dir.path())
+        .args(["articles", "import", "--force"])
+        .arg(&seeds()[3])
+        .output()
+        .unwrap();
+    assert!(forced.status.success());
+    assert!(
+        !std::fs::read_to_string(&edited)
+            .unwrap()
+            .contains("Ajout de la rédaction.")
+    );
+}
+
+#[test]
+fn articles_import_names_each_bad_file_and_still_imports_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("binary.txt"), b"\xff\xfe\x00titre").unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "\n\n").unwrap();
+    let output = caravan(dir.path())
+        .args([
+            "articles",
+            "import",
+            "binary.txt",
+            "empty.txt",
+            "missing.txt",
+        ])
+        .arg(&seeds()[0])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("binary.txt: the file is not UTF-8 text"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("empty.txt: the file holds no text"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("missing.txt: cannot read"), "{stderr}");
+    assert!(
+        stderr.contains("3 of 4 files could not be imported"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("articles"))
+            .unwrap()
+            .count(),
+        1
+    );
+}

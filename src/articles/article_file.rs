@@ -1,0 +1,137 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The TOML between the `+++` lines of an article file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    /// Publication date, only when the source states it: never invented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The photo caption or credit that stood under the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default = "default_lang")]
+    pub lang: String,
+}
+
+fn default_lang() -> String {
+    "fr".to_owned()
+}
+
+/// An article file: front matter and a Markdown body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleFile {
+    pub front: FrontMatter,
+    pub body: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArticleFileError {
+    #[error("the file must start with a `+++` line")]
+    MissingOpening,
+    #[error("the front matter has no closing `+++` line")]
+    MissingClosing,
+    #[error("the front matter is not valid: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("the title is empty")]
+    EmptyTitle,
+}
+
+const FENCE: &str = "+++";
+
+impl ArticleFile {
+    pub fn parse(text: &str) -> Result<Self, ArticleFileError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let rest = text
+            .strip_prefix(FENCE)
+            .and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n")))
+            .ok_or(ArticleFileError::MissingOpening)?;
+        let mut offset = 0;
+        let (toml_text, body) = loop {
+            let line_end = rest[offset..]
+                .find('\n')
+                .map_or(rest.len(), |i| offset + i + 1);
+            let line = &rest[offset..line_end];
+            if line.trim_end() == FENCE {
+                break (&rest[..offset], &rest[line_end..]);
+            }
+            if line_end == rest.len() {
+                return Err(ArticleFileError::MissingClosing);
+            }
+            offset = line_end;
+        };
+        let front: FrontMatter = toml::from_str(toml_text)?;
+        if front.title.trim().is_empty() {
+            return Err(ArticleFileError::EmptyTitle);
+        }
+        Ok(Self {
+            front,
+            body: body.trim_start_matches(['\n', '\r']).trim_end().to_owned(),
+        })
+    }
+
+    pub fn render(&self) -> String {
+        let toml = toml::to_string(&self.front).expect("front matter always serialises");
+        format!("{FENCE}\n{toml}{FENCE}\n\n{}\n", self.body.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_and_parses_back() {
+        let file = ArticleFile {
+            front: FrontMatter {
+                title: "L’Ouzbékistan et le Kazakhstan : « nouveaux » projets".into(),
+                date: NaiveDate::from_ymd_opt(2026, 11, 23),
+                summary: None,
+                caption: Some("Photo du service de presse.".into()),
+                source: None,
+                url: None,
+                tags: vec!["kazakhstan".into()],
+                lang: "fr".into(),
+            },
+            body: "Premier paragraphe.\n\n## Sous-titre\n\nSecond.".into(),
+        };
+        assert_eq!(ArticleFile::parse(&file.render()).unwrap(), file);
+    }
+
+    #[test]
+    fn refuses_files_without_front_matter_or_title() {
+        assert!(matches!(
+            ArticleFile::parse("# Titre"),
+            Err(ArticleFileError::MissingOpening)
+        ));
+        assert!(matches!(
+            ArticleFile::parse("+++\ntitle = \"x\"\n"),
+            Err(ArticleFileError::MissingClosing)
+        ));
+        assert!(matches!(
+            ArticleFile::parse("+++\ntitle = \" \"\n+++\nbody"),
+            Err(ArticleFileError::EmptyTitle)
+        ));
+        assert!(matches!(
+            ArticleFile::parse("+++\ntitle = \"x\"\nauthor = \"y\"\n+++\n"),
+            Err(ArticleFileError::Toml(_))
+        ));
+    }
+
+    #[test]
+    fn lang_defaults_to_french() {
+        let file = ArticleFile::parse("+++\ntitle = \"Titre\"\n+++\nCorps.").unwrap();
+        assert_eq!(file.front.lang, "fr");
+        assert_eq!(file.body, "Corps.");
+    }
+}

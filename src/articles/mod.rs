@@ -1,0 +1,13 @@
+//! Articles: the Markdown-with-front-matter format of `articles/*.md`, and the importer that
+//! turns the newsroom's raw scraped text into it.
+mod article_file;
+mod headline;
+mod import;
+mod import_files;
+mod slug;
+
+pub use article_file::{ArticleFile, ArticleFileError, FrontMatter};
+pub use headline::derive_headline;
+pub use import::{ImportError, Imported, import_raw};
+pub use import_files::{ImportFileError, ImportReport, Written, import_file};
+pub use slug::slugify;
