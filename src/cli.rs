@@ -3,7 +3,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
 
-use crate::articles::{Written, import_file};
+use crate::articles::{SyncReport, Written, import_file, sync_folder};
 use crate::config::Settings;
 use crate::startup::{Application, Roles, open_store, outbox_sender};
 
@@ -58,6 +58,10 @@ pub enum ArticlesCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Load the articles folder into the database: add new files, update changed ones.
+    Sync,
+    /// List the articles in the database, newest first.
+    List,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -79,9 +83,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Articles {
-            command: ArticlesCommand::Import { files, force },
-        } => import_articles(&settings.articles_dir, &files, force),
+        Command::Articles { command } => match command {
+            ArticlesCommand::Import { files, force } => {
+                import_articles(&settings.articles_dir, &files, force)
+            }
+            ArticlesCommand::Sync => {
+                let store = open_store(&settings).await?;
+                let report = sync_folder(&store, &settings.articles_dir).await;
+                store.close().await;
+                print_sync_report(&report?)
+            }
+            ArticlesCommand::List => {
+                let store = open_store(&settings).await?;
+                let articles = store.list_articles().await;
+                store.close().await;
+                for article in articles? {
+                    let date = article
+                        .date
+                        .map_or("          ".to_owned(), |d| d.to_string());
+                    println!("{date}  {}  {}", article.slug, article.title);
+                }
+                Ok(())
+            }
+        },
         Command::Worker => {
             let store = open_store(&settings).await?;
             let sender = outbox_sender(&settings, store.clone())?;
@@ -94,6 +118,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Says what a sync did; fails when a file could not be loaded (the others were).
+fn print_sync_report(report: &SyncReport) -> anyhow::Result<()> {
+    for slug in &report.added {
+        println!("added {slug}");
+    }
+    for slug in &report.updated {
+        println!("updated {slug}");
+    }
+    println!(
+        "{} added, {} updated, {} unchanged",
+        report.added.len(),
+        report.updated.len(),
+        report.unchanged
+    );
+    for problem in &report.problems {
+        eprintln!("caravan: {}: {}", problem.path.display(), problem.reason);
+    }
+    anyhow::ensure!(
+        report.problems.is_empty(),
+        "{} article files could not be loaded",
+        report.problems.len()
+    );
+    Ok(())
 }
 
 /// Imports every file, saying one line for each; fails at the end if any file failed.

@@ -36,6 +36,7 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: &Settings, roles: Roles) -> anyhow::Result<Self> {
         let store = open_store(settings).await?;
+        sync_articles_at_start(&store, settings).await?;
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("CARAVAN_LISTEN: cannot listen on {}", settings.listen))?;
         let port = listener.local_addr()?.port();
@@ -98,6 +99,28 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     let store = Store::connect(&settings.database_url).await?;
     store.migrate().await?;
     Ok(store)
+}
+
+/// Loads the articles folder before serving. A missing folder or a broken file is logged and
+/// does not stop the service: the articles already in the database still serve.
+async fn sync_articles_at_start(store: &Store, settings: &Settings) -> anyhow::Result<()> {
+    match crate::articles::sync_folder(store, &settings.articles_dir).await {
+        Ok(report) => {
+            tracing::info!(
+                added = report.added.len(),
+                updated = report.updated.len(),
+                unchanged = report.unchanged,
+                problems = report.problems.len(),
+                "articles synced"
+            );
+            Ok(())
+        }
+        Err(crate::articles::SyncError::Folder { dir, source }) => {
+            tracing::warn!(dir = %dir.display(), error = %source, "CARAVAN_ARTICLES_DIR cannot be read; no article synced");
+            Ok(())
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// The outbox sender this configuration asks for: SMTP, or `.eml` files in development.

@@ -6,8 +6,14 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
-    /// Publication date, only when the source states it: never invented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Publication date, only when the source states it: never invented. Written as a TOML
+    /// date (`date = 2024-04-19`); a quoted `"2024-04-19"` is read too.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "toml_date::deserialize",
+        serialize_with = "toml_date::serialize"
+    )]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
@@ -22,6 +28,41 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     #[serde(default = "default_lang")]
     pub lang: String,
+}
+
+mod toml_date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        let text = match Raw::deserialize(d)? {
+            Raw::Toml(datetime) => datetime.to_string(),
+            Raw::Text(text) => text,
+        };
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| D::Error::custom(format!("date: expected YYYY-MM-DD, got {text:?}")))
+    }
+
+    pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => {
+                let value: toml::value::Datetime = date
+                    .to_string()
+                    .parse()
+                    .map_err(serde::ser::Error::custom)?;
+                serde::Serialize::serialize(&value, s)
+            }
+            None => s.serialize_none(),
+        }
+    }
 }
 
 fn default_lang() -> String {
@@ -126,6 +167,22 @@ mod tests {
             ArticleFile::parse("+++\ntitle = \"x\"\nauthor = \"y\"\n+++\n"),
             Err(ArticleFileError::Toml(_))
         ));
+    }
+
+    #[test]
+    fn dates_are_toml_dates_or_quoted_and_checked() {
+        let bare = ArticleFile::parse("+++\ntitle = \"T\"\ndate = 2024-04-19\n+++\nx").unwrap();
+        let quoted =
+            ArticleFile::parse("+++\ntitle = \"T\"\ndate = \"2024-04-19\"\n+++\nx").unwrap();
+        assert_eq!(bare.front.date, NaiveDate::from_ymd_opt(2024, 4, 19));
+        assert_eq!(bare, quoted);
+        assert!(
+            bare.render().contains("date = 2024-04-19\n"),
+            "{}",
+            bare.render()
+        );
+        let bad = ArticleFile::parse("+++\ntitle = \"T\"\ndate = \"19/04/2024\"\n+++\nx");
+        assert!(bad.unwrap_err().to_string().contains("expected YYYY-MM-DD"));
     }
 
     #[test]

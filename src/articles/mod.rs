@@ -4,10 +4,14 @@ mod article_file;
 mod headline;
 mod import;
 mod import_files;
+mod markdown;
 mod slug;
+mod sync;
 
 pub use article_file::{ArticleFile, ArticleFileError, FrontMatter};
 pub use headline::derive_headline;
 pub use import::{ImportError, Imported, import_raw};
 pub use import_files::{ImportFileError, ImportReport, Written, import_file};
+pub use markdown::render_html;
 pub use slug::slugify;
+pub use sync::{SyncError, SyncProblem, SyncReport, sync_folder};

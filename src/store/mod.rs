@@ -5,10 +5,12 @@ mod dispatch;
 #[macro_use]
 mod outbox;
 mod app_settings;
+mod articles;
 mod pool;
 mod signup_batch;
 mod subscribers;
 
+pub use articles::{ArticleRow, NewArticle, UpsertOutcome};
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};

@@ -280,3 +280,59 @@ fn articles_import_names_each_bad_file_and_still_imports_the_others() {
         1
     );
 }
+
+#[test]
+fn articles_sync_and_list_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let import = caravan(dir.path())
+        .args(["articles", "import"])
+        .args(seeds())
+        .output()
+        .unwrap();
+    assert!(import.status.success());
+    let sync = caravan(dir.path())
+        .args(["articles", "sync"])
+        .output()
+        .unwrap();
+    assert!(
+        sync.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sync.stderr)
+    );
+    assert!(
+        String::from_utf8(sync.stdout)
+            .unwrap()
+            .contains("5 added, 0 updated, 0 unchanged")
+    );
+
+    std::fs::write(dir.path().join("articles/casse.md"), "pas de front matter").unwrap();
+    let broken = caravan(dir.path())
+        .args(["articles", "sync"])
+        .output()
+        .unwrap();
+    assert!(
+        !broken.status.success(),
+        "a file that fails is a failure to report"
+    );
+    assert!(
+        String::from_utf8(broken.stdout)
+            .unwrap()
+            .contains("0 added, 0 updated, 5 unchanged")
+    );
+    let stderr = String::from_utf8(broken.stderr).unwrap();
+    assert!(
+        stderr.contains("casse.md: the file must start with a `+++` line"),
+        "{stderr}"
+    );
+
+    let list = caravan(dir.path())
+        .args(["articles", "list"])
+        .output()
+        .unwrap();
+    assert!(list.status.success());
+    let stdout = String::from_utf8(list.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 5, "{stdout}");
+    assert!(
+        stdout.contains("renforcement-du-partenariat-strategique-kazakho-ouzbek-une-rencontre")
+    );
+}

@@ -80,6 +80,7 @@ async fn the_secret_is_generated_once_and_shared_by_every_start(db: Db) {
             smtp_url: None,
             database_url: Some(first.database_url.clone()),
             workers: false,
+            ..Default::default()
         },
     )
     .await;

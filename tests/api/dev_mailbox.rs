@@ -52,6 +52,7 @@ async fn the_mailbox_is_not_served_when_smtp_is_configured(db: Db) {
             smtp_url: Some(smtp.url()),
             database_url: None,
             workers: false,
+            ..Default::default()
         },
     )
     .await;

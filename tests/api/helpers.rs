@@ -80,23 +80,17 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+#[derive(Default)]
 pub struct TestOptions {
     pub smtp_url: Option<String>,
+    pub articles_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub workers: bool,
 }
 
 impl TestApp {
     pub async fn spawn(db: Db) -> TestApp {
-        Self::spawn_with(
-            db,
-            TestOptions {
-                smtp_url: None,
-                database_url: None,
-                workers: false,
-            },
-        )
-        .await
+        Self::spawn_with(db, TestOptions::default()).await
     }
 
     pub async fn spawn_with(db: Db, options: TestOptions) -> TestApp {
@@ -115,6 +109,11 @@ impl TestApp {
                 "Caravan <news@caravan.test>".to_owned(),
             ),
         ]);
+        // Each test syncs its own articles folder (none, unless the test gives one).
+        let articles_dir = options
+            .articles_dir
+            .unwrap_or_else(|| dir.path().join("articles"));
+        vars.insert("CARAVAN_ARTICLES_DIR", articles_dir.display().to_string());
         if let Some(smtp) = options.smtp_url {
             vars.insert("CARAVAN_SMTP_URL", smtp);
         }

@@ -13,6 +13,7 @@ async fn spawn_with_smtp(db: Db, smtp: &SmtpServer, workers: bool) -> TestApp {
             smtp_url: Some(smtp.url()),
             database_url: None,
             workers,
+            ..Default::default()
         },
     )
     .await
@@ -131,8 +132,7 @@ async fn an_unreachable_relay_keeps_messages_for_later(db: Db) {
         db,
         TestOptions {
             smtp_url: Some(format!("smtp://127.0.0.1:{closed}")),
-            database_url: None,
-            workers: false,
+            ..Default::default()
         },
     )
     .await;

@@ -1,0 +1,91 @@
+//! Loads the articles folder into the database, keyed by slug (the file name). New files are
+//! added, changed ones updated (a content hash tells), unchanged ones left alone; a file that
+//! cannot be read is reported with its path and reason while the others still load.
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{ArticleFile, render_html, slugify};
+use crate::store::{NewArticle, Store, StoreError, UpsertOutcome};
+
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: usize,
+    pub problems: Vec<SyncProblem>,
+}
+
+#[derive(Debug)]
+pub struct SyncProblem {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("CARAVAN_ARTICLES_DIR: cannot read the folder {}: {source}", dir.display())]
+    Folder {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Reads every `*.md` file of `dir` and brings the database in line with it.
+#[tracing::instrument(name = "articles.sync", skip(store))]
+pub async fn sync_folder(store: &Store, dir: &Path) -> Result<SyncReport, SyncError> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| SyncError::Folder {
+            dir: dir.to_owned(),
+            source,
+        })?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    let mut report = SyncReport::default();
+    for path in paths {
+        let article = match read_article(&path) {
+            Ok(article) => article,
+            Err(reason) => {
+                tracing::warn!(path = %path.display(), %reason, "article skipped");
+                report.problems.push(SyncProblem { path, reason });
+                continue;
+            }
+        };
+        let slug = article.slug.clone();
+        match store.upsert_article(&article).await? {
+            UpsertOutcome::Added => report.added.push(slug),
+            UpsertOutcome::Updated => report.updated.push(slug),
+            UpsertOutcome::Unchanged => report.unchanged += 1,
+        }
+    }
+    Ok(report)
+}
+
+fn read_article(path: &Path) -> Result<NewArticle, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| "the file is not UTF-8 text".to_owned())?;
+    let slug = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    if slug.is_empty() || slugify(&slug) != slug {
+        return Err(format!(
+            "the file name must be a slug (lower-case ASCII words and hyphens), such as {}.md",
+            slugify(&slug)
+        ));
+    }
+    let file = ArticleFile::parse(text).map_err(|e| e.to_string())?;
+    Ok(NewArticle {
+        slug,
+        body_html: render_html(&file.body),
+        content_hash: format!("{:x}", Sha256::digest(&bytes)),
+        front: file.front,
+        body_md: file.body,
+    })
+}

@@ -1,0 +1,103 @@
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Store, StoreError};
+use crate::articles::FrontMatter;
+
+/// An article as read from its file, ready to store.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub slug: String,
+    pub front: FrontMatter,
+    pub body_md: String,
+    pub body_html: String,
+    pub content_hash: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpsertOutcome {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub summary: Option<String>,
+    pub caption: Option<String>,
+    pub lang: String,
+    pub body_html: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Adds the article, or updates it when its file changed; concurrent syncs of the same
+    /// folder (two instances starting at once) agree through the unique slug.
+    #[tracing::instrument(name = "store.upsert_article", skip_all, fields(slug = %article.slug))]
+    pub async fn upsert_article(&self, article: &NewArticle) -> Result<UpsertOutcome, StoreError> {
+        let now = super::now();
+        let front = &article.front;
+        let tags = serde_json::to_string(&front.tags).expect("strings serialise");
+        let outcome = on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let before: Option<String> =
+                sqlx::query_scalar("SELECT content_hash FROM articles WHERE slug = $1")
+                    .bind(&article.slug)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            sqlx::query(
+                "INSERT INTO articles (slug, title, date, summary, caption, source, url, tags, \
+                     lang, body_md, body_html, content_hash, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
+                 ON CONFLICT (slug) DO UPDATE SET title = excluded.title, date = excluded.date, \
+                     summary = excluded.summary, caption = excluded.caption, \
+                     source = excluded.source, url = excluded.url, tags = excluded.tags, \
+                     lang = excluded.lang, body_md = excluded.body_md, \
+                     body_html = excluded.body_html, content_hash = excluded.content_hash, \
+                     updated_at = excluded.updated_at \
+                 WHERE articles.content_hash <> excluded.content_hash",
+            )
+            .bind(&article.slug)
+            .bind(&front.title)
+            .bind(front.date)
+            .bind(&front.summary)
+            .bind(&front.caption)
+            .bind(&front.source)
+            .bind(&front.url)
+            .bind(&tags)
+            .bind(&front.lang)
+            .bind(&article.body_md)
+            .bind(&article.body_html)
+            .bind(&article.content_hash)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            match before {
+                None => UpsertOutcome::Added,
+                Some(hash) if hash == article.content_hash => UpsertOutcome::Unchanged,
+                Some(_) => UpsertOutcome::Updated,
+            }
+        });
+        Ok(outcome)
+    }
+
+    /// Every article, newest first.
+    #[tracing::instrument(name = "store.list_articles", skip(self))]
+    pub async fn list_articles(&self) -> Result<Vec<ArticleRow>, StoreError> {
+        let rows = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, ArticleRow>(
+                "SELECT id, slug, title, date, summary, caption, lang, body_html, created_at, \
+                     updated_at \
+                 FROM articles ORDER BY COALESCE(date, '1970-01-01') DESC, created_at DESC, id DESC",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+}
