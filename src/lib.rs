@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod cli;
 pub mod config;
+pub mod digest;
 pub mod domain;
 pub mod i18n;
 pub mod mail;
