@@ -5,6 +5,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::articles::{SyncReport, Written, import_file, sync_folder};
 use crate::config::Settings;
+use crate::digest::{DigestOutcome, build_digest};
 use crate::startup::{Application, Roles, open_store, outbox_sender};
 
 #[derive(Debug, Parser)]
@@ -37,11 +38,22 @@ pub enum Command {
     Migrate,
     /// Send e-mail only: drain the outbox until stopped (Ctrl-C or SIGTERM).
     Worker,
+    /// Build this week's digest from the articles no issue has sent yet.
+    Digest {
+        #[command(subcommand)]
+        command: DigestCommand,
+    },
     /// Manage the articles folder (CARAVAN_ARTICLES_DIR).
     Articles {
         #[command(subcommand)]
         command: ArticlesCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DigestCommand {
+    /// Sync the articles folder, then build this week's digest as a draft for review.
+    Build,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +118,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Ok(())
             }
         },
+        Command::Digest {
+            command: DigestCommand::Build,
+        } => {
+            let store = open_store(&settings).await?;
+            let built = async {
+                let report = sync_folder(&store, &settings.articles_dir).await?;
+                for problem in &report.problems {
+                    eprintln!("caravan: {}: {}", problem.path.display(), problem.reason);
+                }
+                let outcome = build_digest(&store, chrono::Utc::now(), settings.timezone).await?;
+                let issues = store.list_issues().await?;
+                anyhow::Ok((outcome, issues))
+            }
+            .await;
+            store.close().await;
+            let (outcome, issues) = built?;
+            let describe = |id: i64| {
+                issues
+                    .iter()
+                    .find(|i| i.id == id)
+                    .map(|i| format!("issue {} ({}): {}", i.id, i.slug, i.subject))
+                    .unwrap_or_default()
+            };
+            match outcome {
+                DigestOutcome::Built(id) => println!("built draft {}", describe(id)),
+                DigestOutcome::AlreadyBuilt(id) => {
+                    println!("this week's digest exists: {}", describe(id))
+                }
+                DigestOutcome::NothingNew => {
+                    println!("no new article since the last digest: no issue this week")
+                }
+            }
+            Ok(())
+        }
         Command::Worker => {
             let store = open_store(&settings).await?;
             let sender = outbox_sender(&settings, store.clone())?;

@@ -1,6 +1,8 @@
 //! The weekly digest: which stories belong together, and how each one is presented.
+mod builder;
 mod excerpt;
 mod related;
 
+pub use builder::{DigestOutcome, build_digest, week_slug};
 pub use excerpt::{excerpt, plain_text, reading_minutes};
 pub use related::{Country, Group, Topics, group_related};

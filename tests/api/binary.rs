@@ -336,3 +336,50 @@ fn articles_sync_and_list_from_the_command_line() {
         stdout.contains("renforcement-du-partenariat-strategique-kazakho-ouzbek-une-rencontre")
     );
 }
+
+#[test]
+fn digest_build_from_the_command_line_makes_one_draft_a_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let none = caravan(dir.path())
+        .args(["digest", "build"])
+        .env("CARAVAN_ARTICLES_DIR", "articles")
+        .output()
+        .unwrap();
+    assert!(!none.status.success(), "a missing articles folder is named");
+    assert!(
+        String::from_utf8(none.stderr)
+            .unwrap()
+            .contains("CARAVAN_ARTICLES_DIR")
+    );
+
+    assert!(
+        caravan(dir.path())
+            .args(["articles", "import"])
+            .args(seeds())
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let built = caravan(dir.path())
+        .args(["digest", "build"])
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let stdout = String::from_utf8(built.stdout).unwrap();
+    assert!(stdout.starts_with("built draft issue 1 ("), "{stdout}");
+    assert!(stdout.contains("Asie centrale, semaine"), "{stdout}");
+    let again = caravan(dir.path())
+        .args(["digest", "build"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(again.stdout)
+            .unwrap()
+            .starts_with("this week's digest exists: issue 1")
+    );
+}

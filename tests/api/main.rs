@@ -10,6 +10,7 @@ mod bad_input;
 mod binary;
 mod confirm;
 mod dev_mailbox;
+mod digest;
 mod health;
 mod outbox;
 mod signup;

@@ -1,0 +1,148 @@
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Store, StoreError};
+
+/// An article that no queued or sent issue has carried yet.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DigestCandidate {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub summary: Option<String>,
+    pub caption: Option<String>,
+    pub body_md: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One article of a new issue: its place and the lead story it is grouped under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IssueItem {
+    pub article_id: i64,
+    pub position: i32,
+    pub lead_article_id: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateIssue {
+    Created(i64),
+    /// An issue with this slug already exists (another process, or an earlier run this week).
+    Exists(i64),
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct IssueRow {
+    pub id: i64,
+    pub slug: String,
+    pub kind: String,
+    pub subject: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Articles not carried by any queued, sending or sent issue, newest first. A draft that
+    /// was never sent does not hold its articles back.
+    #[tracing::instrument(name = "store.digest_candidates", skip(self))]
+    pub async fn digest_candidates(&self) -> Result<Vec<DigestCandidate>, StoreError> {
+        let rows = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, DigestCandidate>(
+                "SELECT a.id, a.slug, a.title, a.date, a.summary, a.caption, a.body_md, \
+                     a.created_at \
+                 FROM articles a \
+                 WHERE NOT EXISTS (SELECT 1 FROM issue_articles ia \
+                     JOIN issues i ON i.id = ia.issue_id \
+                     WHERE ia.article_id = a.id AND i.status IN ('queued', 'sending', 'sent')) \
+                 ORDER BY COALESCE(a.date, '1970-01-01') DESC, a.created_at DESC, a.id DESC",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
+    /// Creates a draft digest with its articles in one transaction; the unique slug makes a
+    /// second build of the same week, from any process, find the first one instead.
+    #[tracing::instrument(name = "store.create_digest", skip(self, items), fields(items = items.len()))]
+    pub async fn create_digest(
+        &self,
+        slug: &str,
+        subject: &str,
+        items: &[IssueItem],
+    ) -> Result<CreateIssue, StoreError> {
+        let now = super::now();
+        let outcome = on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let created: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO issues (slug, kind, subject, status, created_at) \
+                 VALUES ($1, 'digest', $2, 'draft', $3) \
+                 ON CONFLICT (slug) DO NOTHING RETURNING id",
+            )
+            .bind(slug)
+            .bind(subject)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let outcome = match created {
+                Some(id) => {
+                    for item in items {
+                        sqlx::query(
+                            "INSERT INTO issue_articles \
+                                 (issue_id, article_id, position, lead_article_id) \
+                             VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(id)
+                        .bind(item.article_id)
+                        .bind(item.position)
+                        .bind(item.lead_article_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    CreateIssue::Created(id)
+                }
+                None => CreateIssue::Exists(
+                    sqlx::query_scalar("SELECT id FROM issues WHERE slug = $1")
+                        .bind(slug)
+                        .fetch_one(&mut *tx)
+                        .await?,
+                ),
+            };
+            tx.commit().await?;
+            outcome
+        });
+        Ok(outcome)
+    }
+
+    #[tracing::instrument(name = "store.issue_items", skip(self))]
+    pub async fn issue_items(&self, issue_id: i64) -> Result<Vec<IssueItem>, StoreError> {
+        let rows: Vec<(i64, i32, i64)> = on_read_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT article_id, position, lead_article_id FROM issue_articles \
+                 WHERE issue_id = $1 ORDER BY position",
+            )
+            .bind(issue_id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(article_id, position, lead_article_id)| IssueItem {
+                article_id,
+                position,
+                lead_article_id,
+            })
+            .collect())
+    }
+
+    #[tracing::instrument(name = "store.list_issues", skip(self))]
+    pub async fn list_issues(&self) -> Result<Vec<IssueRow>, StoreError> {
+        let rows = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, IssueRow>(
+                "SELECT id, slug, kind, subject, status, created_at FROM issues ORDER BY id DESC",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+}

@@ -1,0 +1,151 @@
+//! Building the weekly digest from the synced articles.
+use std::collections::HashMap;
+
+use caravan::articles::sync_folder;
+use caravan::digest::{DigestOutcome, build_digest};
+use chrono::TimeZone;
+use chrono_tz::Asia::Almaty;
+
+use crate::helpers::{Db, TestApp};
+
+fn monday_morning() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc.with_ymd_and_hms(2026, 11, 30, 3, 0, 0).unwrap()
+}
+
+async fn app_with_samples(db: Db) -> TestApp {
+    let app = TestApp::spawn(db).await;
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    let report = sync_folder(&app.store, &samples).await.unwrap();
+    assert_eq!(report.added.len(), 5);
+    app
+}
+
+async fn the_seed_digest_groups_the_kazakh_uzbek_stories_under_one_lead(db: Db) {
+    let app = app_with_samples(db).await;
+    let outcome = build_digest(&app.store, monday_morning(), Almaty)
+        .await
+        .unwrap();
+    let DigestOutcome::Built(id) = outcome else {
+        panic!("{outcome:?}")
+    };
+
+    let slugs: HashMap<i64, String> = app
+        .store
+        .list_articles()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.id, a.slug))
+        .collect();
+    let items = app.store.issue_items(id).await.unwrap();
+    assert_eq!(items.len(), 5);
+    let prefix = |id: i64| slugs[&id].split('-').take(5).collect::<Vec<_>>().join("-");
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for item in &items {
+        if item.article_id == item.lead_article_id {
+            groups.push((prefix(item.article_id), Vec::new()));
+        } else {
+            assert_eq!(
+                groups.last().map(|g| g.0.clone()),
+                Some(prefix(item.lead_article_id)),
+                "a group's stories follow its lead"
+            );
+            groups.last_mut().unwrap().1.push(prefix(item.article_id));
+        }
+    }
+    let kazakh_uzbek = groups
+        .iter()
+        .find(|g| g.1.len() == 2)
+        .expect("one group of three");
+    let mut members: Vec<String> = kazakh_uzbek
+        .1
+        .iter()
+        .chain([&kazakh_uzbek.0])
+        .cloned()
+        .collect();
+    members.sort();
+    assert_eq!(
+        members,
+        vec![
+            "l-ouzbekistan-et-le-kazakhstan",
+            "le-kazakhstan-et-l-ouzbekistan",
+            "renforcement-du-partenariat-strategique-kazakho",
+        ]
+    );
+    assert_eq!(groups.len(), 3, "{groups:?}");
+    assert!(
+        groups
+            .iter()
+            .any(|g| g.0 == "le-kazakhstan-et-le-kirghizistan" && g.1.is_empty())
+    );
+    assert!(
+        groups
+            .iter()
+            .any(|g| g.0 == "le-kazakhstan-a-reaffirme-son" && g.1.is_empty())
+    );
+
+    let issue = app.store.list_issues().await.unwrap().remove(0);
+    assert_eq!(issue.slug, "2026-s49");
+    assert_eq!(issue.status, "draft");
+    assert!(
+        issue.subject.starts_with("Asie centrale, semaine 49 : "),
+        "{}",
+        issue.subject
+    );
+    assert!(
+        issue.subject.ends_with(" et 2 autres sujets"),
+        "{}",
+        issue.subject
+    );
+}
+
+async fn building_twice_in_a_week_finds_the_first_digest(db: Db) {
+    let app = app_with_samples(db).await;
+    let first = build_digest(&app.store, monday_morning(), Almaty)
+        .await
+        .unwrap();
+    let later = monday_morning() + chrono::Duration::days(2);
+    let (a, b) = tokio::join!(
+        build_digest(&app.store, later, Almaty),
+        build_digest(&app.store, later, Almaty)
+    );
+    assert_eq!(
+        a.unwrap(),
+        DigestOutcome::AlreadyBuilt(first.issue_id().unwrap())
+    );
+    assert_eq!(
+        b.unwrap(),
+        DigestOutcome::AlreadyBuilt(first.issue_id().unwrap())
+    );
+    assert_eq!(app.store.list_issues().await.unwrap().len(), 1);
+
+    // A draft that was never sent does not hold its articles back from next week's digest.
+    let next_week = build_digest(
+        &app.store,
+        monday_morning() + chrono::Duration::days(7),
+        Almaty,
+    )
+    .await
+    .unwrap();
+    let DigestOutcome::Built(id) = next_week else {
+        panic!("{next_week:?}")
+    };
+    assert_eq!(app.store.issue_items(id).await.unwrap().len(), 5);
+}
+
+async fn no_new_article_means_no_issue(db: Db) {
+    let app = TestApp::spawn(db).await;
+    assert_eq!(
+        build_digest(&app.store, monday_morning(), Almaty)
+            .await
+            .unwrap(),
+        DigestOutcome::NothingNew
+    );
+    assert!(app.store.list_issues().await.unwrap().is_empty());
+}
+
+both_databases!(
+    the_seed_digest_groups_the_kazakh_uzbek_stories_under_one_lead,
+    building_twice_in_a_week_finds_the_first_digest,
+    no_new_article_means_no_issue,
+);
