@@ -79,14 +79,15 @@ pub enum ArticlesCommand {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     match cli.command {
-        Command::Serve { no_workers, .. } => {
-            let app = Application::build(
-                &settings,
-                Roles {
-                    workers: !no_workers,
-                },
-            )
-            .await?;
+        Command::Serve {
+            no_workers,
+            no_scheduler,
+        } => {
+            let roles = Roles {
+                workers: !no_workers,
+                scheduler: !no_scheduler,
+            };
+            let app = Application::build(&settings, roles).await?;
             app.run_until_stopped().await
         }
         Command::Migrate => {

@@ -11,7 +11,10 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio_util::sync::CancellationToken;
 use tracing_actix_web::TracingLogger;
 
+use tokio_cron_scheduler::{Job, JobScheduler};
+
 use crate::config::Settings;
+use crate::digest::{DigestSchedule, run_digest_tick};
 use crate::mail::{OutboxSender, SenderConfig, Transport};
 use crate::store::Store;
 use crate::subscriptions::SignupQueue;
@@ -23,6 +26,8 @@ use crate::{routes, subscriptions};
 #[derive(Debug, Clone, Copy)]
 pub struct Roles {
     pub workers: bool,
+    /// Wake every minute to build the digest when `CARAVAN_DIGEST_CRON` says it is due.
+    pub scheduler: bool,
 }
 
 pub struct Application {
@@ -31,6 +36,8 @@ pub struct Application {
     store: Store,
     sender: OutboxSender,
     roles: Roles,
+    schedule: DigestSchedule,
+    articles_dir: std::path::PathBuf,
 }
 
 impl Application {
@@ -61,6 +68,11 @@ impl Application {
             store,
             sender,
             roles,
+            schedule: DigestSchedule {
+                cron: settings.digest_cron.clone(),
+                tz: settings.timezone,
+            },
+            articles_dir: settings.articles_dir.clone(),
         })
     }
 
@@ -79,19 +91,70 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM; requests in flight and the sender's current batch are
     /// finished before it returns.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let Application {
+            server,
+            store,
+            sender,
+            roles,
+            schedule,
+            articles_dir,
+            ..
+        } = self;
         let shutdown = CancellationToken::new();
-        let sender = self
-            .roles
+        let sender = roles
             .workers
-            .then(|| tokio::spawn(self.sender.clone().run(shutdown.clone())));
-        let served = self.server.await;
+            .then(|| tokio::spawn(sender.run(shutdown.clone())));
+        let mut scheduler = match roles.scheduler {
+            true => Some(start_scheduler(store.clone(), schedule, articles_dir).await?),
+            false => None,
+        };
+        let served = server.await;
         shutdown.cancel();
+        if let Some(scheduler) = scheduler.as_mut() {
+            scheduler
+                .shutdown()
+                .await
+                .context("cannot stop the scheduler")?;
+        }
         if let Some(sender) = sender {
             sender.await.context("the outbox sender panicked")?;
         }
-        self.store.close().await;
+        store.close().await;
         served.context("the HTTP server failed")
     }
+}
+
+/// The digest's waker: once a minute it asks [`run_digest_tick`] whether a tick is due; what
+/// is due is decided from the database, so several instances agree.
+async fn start_scheduler(
+    store: Store,
+    schedule: DigestSchedule,
+    dir: std::path::PathBuf,
+) -> anyhow::Result<JobScheduler> {
+    let scheduler = JobScheduler::new()
+        .await
+        .context("cannot start the scheduler")?;
+    let next = schedule.next_tick(chrono::Utc::now());
+    let (cron, tz) = (schedule.cron.as_str().to_owned(), schedule.tz);
+    let job = Job::new_async("0 * * * * *", move |_, _| {
+        let (store, schedule, dir) = (store.clone(), schedule.clone(), dir.clone());
+        Box::pin(async move {
+            if let Err(error) = run_digest_tick(&store, &schedule, &dir, chrono::Utc::now()).await {
+                tracing::error!(error = format!("{error:#}"), "digest tick failed");
+            }
+        })
+    })
+    .context("cannot create the digest job")?;
+    scheduler
+        .add(job)
+        .await
+        .context("cannot add the digest job")?;
+    scheduler
+        .start()
+        .await
+        .context("cannot start the scheduler")?;
+    tracing::info!(%cron, timezone = %tz, ?next, "digest scheduler started");
+    Ok(scheduler)
 }
 
 /// Connects to `DATABASE_URL` and applies pending migrations.

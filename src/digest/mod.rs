@@ -2,7 +2,9 @@
 mod builder;
 mod excerpt;
 mod related;
+mod schedule;
 
 pub use builder::{DigestOutcome, build_digest, week_slug};
 pub use excerpt::{excerpt, plain_text, reading_minutes};
 pub use related::{Country, Group, Topics, group_related};
+pub use schedule::{DigestSchedule, TickError, run_digest_tick};

@@ -24,4 +24,25 @@ impl Store {
         });
         Ok(value)
     }
+
+    /// Replaces the value under `key` only if it is still `expected`; true when this call
+    /// made the change. Several processes racing on one key: exactly one wins.
+    #[tracing::instrument(name = "store.compare_and_set_setting", skip(self))]
+    pub async fn compare_and_set_setting(
+        &self,
+        key: &str,
+        expected: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        let changed = on_write_pool!(self, pool => {
+            sqlx::query("UPDATE app_settings SET value = $3 WHERE key = $1 AND value = $2")
+                .bind(key)
+                .bind(expected)
+                .bind(new)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(changed == 1)
+    }
 }

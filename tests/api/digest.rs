@@ -149,3 +149,65 @@ both_databases!(
     building_twice_in_a_week_finds_the_first_digest,
     no_new_article_means_no_issue,
 );
+
+mod ticks {
+    use caravan::digest::{DigestOutcome, DigestSchedule, run_digest_tick};
+    use caravan::domain::CronSchedule;
+    use chrono::TimeZone;
+    use chrono_tz::Asia::Almaty;
+
+    use crate::helpers::{Db, TestApp};
+
+    fn weekly() -> DigestSchedule {
+        DigestSchedule {
+            cron: CronSchedule::parse("0 0 8 * * Mon").unwrap(),
+            tz: Almaty,
+        }
+    }
+
+    fn at(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
+        Almaty
+            .with_ymd_and_hms(2026, 11, day, hour, minute, 0)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    }
+
+    async fn the_digest_is_built_once_when_its_tick_passes(db: Db) {
+        let app = TestApp::spawn(db).await;
+        let articles = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+        let schedule = weekly();
+        // First wake-up on a new database: only remembers the time.
+        assert_eq!(
+            run_digest_tick(&app.store, &schedule, &articles, at(29, 12, 0))
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            run_digest_tick(&app.store, &schedule, &articles, at(30, 7, 59))
+                .await
+                .unwrap(),
+            None
+        );
+
+        // Monday 8:00 in Almaty has passed: two instances wake together, one builds.
+        let (a, b) = tokio::join!(
+            run_digest_tick(&app.store, &schedule, &articles, at(30, 8, 0)),
+            run_digest_tick(&app.store, &schedule, &articles, at(30, 8, 0))
+        );
+        let outcomes: Vec<_> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+        assert_eq!(outcomes.len(), 1, "{outcomes:?}");
+        assert!(matches!(outcomes[0], DigestOutcome::Built(_)));
+        assert_eq!(
+            run_digest_tick(&app.store, &schedule, &articles, at(30, 8, 1))
+                .await
+                .unwrap(),
+            None
+        );
+        let issues = app.store.list_issues().await.unwrap();
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].slug, "2026-s49");
+    }
+
+    both_databases!(the_digest_is_built_once_when_its_tick_passes);
+}

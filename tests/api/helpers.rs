@@ -122,6 +122,7 @@ impl TestApp {
             &settings,
             Roles {
                 workers: options.workers,
+                scheduler: false,
             },
         )
         .await
