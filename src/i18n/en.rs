@@ -2,6 +2,7 @@ use super::Texts;
 
 pub const TEXTS: Texts = Texts {
     lang_code: "en",
+    colon: ":",
     other_lang_code: "fr",
     other_lang_name: "Français",
     newsletter_name: "Caravan",
@@ -83,4 +84,13 @@ pub const TEXTS: Texts = Texts {
     confirmation_ignore: "If you did not ask for this, ignore this e-mail: you will receive \
         nothing else.",
     mail_link_fallback: "If the button does not work, copy this link into your browser:",
+
+    digest_heading: "Central Asia this week",
+    digest_read: "Read the article",
+    digest_related: "On the same subject",
+    digest_minutes: "min read",
+    digest_web_version: "View this letter in your browser",
+    digest_links: "Links",
+    digest_why: "You receive this letter because you subscribed to Caravan.",
+    digest_unsubscribe: "Unsubscribe in one click",
 };

@@ -2,6 +2,7 @@ use super::Texts;
 
 pub const TEXTS: Texts = Texts {
     lang_code: "fr",
+    colon: "\u{a0}:",
     other_lang_code: "en",
     other_lang_name: "English",
     newsletter_name: "Caravan",
@@ -83,4 +84,13 @@ pub const TEXTS: Texts = Texts {
     confirmation_ignore: "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : \
         vous ne recevrez rien d’autre.",
     mail_link_fallback: "Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :",
+
+    digest_heading: "L’Asie centrale cette semaine",
+    digest_read: "Lire l’article",
+    digest_related: "Sur le même sujet",
+    digest_minutes: "min de lecture",
+    digest_web_version: "Voir cette lettre dans le navigateur",
+    digest_links: "Liens",
+    digest_why: "Vous recevez cette lettre parce que vous vous êtes inscrit à Caravan.",
+    digest_unsubscribe: "Se désabonner en un clic",
 };

@@ -14,6 +14,8 @@ pub fn texts(lang: Lang) -> &'static Texts {
 
 pub struct Texts {
     pub lang_code: &'static str,
+    /// A colon as the language writes it: French puts a non-breaking space before it.
+    pub colon: &'static str,
     pub other_lang_code: &'static str,
     pub other_lang_name: &'static str,
     pub newsletter_name: &'static str,
@@ -79,4 +81,13 @@ pub struct Texts {
     pub confirmation_validity: &'static str,
     pub confirmation_ignore: &'static str,
     pub mail_link_fallback: &'static str,
+
+    pub digest_heading: &'static str,
+    pub digest_read: &'static str,
+    pub digest_related: &'static str,
+    pub digest_minutes: &'static str,
+    pub digest_web_version: &'static str,
+    pub digest_links: &'static str,
+    pub digest_why: &'static str,
+    pub digest_unsubscribe: &'static str,
 }

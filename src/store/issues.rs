@@ -30,6 +30,19 @@ pub enum CreateIssue {
     Exists(i64),
 }
 
+/// An article as an issue carries it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct IssueArticle {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub caption: Option<String>,
+    pub url: Option<String>,
+    pub body_md: String,
+    pub lead_article_id: i64,
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct IssueRow {
     pub id: i64,
@@ -132,6 +145,35 @@ impl Store {
                 lead_article_id,
             })
             .collect())
+    }
+
+    /// An issue and its articles in order, with what the digest shows of each.
+    #[tracing::instrument(name = "store.issue_with_articles", skip(self))]
+    pub async fn issue_with_articles(
+        &self,
+        issue_id: i64,
+    ) -> Result<Option<(IssueRow, Vec<IssueArticle>)>, StoreError> {
+        let found = on_read_pool!(self, pool => {
+            let issue = sqlx::query_as::<_, IssueRow>(
+                "SELECT id, slug, kind, subject, status, created_at FROM issues WHERE id = $1",
+            )
+            .bind(issue_id)
+            .fetch_optional(pool)
+            .await?;
+            match issue {
+                None => None,
+                Some(issue) => {
+                    let articles = sqlx::query_as::<_, IssueArticle>(
+                        "SELECT a.id, a.slug, a.title, a.summary, a.caption, a.url, a.body_md,                              ia.lead_article_id                          FROM issue_articles ia JOIN articles a ON a.id = ia.article_id                          WHERE ia.issue_id = $1 ORDER BY ia.position",
+                    )
+                    .bind(issue_id)
+                    .fetch_all(pool)
+                    .await?;
+                    Some((issue, articles))
+                }
+            }
+        });
+        Ok(found)
     }
 
     #[tracing::instrument(name = "store.list_issues", skip(self))]

@@ -12,7 +12,7 @@ mod signup_batch;
 mod subscribers;
 
 pub use articles::{ArticleRow, NewArticle, UpsertOutcome};
-pub use issues::{CreateIssue, DigestCandidate, IssueItem, IssueRow};
+pub use issues::{CreateIssue, DigestCandidate, IssueArticle, IssueItem, IssueRow};
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};

@@ -1,0 +1,174 @@
+//! An issue rendered once: subject, HTML part and text part, with a slot for each reader's
+//! own unsubscribe link, filled in per message without rendering again.
+use askama::Template;
+use textwrap::Options;
+
+use super::{excerpt, reading_minutes};
+use crate::domain::Lang;
+use crate::i18n::{Texts, texts};
+use crate::store::{IssueArticle, IssueRow};
+
+/// Stands where each reader's unsubscribe URL goes; no article text can contain it.
+pub const UNSUBSCRIBE_SLOT: &str = "https://caravan.invalid/unsubscribe-slot";
+const TEXT_WIDTH: usize = 72;
+
+pub struct RelatedLink {
+    pub title: String,
+    pub url: String,
+    pub link_number: usize,
+}
+
+pub struct Story {
+    pub title: String,
+    pub url: String,
+    pub excerpt: String,
+    pub minutes: usize,
+    pub link_number: usize,
+    pub related: Vec<RelatedLink>,
+}
+
+/// What both parts of a digest show.
+pub struct DigestEmail {
+    pub t: &'static Texts,
+    pub subject: String,
+    pub web_url: String,
+    pub stories: Vec<Story>,
+    pub unsubscribe_url: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "email/digest.html")]
+struct DigestHtml<'a> {
+    c: &'a DigestEmail,
+}
+
+#[derive(Template)]
+#[template(path = "email/digest.txt")]
+struct DigestText<'a> {
+    c: &'a DigestEmail,
+    subject: String,
+    body: String,
+}
+
+pub struct RenderedIssue {
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+impl RenderedIssue {
+    /// One reader's copy: the same parts with their unsubscribe link in the slot.
+    pub fn for_reader(&self, unsubscribe_url: &str) -> (String, String) {
+        let html_url = askama::filters::escape(unsubscribe_url, askama::filters::Html)
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        (
+            self.html.replace(UNSUBSCRIBE_SLOT, &html_url),
+            self.text.replace(UNSUBSCRIBE_SLOT, unsubscribe_url),
+        )
+    }
+}
+
+/// Renders an issue for `base_url` (no trailing slash) in `lang`.
+pub fn render_issue(
+    issue: &IssueRow,
+    articles: &[IssueArticle],
+    base_url: &str,
+    lang: Lang,
+) -> Result<RenderedIssue, askama::Error> {
+    let web_url = format!("{base_url}/archive/{}", issue.slug);
+    let url_of = |a: &IssueArticle| {
+        a.url
+            .clone()
+            .unwrap_or_else(|| format!("{web_url}#{}", a.slug))
+    };
+    let mut stories: Vec<Story> = Vec::new();
+    for (index, article) in articles.iter().enumerate() {
+        let links = index + 1;
+        if article.lead_article_id == article.id || stories.is_empty() {
+            stories.push(Story {
+                title: article.title.clone(),
+                url: url_of(article),
+                excerpt: excerpt(article.summary.as_deref(), &article.body_md),
+                minutes: reading_minutes(&article.body_md),
+                link_number: links,
+                related: Vec::new(),
+            });
+        } else if let Some(lead) = stories.last_mut() {
+            lead.related.push(RelatedLink {
+                title: article.title.clone(),
+                url: url_of(article),
+                link_number: links,
+            });
+        }
+    }
+    let context = DigestEmail {
+        t: texts(lang),
+        subject: issue.subject.clone(),
+        web_url,
+        stories,
+        unsubscribe_url: UNSUBSCRIBE_SLOT,
+    };
+    let html = DigestHtml { c: &context }.render()?;
+    let text = DigestText {
+        c: &context,
+        subject: textwrap::fill(&context.subject, TEXT_WIDTH),
+        body: text_body(&context),
+    }
+    .render()?;
+    Ok(RenderedIssue {
+        subject: context.subject.clone(),
+        html,
+        text,
+    })
+}
+
+/// The stories as wrapped plain text, with numbered link references listed at the end.
+fn text_body(c: &DigestEmail) -> String {
+    let indent = Options::new(TEXT_WIDTH)
+        .initial_indent("   ")
+        .subsequent_indent("   ");
+    let bullet = Options::new(TEXT_WIDTH)
+        .initial_indent("   - ")
+        .subsequent_indent("     ");
+    let mut out = String::new();
+    let mut refs = Vec::new();
+    for (i, story) in c.stories.iter().enumerate() {
+        let heading = Options::new(TEXT_WIDTH).subsequent_indent("   ");
+        out.push_str(&textwrap::fill(
+            &format!("{}. {}", i + 1, story.title),
+            heading,
+        ));
+        out.push_str(&format!(
+            "\n   {} {}\n\n",
+            story.minutes, c.t.digest_minutes
+        ));
+        out.push_str(&textwrap::fill(&story.excerpt, &indent));
+        out.push_str(&format!(
+            "\n   {} [{}]\n",
+            c.t.digest_read, story.link_number
+        ));
+        refs.push((story.link_number, story.url.as_str()));
+        if !story.related.is_empty() {
+            out.push_str(&format!("\n   {}{}\n", c.t.digest_related, c.t.colon));
+            for link in &story.related {
+                out.push_str(&textwrap::fill(
+                    &format!("{} [{}]", link.title, link.link_number),
+                    &bullet,
+                ));
+                out.push('\n');
+                refs.push((link.link_number, link.url.as_str()));
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!("{}\n", c.t.digest_links));
+    for (n, url) in refs {
+        out.push_str(&format!("[{n}] {url}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "render_tests.rs"]
+mod tests;

@@ -1,0 +1,103 @@
+use super::*;
+use crate::articles::ArticleFile;
+
+/// The seed articles as a digest carries them: the Kazakh-Uzbek three grouped.
+fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
+    let dir = format!("{}/articles", env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let order = [
+        "renforcement",
+        "l-ouzbekistan",
+        "le-kazakhstan-et-l-",
+        "le-kazakhstan-et-le-",
+        "le-kazakhstan-a-",
+    ];
+    let mut articles = Vec::new();
+    for (i, prefix) in order.iter().enumerate() {
+        let path = paths
+            .iter()
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap();
+        let file = ArticleFile::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let id = i as i64 + 1;
+        articles.push(IssueArticle {
+            id,
+            slug: path.file_stem().unwrap().to_string_lossy().into_owned(),
+            title: file.front.title,
+            summary: file.front.summary,
+            caption: file.front.caption,
+            url: None,
+            body_md: file.body,
+            lead_article_id: if i < 3 { 1 } else { id },
+        });
+    }
+    let issue = IssueRow {
+        id: 1,
+        slug: "2026-s49".into(),
+        kind: "digest".into(),
+        subject: "Asie centrale, semaine 49 : Renforcement du partenariat et 2 autres sujets"
+            .into(),
+        status: "draft".into(),
+        created_at: chrono::Utc::now(),
+    };
+    (issue, articles)
+}
+
+#[test]
+fn the_html_part_is_inline_styled_and_groups_related_stories() {
+    let (issue, articles) = seed_issue();
+    let rendered = render_issue(&issue, &articles, "https://lettre.example.kz", Lang::Fr).unwrap();
+    let html = &rendered.html;
+    assert!(!html.contains("<style"), "no stylesheet: clients drop it");
+    assert!(html.contains("max-width:600px"));
+    assert_eq!(html.matches("<h2 ").count(), 3, "three stories lead");
+    assert_eq!(html.matches("Sur le même sujet").count(), 1);
+    assert!(
+        html.contains("https://lettre.example.kz/archive/2026-s49#renforcement-du-partenariat")
+    );
+    assert!(html.contains("min de lecture"));
+    assert!(html.contains(UNSUBSCRIBE_SLOT));
+}
+
+#[test]
+fn the_text_part_is_wrapped_and_lists_its_links() {
+    let (issue, articles) = seed_issue();
+    let rendered = render_issue(&issue, &articles, "https://lettre.example.kz", Lang::Fr).unwrap();
+    let text = &rendered.text;
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= TEXT_WIDTH || line.contains("https://"),
+            "too long: {line:?}"
+        );
+    }
+    assert!(text.contains("1. Renforcement du partenariat"), "{text}");
+    assert!(text.contains("Sur le même sujet\u{a0}:"), "{text}");
+    assert!(
+        text.contains("\n[5] https://lettre.example.kz/archive/2026-s49#le-kazakhstan-a-reaffirme"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("&#"),
+        "no HTML escapes in the text part: {text}"
+    );
+}
+
+#[test]
+fn each_reader_gets_their_own_unsubscribe_link() {
+    let (issue, articles) = seed_issue();
+    let rendered = render_issue(&issue, &articles, "https://lettre.example.kz", Lang::En).unwrap();
+    let url = "https://lettre.example.kz/unsubscribe?token=abc.def&lang=en";
+    let (html, text) = rendered.for_reader(url);
+    assert!(
+        html.contains("unsubscribe?token=abc.def&#38;lang=en")
+            || html.contains("unsubscribe?token=abc.def&amp;lang=en"),
+        "{html}"
+    );
+    assert!(text.contains(url));
+    assert!(!html.contains(UNSUBSCRIBE_SLOT) && !text.contains(UNSUBSCRIBE_SLOT));
+    assert!(html.contains("On the same subject"));
+}
