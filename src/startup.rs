@@ -20,7 +20,7 @@ use crate::store::Store;
 use crate::subscriptions::SignupQueue;
 use crate::tokens::TokenSigner;
 use crate::web::{AppState, PageCtx, PageError, PageErrorKind, RequestLog};
-use crate::{routes, subscriptions};
+use crate::{archive, routes, subscriptions};
 
 /// Which parts of the service this process runs (DESIGN: `--no-workers` splits roles).
 #[derive(Debug, Clone, Copy)]
@@ -241,6 +241,9 @@ fn http_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server>
                 "/unsubscribe",
                 web::post().to(subscriptions::unsubscribe_one_click),
             )
+            .route("/archive", web::get().to(archive::archive))
+            .route("/archive/{slug}", web::get().to(archive::archived_issue))
+            .route("/feed.xml", web::get().to(archive::feed))
             .route("/health", web::get().to(routes::health))
             .route("/static/caravan.css", web::get().to(routes::stylesheet));
         if dev_mailbox {

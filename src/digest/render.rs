@@ -19,6 +19,7 @@ pub struct RelatedLink {
 }
 
 pub struct Story {
+    pub slug: String,
     pub title: String,
     pub url: String,
     pub excerpt: String,
@@ -34,6 +35,16 @@ pub struct DigestEmail {
     pub web_url: String,
     pub stories: Vec<Story>,
     pub unsubscribe_url: &'static str,
+    /// The archive's copy: no unsubscribe link (nobody's), an invitation to subscribe.
+    pub web: bool,
+    pub signup_url: String,
+}
+
+/// Where an issue is shown: in a reader's inbox, or on the web archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Medium {
+    Email,
+    Web,
 }
 
 #[derive(Template)]
@@ -75,6 +86,7 @@ pub fn render_issue(
     articles: &[IssueArticle],
     base_url: &str,
     lang: Lang,
+    medium: Medium,
 ) -> Result<RenderedIssue, askama::Error> {
     let web_url = format!("{base_url}/archive/{}", issue.slug);
     let url_of = |a: &IssueArticle| {
@@ -87,6 +99,7 @@ pub fn render_issue(
         let links = index + 1;
         if article.lead_article_id == article.id || stories.is_empty() {
             stories.push(Story {
+                slug: article.slug.clone(),
                 title: article.title.clone(),
                 url: url_of(article),
                 excerpt: excerpt(article.summary.as_deref(), &article.body_md),
@@ -108,6 +121,8 @@ pub fn render_issue(
         web_url,
         stories,
         unsubscribe_url: UNSUBSCRIBE_SLOT,
+        web: medium == Medium::Web,
+        signup_url: format!("{base_url}/?lang={}", lang.code()),
     };
     let html = DigestHtml { c: &context }.render()?;
     let text = DigestText {

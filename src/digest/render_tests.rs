@@ -43,6 +43,7 @@ fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
             .into(),
         status: "draft".into(),
         created_at: chrono::Utc::now(),
+        sent_at: None,
     };
     (issue, articles)
 }
@@ -50,7 +51,14 @@ fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
 #[test]
 fn the_html_part_is_inline_styled_and_groups_related_stories() {
     let (issue, articles) = seed_issue();
-    let rendered = render_issue(&issue, &articles, "https://lettre.example.kz", Lang::Fr).unwrap();
+    let rendered = render_issue(
+        &issue,
+        &articles,
+        "https://lettre.example.kz",
+        Lang::Fr,
+        Medium::Email,
+    )
+    .unwrap();
     let html = &rendered.html;
     assert!(!html.contains("<style"), "no stylesheet: clients drop it");
     assert!(html.contains("max-width:600px"));
@@ -66,7 +74,14 @@ fn the_html_part_is_inline_styled_and_groups_related_stories() {
 #[test]
 fn the_text_part_is_wrapped_and_lists_its_links() {
     let (issue, articles) = seed_issue();
-    let rendered = render_issue(&issue, &articles, "https://lettre.example.kz", Lang::Fr).unwrap();
+    let rendered = render_issue(
+        &issue,
+        &articles,
+        "https://lettre.example.kz",
+        Lang::Fr,
+        Medium::Email,
+    )
+    .unwrap();
     let text = &rendered.text;
     for line in text.lines() {
         assert!(
@@ -89,7 +104,14 @@ fn the_text_part_is_wrapped_and_lists_its_links() {
 #[test]
 fn each_reader_gets_their_own_unsubscribe_link() {
     let (issue, articles) = seed_issue();
-    let rendered = render_issue(&issue, &articles, "https://lettre.example.kz", Lang::En).unwrap();
+    let rendered = render_issue(
+        &issue,
+        &articles,
+        "https://lettre.example.kz",
+        Lang::En,
+        Medium::Email,
+    )
+    .unwrap();
     let url = "https://lettre.example.kz/unsubscribe?token=abc.def&lang=en";
     let (html, text) = rendered.for_reader(url);
     assert!(
@@ -100,4 +122,28 @@ fn each_reader_gets_their_own_unsubscribe_link() {
     assert!(text.contains(url));
     assert!(!html.contains(UNSUBSCRIBE_SLOT) && !text.contains(UNSUBSCRIBE_SLOT));
     assert!(html.contains("On the same subject"));
+}
+
+#[test]
+fn the_web_version_invites_to_subscribe_instead_of_unsubscribing() {
+    let (issue, articles) = seed_issue();
+    let web = render_issue(
+        &issue,
+        &articles,
+        "https://lettre.example.kz",
+        Lang::Fr,
+        Medium::Web,
+    )
+    .unwrap();
+    assert!(!web.html.contains(UNSUBSCRIBE_SLOT) && !web.html.contains("Se désabonner"));
+    assert!(
+        web.html
+            .contains("href=\"https://lettre.example.kz/?lang=fr\""),
+        "{}",
+        web.html
+    );
+    assert!(
+        web.html.contains("id=\"renforcement-du-partenariat"),
+        "anchors for the links"
+    );
 }

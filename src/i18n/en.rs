@@ -93,4 +93,9 @@ pub const TEXTS: Texts = Texts {
     digest_links: "Links",
     digest_why: "You receive this letter because you subscribed to Caravan.",
     digest_unsubscribe: "Unsubscribe in one click",
+
+    digest_subscribe: "Get this letter every week",
+
+    archive_title: "Past letters",
+    archive_empty: "No letter has been sent yet.",
 };

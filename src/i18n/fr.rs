@@ -93,4 +93,9 @@ pub const TEXTS: Texts = Texts {
     digest_links: "Liens",
     digest_why: "Vous recevez cette lettre parce que vous vous êtes inscrit à Caravan.",
     digest_unsubscribe: "Se désabonner en un clic",
+
+    digest_subscribe: "Recevoir cette lettre chaque semaine",
+
+    archive_title: "Les lettres déjà parues",
+    archive_empty: "Aucune lettre n’est encore parue.",
 };

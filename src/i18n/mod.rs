@@ -90,4 +90,8 @@ pub struct Texts {
     pub digest_links: &'static str,
     pub digest_why: &'static str,
     pub digest_unsubscribe: &'static str,
+    pub digest_subscribe: &'static str,
+
+    pub archive_title: &'static str,
+    pub archive_empty: &'static str,
 }

@@ -51,6 +51,7 @@ pub struct IssueRow {
     pub subject: String,
     pub status: String,
     pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
 }
 
 impl Store {
@@ -155,7 +156,7 @@ impl Store {
     ) -> Result<Option<(IssueRow, Vec<IssueArticle>)>, StoreError> {
         let found = on_read_pool!(self, pool => {
             let issue = sqlx::query_as::<_, IssueRow>(
-                "SELECT id, slug, kind, subject, status, created_at FROM issues WHERE id = $1",
+                "SELECT id, slug, kind, subject, status, created_at, sent_at FROM issues WHERE id = $1",
             )
             .bind(issue_id)
             .fetch_optional(pool)
@@ -180,11 +181,68 @@ impl Store {
     pub async fn list_issues(&self) -> Result<Vec<IssueRow>, StoreError> {
         let rows = on_read_pool!(self, pool => {
             sqlx::query_as::<_, IssueRow>(
-                "SELECT id, slug, kind, subject, status, created_at FROM issues ORDER BY id DESC",
+                "SELECT id, slug, kind, subject, status, created_at, sent_at FROM issues \
+                 ORDER BY id DESC",
             )
             .fetch_all(pool)
             .await?
         });
         Ok(rows)
+    }
+
+    /// Moves an issue from one status to the next, only if it is still in `from`; records
+    /// when it was sent. False when another process moved it first.
+    #[tracing::instrument(name = "store.transition_issue", skip(self))]
+    pub async fn transition_issue(
+        &self,
+        issue_id: i64,
+        from: &str,
+        to: &str,
+    ) -> Result<bool, StoreError> {
+        let now = super::now();
+        let changed = on_write_pool!(self, pool => {
+            sqlx::query(
+                "UPDATE issues SET status = $3, \
+                     sent_at = CASE WHEN $3 = 'sent' THEN $4 ELSE sent_at END \
+                 WHERE id = $1 AND status = $2",
+            )
+            .bind(issue_id)
+            .bind(from)
+            .bind(to)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(changed == 1)
+    }
+
+    /// Sent issues, newest first: what the archive and the feed show.
+    #[tracing::instrument(name = "store.sent_issues", skip(self))]
+    pub async fn sent_issues(&self, limit: i64) -> Result<Vec<IssueRow>, StoreError> {
+        let rows = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, IssueRow>(
+                "SELECT id, slug, kind, subject, status, created_at, sent_at FROM issues \
+                 WHERE status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT $1",
+            )
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
+    /// A sent issue by slug; drafts and queued issues are not public.
+    #[tracing::instrument(name = "store.sent_issue_id", skip(self))]
+    pub async fn sent_issue_id(&self, slug: &str) -> Result<Option<i64>, StoreError> {
+        let id = on_read_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT id FROM issues WHERE slug = $1 AND status = 'sent'",
+            )
+            .bind(slug)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(id)
     }
 }

@@ -5,6 +5,7 @@
 mod helpers;
 mod smtp_server;
 
+mod archive;
 mod articles_sync;
 mod bad_input;
 mod binary;
