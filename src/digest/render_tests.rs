@@ -48,17 +48,14 @@ fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
     (issue, articles)
 }
 
+fn rendered(lang: Lang, medium: Medium) -> RenderedIssue {
+    let (issue, articles) = seed_issue();
+    render_issue(&issue, &articles, "https://lettre.example.kz", lang, medium).unwrap()
+}
+
 #[test]
 fn the_html_part_is_inline_styled_and_groups_related_stories() {
-    let (issue, articles) = seed_issue();
-    let rendered = render_issue(
-        &issue,
-        &articles,
-        "https://lettre.example.kz",
-        Lang::Fr,
-        Medium::Email,
-    )
-    .unwrap();
+    let rendered = rendered(Lang::Fr, Medium::Email);
     let html = &rendered.html;
     assert!(!html.contains("<style"), "no stylesheet: clients drop it");
     assert!(html.contains("max-width:600px"));
@@ -73,15 +70,7 @@ fn the_html_part_is_inline_styled_and_groups_related_stories() {
 
 #[test]
 fn the_text_part_is_wrapped_and_lists_its_links() {
-    let (issue, articles) = seed_issue();
-    let rendered = render_issue(
-        &issue,
-        &articles,
-        "https://lettre.example.kz",
-        Lang::Fr,
-        Medium::Email,
-    )
-    .unwrap();
+    let rendered = rendered(Lang::Fr, Medium::Email);
     let text = &rendered.text;
     for line in text.lines() {
         assert!(
@@ -103,15 +92,7 @@ fn the_text_part_is_wrapped_and_lists_its_links() {
 
 #[test]
 fn each_reader_gets_their_own_unsubscribe_link() {
-    let (issue, articles) = seed_issue();
-    let rendered = render_issue(
-        &issue,
-        &articles,
-        "https://lettre.example.kz",
-        Lang::En,
-        Medium::Email,
-    )
-    .unwrap();
+    let rendered = rendered(Lang::En, Medium::Email);
     let url = "https://lettre.example.kz/unsubscribe?token=abc.def&lang=en";
     let (html, text) = rendered.for_reader(url);
     assert!(
@@ -126,15 +107,7 @@ fn each_reader_gets_their_own_unsubscribe_link() {
 
 #[test]
 fn the_web_version_invites_to_subscribe_instead_of_unsubscribing() {
-    let (issue, articles) = seed_issue();
-    let web = render_issue(
-        &issue,
-        &articles,
-        "https://lettre.example.kz",
-        Lang::Fr,
-        Medium::Web,
-    )
-    .unwrap();
+    let web = rendered(Lang::Fr, Medium::Web);
     assert!(!web.html.contains(UNSUBSCRIBE_SLOT) && !web.html.contains("Se désabonner"));
     assert!(
         web.html

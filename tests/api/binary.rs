@@ -148,6 +148,19 @@ fn serve_stops_cleanly_on_sigterm() {
     }
 }
 
+fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    caravan(dir).args(args).output().unwrap()
+}
+
+/// `caravan articles import` of the five raw seed files into `dir/articles`.
+fn import_seeds(dir: &std::path::Path) -> std::process::Output {
+    caravan(dir)
+        .args(["articles", "import"])
+        .args(seeds())
+        .output()
+        .unwrap()
+}
+
 fn seeds() -> Vec<std::path::PathBuf> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-articles");
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -161,11 +174,7 @@ fn seeds() -> Vec<std::path::PathBuf> {
 #[test]
 fn articles_import_writes_one_file_per_seed_and_never_overwrites_silently() {
     let dir = tempfile::tempdir().unwrap();
-    let output = caravan(dir.path())
-        .args(["articles", "import"])
-        .args(seeds())
-        .output()
-        .unwrap();
+    let output = import_seeds(dir.path());
     assert!(
         output.status.success(),
         "{}",
@@ -190,11 +199,7 @@ fn articles_import_writes_one_file_per_seed_and_never_overwrites_silently() {
         .collect();
     assert_eq!(written.len(), 5);
 
-    let again = caravan(dir.path())
-        .args(["articles", "import"])
-        .args(seeds())
-        .output()
-        .unwrap();
+    let again = import_seeds(dir.path());
     assert!(again.status.success());
     assert_eq!(
         String::from_utf8(again.stdout)
@@ -284,16 +289,9 @@ fn articles_import_names_each_bad_file_and_still_imports_the_others() {
 #[test]
 fn articles_sync_and_list_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let import = caravan(dir.path())
-        .args(["articles", "import"])
-        .args(seeds())
-        .output()
-        .unwrap();
+    let import = import_seeds(dir.path());
     assert!(import.status.success());
-    let sync = caravan(dir.path())
-        .args(["articles", "sync"])
-        .output()
-        .unwrap();
+    let sync = run(dir.path(), &["articles", "sync"]);
     assert!(
         sync.status.success(),
         "{}",
@@ -306,10 +304,7 @@ fn articles_sync_and_list_from_the_command_line() {
     );
 
     std::fs::write(dir.path().join("articles/casse.md"), "pas de front matter").unwrap();
-    let broken = caravan(dir.path())
-        .args(["articles", "sync"])
-        .output()
-        .unwrap();
+    let broken = run(dir.path(), &["articles", "sync"]);
     assert!(
         !broken.status.success(),
         "a file that fails is a failure to report"
@@ -325,10 +320,7 @@ fn articles_sync_and_list_from_the_command_line() {
         "{stderr}"
     );
 
-    let list = caravan(dir.path())
-        .args(["articles", "list"])
-        .output()
-        .unwrap();
+    let list = run(dir.path(), &["articles", "list"]);
     assert!(list.status.success());
     let stdout = String::from_utf8(list.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 5, "{stdout}");
@@ -352,19 +344,8 @@ fn digest_build_from_the_command_line_makes_one_draft_a_week() {
             .contains("CARAVAN_ARTICLES_DIR")
     );
 
-    assert!(
-        caravan(dir.path())
-            .args(["articles", "import"])
-            .args(seeds())
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
-    let built = caravan(dir.path())
-        .args(["digest", "build"])
-        .output()
-        .unwrap();
+    assert!(import_seeds(dir.path()).status.success());
+    let built = run(dir.path(), &["digest", "build"]);
     assert!(
         built.status.success(),
         "{}",
@@ -373,10 +354,7 @@ fn digest_build_from_the_command_line_makes_one_draft_a_week() {
     let stdout = String::from_utf8(built.stdout).unwrap();
     assert!(stdout.starts_with("built draft issue 1 ("), "{stdout}");
     assert!(stdout.contains("Asie centrale, semaine"), "{stdout}");
-    let again = caravan(dir.path())
-        .args(["digest", "build"])
-        .output()
-        .unwrap();
+    let again = run(dir.path(), &["digest", "build"]);
     assert!(
         String::from_utf8(again.stdout)
             .unwrap()
