@@ -3,9 +3,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
 
-use crate::articles::{SyncReport, Written, import_file, sync_folder};
+use crate::commands;
 use crate::config::Settings;
-use crate::digest::{DigestOutcome, build_digest};
 use crate::startup::{Application, Roles, open_store, outbox_sender};
 
 #[derive(Debug, Parser)]
@@ -43,6 +42,11 @@ pub enum Command {
         #[command(subcommand)]
         command: DigestCommand,
     },
+    /// List and inspect issues.
+    Issues {
+        #[command(subcommand)]
+        command: IssuesCommand,
+    },
     /// Manage the articles folder (CARAVAN_ARTICLES_DIR).
     Articles {
         #[command(subcommand)]
@@ -53,7 +57,24 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum DigestCommand {
     /// Sync the articles folder, then build this week's digest as a draft for review.
-    Build,
+    Build {
+        /// Queue the digest for sending at once instead of leaving it as a draft.
+        #[arg(long)]
+        queue: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IssuesCommand {
+    /// List issues, newest first, with their status.
+    List,
+    /// Show an issue as a reader gets it: the text part here, the HTML part with --html.
+    Show {
+        id: i64,
+        /// Write the HTML part to this file (open it in a browser).
+        #[arg(long, value_name = "FILE")]
+        html: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,61 +119,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Articles { command } => match command {
             ArticlesCommand::Import { files, force } => {
-                import_articles(&settings.articles_dir, &files, force)
+                commands::import_articles(&settings.articles_dir, &files, force)
             }
-            ArticlesCommand::Sync => {
-                let store = open_store(&settings).await?;
-                let report = sync_folder(&store, &settings.articles_dir).await;
-                store.close().await;
-                print_sync_report(&report?)
-            }
-            ArticlesCommand::List => {
-                let store = open_store(&settings).await?;
-                let articles = store.list_articles().await;
-                store.close().await;
-                for article in articles? {
-                    let date = article
-                        .date
-                        .map_or("          ".to_owned(), |d| d.to_string());
-                    println!("{date}  {}  {}", article.slug, article.title);
-                }
-                Ok(())
-            }
+            ArticlesCommand::Sync => commands::sync_articles(&settings).await,
+            ArticlesCommand::List => commands::list_articles(&settings).await,
         },
         Command::Digest {
-            command: DigestCommand::Build,
-        } => {
-            let store = open_store(&settings).await?;
-            let built = async {
-                let report = sync_folder(&store, &settings.articles_dir).await?;
-                for problem in &report.problems {
-                    eprintln!("caravan: {}: {}", problem.path.display(), problem.reason);
-                }
-                let outcome = build_digest(&store, chrono::Utc::now(), settings.timezone).await?;
-                let issues = store.list_issues().await?;
-                anyhow::Ok((outcome, issues))
+            command: DigestCommand::Build { queue },
+        } => commands::build_digest_command(&settings, queue).await,
+        Command::Issues { command } => match command {
+            IssuesCommand::List => commands::list_issues(&settings).await,
+            IssuesCommand::Show { id, html } => {
+                commands::show_issue(&settings, id, html.as_deref()).await
             }
-            .await;
-            store.close().await;
-            let (outcome, issues) = built?;
-            let describe = |id: i64| {
-                issues
-                    .iter()
-                    .find(|i| i.id == id)
-                    .map(|i| format!("issue {} ({}): {}", i.id, i.slug, i.subject))
-                    .unwrap_or_default()
-            };
-            match outcome {
-                DigestOutcome::Built(id) => println!("built draft {}", describe(id)),
-                DigestOutcome::AlreadyBuilt(id) => {
-                    println!("this week's digest exists: {}", describe(id))
-                }
-                DigestOutcome::NothingNew => {
-                    println!("no new article since the last digest: no issue this week")
-                }
-            }
-            Ok(())
-        }
+        },
         Command::Worker => {
             let store = open_store(&settings).await?;
             let sender = outbox_sender(&settings, store.clone())?;
@@ -165,72 +145,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-/// Says what a sync did; fails when a file could not be loaded (the others were).
-fn print_sync_report(report: &SyncReport) -> anyhow::Result<()> {
-    for slug in &report.added {
-        println!("added {slug}");
-    }
-    for slug in &report.updated {
-        println!("updated {slug}");
-    }
-    println!(
-        "{} added, {} updated, {} unchanged",
-        report.added.len(),
-        report.updated.len(),
-        report.unchanged
-    );
-    for problem in &report.problems {
-        eprintln!("caravan: {}: {}", problem.path.display(), problem.reason);
-    }
-    anyhow::ensure!(
-        report.problems.is_empty(),
-        "{} article files could not be loaded",
-        report.problems.len()
-    );
-    Ok(())
-}
-
-/// Imports every file, saying one line for each; fails at the end if any file failed.
-fn import_articles(
-    dir: &std::path::Path,
-    files: &[std::path::PathBuf],
-    force: bool,
-) -> anyhow::Result<()> {
-    let mut failed = 0;
-    for file in files {
-        match import_file(dir, file, force) {
-            Ok(report) => {
-                let what = match report.written {
-                    Written::Created => "wrote",
-                    Written::Replaced => "replaced",
-                    Written::Unchanged => "unchanged",
-                };
-                let derived = if report.imported.title_derived {
-                    " (title derived from the text)"
-                } else {
-                    ""
-                };
-                println!(
-                    "{what} {} ← {}: {}{derived}",
-                    report.target.display(),
-                    file.display(),
-                    report.imported.file.front.title
-                );
-            }
-            Err(error) => {
-                eprintln!("caravan: {error}");
-                failed += 1;
-            }
-        }
-    }
-    anyhow::ensure!(
-        failed == 0,
-        "{failed} of {} files could not be imported",
-        files.len()
-    );
-    Ok(())
 }
 
 async fn wait_for_stop_signal() -> anyhow::Result<()> {

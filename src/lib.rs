@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod articles;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod digest;
 pub mod domain;

@@ -13,7 +13,7 @@ use tracing_actix_web::TracingLogger;
 
 use tokio_cron_scheduler::{Job, JobScheduler};
 
-use crate::config::Settings;
+use crate::config::{DigestMode, Settings};
 use crate::digest::{DigestSchedule, run_digest_tick};
 use crate::mail::{OutboxSender, SenderConfig, Transport};
 use crate::store::Store;
@@ -71,6 +71,7 @@ impl Application {
             schedule: DigestSchedule {
                 cron: settings.digest_cron.clone(),
                 tz: settings.timezone,
+                auto_queue: settings.digest_mode == DigestMode::Auto,
             },
             articles_dir: settings.articles_dir.clone(),
         })
@@ -135,6 +136,15 @@ async fn start_scheduler(
         .await
         .context("cannot start the scheduler")?;
     let next = schedule.next_tick(chrono::Utc::now());
+    // A tick missed while the service was down is caught up now, not at the next minute
+    // (in the background: serving must not wait for a digest).
+    let (first_store, first_schedule, first_dir) = (store.clone(), schedule.clone(), dir.clone());
+    tokio::spawn(async move {
+        let now = chrono::Utc::now();
+        if let Err(error) = run_digest_tick(&first_store, &first_schedule, &first_dir, now).await {
+            tracing::error!(error = format!("{error:#}"), "digest tick at start failed");
+        }
+    });
     let (cron, tz) = (schedule.cron.as_str().to_owned(), schedule.tz);
     let job = Job::new_async("0 * * * * *", move |_, _| {
         let (store, schedule, dir) = (store.clone(), schedule.clone(), dir.clone());

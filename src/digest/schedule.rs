@@ -21,6 +21,8 @@ const LAST_TICK_KEY: &str = "digest.last_tick";
 pub struct DigestSchedule {
     pub cron: CronSchedule,
     pub tz: Tz,
+    /// `CARAVAN_DIGEST_MODE=auto`: queue the digest for sending as soon as it is built.
+    pub auto_queue: bool,
 }
 
 impl DigestSchedule {
@@ -88,7 +90,10 @@ pub async fn run_digest_tick(
         tracing::warn!(path = %problem.path.display(), reason = %problem.reason, "article skipped");
     }
     let outcome = build_digest(store, now, schedule.tz).await?;
-    tracing::info!(?outcome, %tick, "digest tick");
+    if let (true, DigestOutcome::Built(id)) = (schedule.auto_queue, outcome) {
+        store.queue_issue(id, None).await?;
+    }
+    tracing::info!(?outcome, %tick, queued = schedule.auto_queue, "digest tick");
     Ok(Some(outcome))
 }
 
@@ -101,6 +106,7 @@ mod tests {
         DigestSchedule {
             cron: CronSchedule::parse(cron).unwrap(),
             tz,
+            auto_queue: false,
         }
     }
 

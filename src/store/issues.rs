@@ -245,4 +245,27 @@ impl Store {
         });
         Ok(id)
     }
+
+    /// Queues a draft for sending at `send_at` (now when `None`). False when the issue is not
+    /// a draft (already queued, sent or cancelled), so queuing twice sends once.
+    #[tracing::instrument(name = "store.queue_issue", skip(self))]
+    pub async fn queue_issue(
+        &self,
+        issue_id: i64,
+        send_at: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
+        let now = super::now();
+        let changed = on_write_pool!(self, pool => {
+            sqlx::query(
+                "UPDATE issues SET status = 'queued', send_at = $2 \
+                 WHERE id = $1 AND status = 'draft'",
+            )
+            .bind(issue_id)
+            .bind(send_at.unwrap_or(now))
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(changed == 1)
+    }
 }

@@ -122,7 +122,20 @@ fn serve_stops_cleanly_on_sigterm() {
         .spawn()
         .unwrap();
     let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+    // Ready when it answers HTTP: a bound port alone accepts before the server runs.
+    let ready = || {
+        use std::io::{Read, Write};
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+            return false;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        let request = b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        let mut answer = String::new();
+        stream.write_all(request).is_ok()
+            && stream.read_to_string(&mut answer).is_ok()
+            && answer.starts_with("HTTP/1.1 200")
+    };
+    while !ready() {
         assert!(
             started.elapsed() < Duration::from_secs(20),
             "serve did not start"
@@ -352,7 +365,10 @@ fn digest_build_from_the_command_line_makes_one_draft_a_week() {
         String::from_utf8_lossy(&built.stderr)
     );
     let stdout = String::from_utf8(built.stdout).unwrap();
-    assert!(stdout.starts_with("built draft issue 1 ("), "{stdout}");
+    assert!(
+        stdout.starts_with("built issue 1 (") && stdout.contains(", draft)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("Asie centrale, semaine"), "{stdout}");
     let again = run(dir.path(), &["digest", "build"]);
     assert!(
@@ -360,4 +376,47 @@ fn digest_build_from_the_command_line_makes_one_draft_a_week() {
             .unwrap()
             .starts_with("this week's digest exists: issue 1")
     );
+}
+
+#[test]
+fn issues_list_and_show_give_the_text_part_and_write_the_html_part() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(import_seeds(dir.path()).status.success());
+    let built = run(dir.path(), &["digest", "build", "--queue"]);
+    let stdout = String::from_utf8(built.stdout).unwrap();
+    assert!(
+        stdout.starts_with("built issue 1 (") && stdout.contains(", queued)"),
+        "{stdout}"
+    );
+
+    let list = String::from_utf8(run(dir.path(), &["issues", "list"]).stdout).unwrap();
+    assert!(
+        list.contains("queued") && list.contains("Asie centrale, semaine"),
+        "{list}"
+    );
+
+    let html = dir.path().join("digest.html");
+    let show = caravan(dir.path())
+        .args(["issues", "show", "1", "--html"])
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(
+        show.status.success(),
+        "{}",
+        String::from_utf8_lossy(&show.stderr)
+    );
+    let text = String::from_utf8(show.stdout).unwrap();
+    assert!(text.contains("Sur le même sujet\u{a0}:"), "{text}");
+    assert!(
+        text.contains("[5] http://localhost:8080/archive/"),
+        "{text}"
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!doctype html>") && page.contains("Lire l’article"));
+
+    let missing = run(dir.path(), &["issues", "show", "42"]);
+    assert!(!missing.status.success());
+    let stderr = String::from_utf8(missing.stderr).unwrap();
+    assert_eq!(stderr.lines().last(), Some("caravan: there is no issue 42"));
 }

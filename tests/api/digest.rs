@@ -133,6 +133,43 @@ async fn building_twice_in_a_week_finds_the_first_digest(db: Db) {
     assert_eq!(app.store.issue_items(id).await.unwrap().len(), 5);
 }
 
+async fn no_article_is_sent_in_two_weekly_digests(db: Db) {
+    let app = app_with_samples(db).await;
+    let week1 = build_digest(&app.store, monday_morning(), Almaty)
+        .await
+        .unwrap()
+        .issue_id()
+        .unwrap();
+    assert!(app.store.queue_issue(week1, None).await.unwrap());
+    let next_monday = monday_morning() + chrono::Duration::days(7);
+    assert_eq!(
+        build_digest(&app.store, next_monday, Almaty).await.unwrap(),
+        DigestOutcome::NothingNew,
+        "the queued digest holds its five articles"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("un-seul-article.md"),
+        "+++\ntitle = \"Un seul article sur le Tadjikistan\"\n+++\n\nDouchanbé accueille un forum.",
+    )
+    .unwrap();
+    sync_folder(&app.store, dir.path()).await.unwrap();
+    let week2 = build_digest(&app.store, next_monday, Almaty)
+        .await
+        .unwrap()
+        .issue_id()
+        .unwrap();
+    let items = app.store.issue_items(week2).await.unwrap();
+    assert_eq!(items.len(), 1, "only the new article");
+    assert_eq!(items[0].lead_article_id, items[0].article_id);
+    let issue = app.store.list_issues().await.unwrap().remove(0);
+    assert_eq!(
+        issue.subject,
+        "Asie centrale, semaine 50 : Un seul article sur le Tadjikistan"
+    );
+}
+
 async fn no_new_article_means_no_issue(db: Db) {
     let app = TestApp::spawn(db).await;
     assert_eq!(
@@ -145,6 +182,7 @@ async fn no_new_article_means_no_issue(db: Db) {
 }
 
 both_databases!(
+    no_article_is_sent_in_two_weekly_digests,
     the_seed_digest_groups_the_kazakh_uzbek_stories_under_one_lead,
     building_twice_in_a_week_finds_the_first_digest,
     no_new_article_means_no_issue,
@@ -162,6 +200,7 @@ mod ticks {
         DigestSchedule {
             cron: CronSchedule::parse("0 0 8 * * Mon").unwrap(),
             tz: Almaty,
+            auto_queue: false,
         }
     }
 
@@ -209,5 +248,30 @@ mod ticks {
         assert_eq!(issues[0].slug, "2026-s49");
     }
 
-    both_databases!(the_digest_is_built_once_when_its_tick_passes);
+    async fn auto_mode_queues_the_digest_at_once(db: Db) {
+        let app = TestApp::spawn(db).await;
+        let articles = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+        let schedule = DigestSchedule {
+            auto_queue: true,
+            ..weekly()
+        };
+        run_digest_tick(&app.store, &schedule, &articles, at(29, 12, 0))
+            .await
+            .unwrap();
+        let outcome = run_digest_tick(&app.store, &schedule, &articles, at(30, 9, 0))
+            .await
+            .unwrap();
+        let id = outcome.and_then(DigestOutcome::issue_id).expect("built");
+        let issue = app.store.list_issues().await.unwrap().remove(0);
+        assert_eq!((issue.id, issue.status.as_str()), (id, "queued"));
+        assert!(
+            !app.store.queue_issue(id, None).await.unwrap(),
+            "queuing twice changes nothing"
+        );
+    }
+
+    both_databases!(
+        the_digest_is_built_once_when_its_tick_passes,
+        auto_mode_queues_the_digest_at_once,
+    );
 }

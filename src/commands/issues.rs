@@ -1,0 +1,48 @@
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::with_store;
+use crate::config::Settings;
+use crate::digest::{Medium, render_issue};
+use crate::domain::Lang;
+
+/// `caravan issues list`.
+pub async fn list_issues(settings: &Settings) -> anyhow::Result<()> {
+    let issues = with_store(
+        settings,
+        |store| async move { Ok(store.list_issues().await?) },
+    )
+    .await?;
+    for issue in issues {
+        println!(
+            "{:>5}  {:<9}  {:<9}  {}",
+            issue.id, issue.slug, issue.status, issue.subject
+        );
+    }
+    Ok(())
+}
+
+/// `caravan issues show ID [--html FILE]`: the text part on the terminal, the HTML part to a
+/// file, exactly as a reader will get them (with a sample unsubscribe link).
+pub async fn show_issue(settings: &Settings, id: i64, html: Option<&Path>) -> anyhow::Result<()> {
+    let found = with_store(settings, |store| async move {
+        Ok(store.issue_with_articles(id).await?)
+    })
+    .await?;
+    let (issue, articles) = found.with_context(|| format!("there is no issue {id}"))?;
+    let base = settings.base_url.as_str().trim_end_matches('/');
+    let rendered = render_issue(&issue, &articles, base, Lang::Fr, Medium::Email)?;
+    let (html_part, text_part) = rendered.for_reader(&format!("{base}/unsubscribe?token=…"));
+    println!(
+        "Subject: {}\nStatus: {} ({})\n",
+        rendered.subject, issue.status, issue.slug
+    );
+    print!("{text_part}");
+    if let Some(path) = html {
+        std::fs::write(path, html_part)
+            .with_context(|| format!("cannot write the HTML part to {}", path.display()))?;
+        eprintln!("HTML part written to {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! What each `caravan` subcommand does; `cli.rs` only parses and dispatches.
+mod articles;
+mod digest;
+mod issues;
+
+pub use articles::{import_articles, list_articles, sync_articles};
+pub use digest::build_digest_command;
+pub use issues::{list_issues, show_issue};
+
+use std::future::Future;
+
+use crate::config::Settings;
+use crate::startup::open_store;
+use crate::store::Store;
+
+/// Opens the database, runs `work`, and closes the database whatever happened.
+async fn with_store<T, F, Fut>(settings: &Settings, work: F) -> anyhow::Result<T>
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: Future<Output = anyhow::Result<T>>,
+{
+    let store = open_store(settings).await?;
+    let result = work(store.clone()).await;
+    store.close().await;
+    result
+}
