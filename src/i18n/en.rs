@@ -52,6 +52,7 @@ pub const TEXTS: Texts = Texts {
     unsubscribe_button: "Unsubscribe me",
     unsubscribed_title: "You are unsubscribed",
     unsubscribed_body: "You will not receive the newsletter any more. Thank you for reading us.",
+    unsubscribe_offer: "Changed your mind? Unsubscribe",
     resubscribe_link: "Changed your mind? Sign up again",
 
     error_link_invalid_title: "Invalid link",

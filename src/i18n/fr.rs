@@ -52,6 +52,7 @@ pub const TEXTS: Texts = Texts {
     unsubscribe_button: "Me désabonner",
     unsubscribed_title: "Vous êtes désabonné",
     unsubscribed_body: "Vous ne recevrez plus la lettre. Merci de nous avoir lus.",
+    unsubscribe_offer: "Vous avez changé d’avis ? Se désabonner",
     resubscribe_link: "Vous avez changé d’avis ? Réinscrivez-vous",
 
     error_link_invalid_title: "Lien non valable",

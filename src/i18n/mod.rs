@@ -55,6 +55,7 @@ pub struct Texts {
     pub unsubscribe_button: &'static str,
     pub unsubscribed_title: &'static str,
     pub unsubscribed_body: &'static str,
+    pub unsubscribe_offer: &'static str,
     pub resubscribe_link: &'static str,
 
     pub error_link_invalid_title: &'static str,

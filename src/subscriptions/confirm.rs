@@ -34,19 +34,34 @@ pub async fn confirm(
         .await
         .map_err(|e| PageError::internal(&ctx, e))?;
     let t = ctx.t;
+    // A confirmed reader can leave from here too, before any letter has reached them.
+    let unsubscribe_link = || {
+        let href = format!(
+            "/unsubscribe?token={}&lang={}",
+            state.signer.unsubscribe(id),
+            ctx.lang.code()
+        );
+        Some((href, t.unsubscribe_offer))
+    };
     let (status, page) = match outcome {
         ConfirmOutcome::Confirmed => (
             StatusCode::OK,
-            MessagePage::new(&ctx, Tone::Ok, t.confirmed_title, t.confirmed_body),
+            MessagePage {
+                link: unsubscribe_link(),
+                ..MessagePage::new(&ctx, Tone::Ok, t.confirmed_title, t.confirmed_body)
+            },
         ),
         ConfirmOutcome::AlreadyConfirmed => (
             StatusCode::OK,
-            MessagePage::new(
-                &ctx,
-                Tone::Info,
-                t.already_confirmed_title,
-                t.already_confirmed_body,
-            ),
+            MessagePage {
+                link: unsubscribe_link(),
+                ..MessagePage::new(
+                    &ctx,
+                    Tone::Info,
+                    t.already_confirmed_title,
+                    t.already_confirmed_body,
+                )
+            },
         ),
         ConfirmOutcome::Unsubscribed => (
             StatusCode::GONE,

@@ -133,7 +133,37 @@ async fn sign_up_again_past_the_throttle(app: &TestApp, id: i64) {
     );
 }
 
+/// The newcomer's path: subscribe, confirm, and leave from the confirmation page.
+async fn a_reader_can_leave_from_the_confirmation_page(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let link = app.subscribe_and_get_link("leila@example.kz").await;
+    let page = app.get(&link).await.text().await.unwrap();
+    let start = page
+        .find("href=\"/unsubscribe?token=")
+        .expect("an unsubscribe link")
+        + 6;
+    let href = page[start..start + page[start..].find('"').unwrap()]
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    let form = app.get(&href).await.text().await.unwrap();
+    assert!(form.contains("Me désabonner"));
+    let left = app
+        .client
+        .post(app.url(&href))
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left.status(), 200);
+    assert!(left.text().await.unwrap().contains("Vous êtes désabonné"));
+    assert_eq!(
+        status_of(&app, "leila@example.kz").await,
+        SubscriberStatus::Unsubscribed
+    );
+}
+
 both_databases!(
+    a_reader_can_leave_from_the_confirmation_page,
     the_page_shows_one_button_and_changes_nothing,
     one_click_post_unsubscribes_idempotently,
     bad_unsubscribe_tokens_are_refused_with_a_page,
