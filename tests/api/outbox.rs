@@ -109,13 +109,13 @@ async fn a_claim_lost_to_a_crash_is_taken_again_after_its_lease(db: Db) {
     let app = spawn_with_smtp(db, &smtp, false).await;
     app.post_form(&[("email", "crash@example.kz")]).await;
     // A process claims the message and dies before recording anything.
-    let lease = chrono::Duration::milliseconds(300);
+    let lease = chrono::Duration::seconds(2);
     assert_eq!(app.store.claim_outbox(lease, 10).await.unwrap().len(), 1);
     assert!(
         app.store.claim_outbox(lease, 10).await.unwrap().is_empty(),
         "leased rows are not handed out twice"
     );
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(2200)).await;
     assert_eq!(app.drain_outbox().await, 1);
     assert_eq!(smtp.received().len(), 1);
     assert_eq!(app.store.outbox_stats().await.unwrap().pending, 0);
