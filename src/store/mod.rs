@@ -6,12 +6,14 @@ mod dispatch;
 mod outbox;
 mod app_settings;
 mod articles;
+mod deliveries;
 mod issues;
 mod pool;
 mod signup_batch;
 mod subscribers;
 
 pub use articles::{ArticleRow, NewArticle, UpsertOutcome};
+pub use deliveries::{DeliveryCounts, StartedIssue};
 pub use issues::{CreateIssue, DigestCandidate, IssueArticle, IssueItem, IssueRow};
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};

@@ -12,6 +12,7 @@ mod binary;
 mod confirm;
 mod dev_mailbox;
 mod digest;
+mod fan_out;
 mod health;
 mod outbox;
 mod signup;
