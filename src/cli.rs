@@ -1,11 +1,11 @@
 //! The `caravan` command line.
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
 
 use crate::commands;
 use crate::config::Settings;
-use crate::startup::{Application, Roles, open_store, outbox_sender};
+use crate::startup::{Application, Roles, Workers, open_store, resolve_secret};
+use crate::tokens::TokenSigner;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,17 +35,23 @@ pub enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
-    /// Send e-mail only: drain the outbox until stopped (Ctrl-C or SIGTERM).
+    /// Send e-mail only (confirmations and issues) until stopped (Ctrl-C or SIGTERM). Run as
+    /// many as you like on PostgreSQL: they share the work.
     Worker,
     /// Build this week's digest from the articles no issue has sent yet.
     Digest {
         #[command(subcommand)]
         command: DigestCommand,
     },
-    /// List and inspect issues.
+    /// List, inspect, queue, cancel and send issues.
     Issues {
         #[command(subcommand)]
         command: IssuesCommand,
+    },
+    /// Manage readers.
+    Subscribers {
+        #[command(subcommand)]
+        command: SubscribersCommand,
     },
     /// Manage the articles folder (CARAVAN_ARTICLES_DIR).
     Articles {
@@ -75,6 +81,35 @@ pub enum IssuesCommand {
         #[arg(long, value_name = "FILE")]
         html: Option<std::path::PathBuf>,
     },
+    /// Queue a draft for sending, now or at a given time. Queuing twice sends once.
+    Queue {
+        id: i64,
+        /// When to send, e.g. 2026-11-30T08:00:00+05:00 (default: now).
+        #[arg(long, value_name = "RFC3339", value_parser = parse_rfc3339)]
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    /// Cancel a queued or sending issue: what has not gone out yet never will.
+    Cancel { id: i64 },
+    /// Queue an issue now; with --wait, help send it and show progress until it is done.
+    Send {
+        id: i64,
+        /// Stay, deliver alongside any running worker, and show a progress bar until done.
+        #[arg(long)]
+        wait: bool,
+    },
+}
+
+fn parse_rfc3339(raw: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("expected a time such as 2026-11-30T08:00:00+05:00 ({e})"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubscribersCommand {
+    /// Add readers who already agreed elsewhere, as confirmed, from a CSV file of
+    /// `email,name,lang` rows (name and lang optional; lang fr or en, French by default).
+    Import { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,20 +162,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Digest {
             command: DigestCommand::Build { queue },
         } => commands::build_digest_command(&settings, queue).await,
+        Command::Subscribers {
+            command: SubscribersCommand::Import { file },
+        } => commands::import_subscribers(&settings, &file).await,
         Command::Issues { command } => match command {
             IssuesCommand::List => commands::list_issues(&settings).await,
             IssuesCommand::Show { id, html } => {
                 commands::show_issue(&settings, id, html.as_deref()).await
             }
+            IssuesCommand::Queue { id, at } => commands::queue_issue(&settings, id, at).await,
+            IssuesCommand::Cancel { id } => commands::cancel_issue(&settings, id).await,
+            IssuesCommand::Send { id, wait } => commands::send_issue(&settings, id, wait).await,
         },
         Command::Worker => {
             let store = open_store(&settings).await?;
-            let sender = outbox_sender(&settings, store.clone())?;
+            let signer = TokenSigner::new(resolve_secret(&settings, &store).await?);
             let shutdown = CancellationToken::new();
-            let worker = tokio::spawn(sender.run(shutdown.clone()));
+            let workers = Workers::new(&settings, store.clone(), signer)?.spawn(shutdown.clone());
             wait_for_stop_signal().await?;
             shutdown.cancel();
-            worker.await.context("the outbox sender panicked")?;
+            workers.await?;
             store.close().await;
             Ok(())
         }

@@ -27,6 +27,8 @@ pub struct Settings {
     /// Messages per second across the process; 0 means no limit.
     pub send_rate: u32,
     pub send_concurrency: u32,
+    /// How long a worker holds the deliveries it claimed before others may take them.
+    pub send_lease: chrono::Duration,
     pub dkim: Option<DkimSettings>,
     pub outbox_dir: PathBuf,
 }
@@ -47,7 +49,7 @@ pub struct DkimSettings {
 #[error("{var}: expected {expected}, got {got:?}")]
 pub struct ConfigError {
     pub var: &'static str,
-    pub expected: &'static str,
+    pub expected: std::borrow::Cow<'static, str>,
     pub got: String,
 }
 
@@ -66,7 +68,7 @@ impl Settings {
         let or = |name: &str, default: &str| var(name).unwrap_or_else(|| default.to_owned());
         let fail = |var: &'static str, expected: &'static str, got: &str| ConfigError {
             var,
-            expected,
+            expected: expected.into(),
             got: got.to_owned(),
         };
 
@@ -115,7 +117,7 @@ impl Settings {
         };
 
         let from_raw = or("CARAVAN_MAIL_FROM", "Caravan <newsletter@localhost>");
-        let mail_from = from_raw.parse().map_err(|_| {
+        let mail_from: Mailbox = from_raw.parse().map_err(|_| {
             fail(
                 "CARAVAN_MAIL_FROM",
                 "a mailbox such as `Caravan <news@example.org>`",
@@ -179,12 +181,37 @@ impl Settings {
                 )
             })?;
 
+        let lease_raw = or("CARAVAN_SEND_LEASE", "60");
+        let send_lease = lease_raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (2..=3600).contains(n))
+            .map(chrono::Duration::seconds)
+            .ok_or_else(|| {
+                fail(
+                    "CARAVAN_SEND_LEASE",
+                    "a whole number of seconds from 2 to 3600",
+                    &lease_raw,
+                )
+            })?;
+
         let dkim = match (var("CARAVAN_DKIM_SELECTOR"), var("CARAVAN_DKIM_KEY")) {
             (None, None) => None,
-            (Some(selector), Some(key)) => Some(DkimSettings {
-                selector,
-                key: SecretString::from(key),
-            }),
+            (Some(selector), Some(key)) => {
+                let domain = mail_from.email.domain();
+                if let Err(expected) = crate::mail::dkim_config(&selector, &key, domain) {
+                    // A key, even a broken one, is a secret: never printed.
+                    return Err(ConfigError {
+                        var: "CARAVAN_DKIM_KEY",
+                        expected: expected.into(),
+                        got: "(not shown)".to_owned(),
+                    });
+                }
+                Some(DkimSettings {
+                    selector,
+                    key: SecretString::from(key),
+                })
+            }
             (None, Some(_)) => {
                 return Err(fail(
                     "CARAVAN_DKIM_SELECTOR",
@@ -214,6 +241,7 @@ impl Settings {
             articles_dir: or("CARAVAN_ARTICLES_DIR", "articles").into(),
             send_rate,
             send_concurrency,
+            send_lease,
             dkim,
             outbox_dir: or("CARAVAN_OUTBOX_DIR", "outbox").into(),
         })

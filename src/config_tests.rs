@@ -21,6 +21,7 @@ fn defaults_match_the_design() {
     assert_eq!(s.digest_mode, DigestMode::Review);
     assert_eq!(s.send_rate, 0);
     assert_eq!(s.send_concurrency, 8);
+    assert_eq!(s.send_lease, chrono::Duration::seconds(60));
     assert_eq!(s.articles_dir, PathBuf::from("articles"));
 }
 
@@ -38,6 +39,7 @@ fn each_bad_value_names_its_variable() {
         ("CARAVAN_DIGEST_MODE", "sometimes"),
         ("CARAVAN_SEND_RATE", "-1"),
         ("CARAVAN_SEND_CONCURRENCY", "0"),
+        ("CARAVAN_SEND_LEASE", "1"),
         ("CARAVAN_DKIM_KEY", "key-without-selector"),
     ];
     for (var, value) in cases {
@@ -79,4 +81,23 @@ fn smtp_urls_of_every_documented_form_are_accepted() {
     ] {
         assert!(settings(&[("CARAVAN_SMTP_URL", url)]).is_ok(), "{url}");
     }
+}
+
+#[test]
+fn a_dkim_key_that_cannot_sign_is_refused_at_start_without_showing_it() {
+    let pem = "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA PRIVATE KEY-----";
+    for key in [pem, "not-base64!", "/no/such/dkim.key"] {
+        let err = settings(&[("CARAVAN_DKIM_SELECTOR", "s1"), ("CARAVAN_DKIM_KEY", key)])
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("CARAVAN_DKIM_KEY: expected "), "{err}");
+        assert!(
+            !err.contains("not a key") && !err.contains("base64!"),
+            "never printed: {err}"
+        );
+    }
+    // An Ed25519 seed (32 bytes, base64) is a valid key.
+    let seed = "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=";
+    let ok = settings(&[("CARAVAN_DKIM_SELECTOR", "s1"), ("CARAVAN_DKIM_KEY", seed)]);
+    assert!(ok.is_ok(), "{:?}", ok.err());
 }

@@ -15,7 +15,10 @@ use tokio_cron_scheduler::{Job, JobScheduler};
 
 use crate::config::{DigestMode, Settings};
 use crate::digest::{DigestSchedule, run_digest_tick};
-use crate::mail::{OutboxSender, SenderConfig, Transport};
+use crate::mail::{
+    Composer, DeliveryConfig, DeliveryWorker, Mailer, OutboxSender, SenderConfig, Transport,
+    dkim_config,
+};
 use crate::store::Store;
 use crate::subscriptions::SignupQueue;
 use crate::tokens::TokenSigner;
@@ -34,7 +37,7 @@ pub struct Application {
     port: u16,
     server: Server,
     store: Store,
-    sender: OutboxSender,
+    workers: Workers,
     roles: Roles,
     schedule: DigestSchedule,
     articles_dir: std::path::PathBuf,
@@ -47,14 +50,15 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("CARAVAN_LISTEN: cannot listen on {}", settings.listen))?;
         let port = listener.local_addr()?.port();
-        let sender = outbox_sender(settings, store.clone())?;
+        let signer = TokenSigner::new(resolve_secret(settings, &store).await?);
+        let workers = Workers::new(settings, store.clone(), signer.clone())?;
         let state = AppState {
             store: store.clone(),
             signups: SignupQueue::start(store.clone(), subscriptions::CONFIRMATION_THROTTLE),
-            signer: TokenSigner::new(resolve_secret(settings, &store).await?),
+            signer,
             base_url: settings.base_url.clone(),
             mail_from: settings.mail_from.clone(),
-            outbox_wake: sender.waker(),
+            outbox_wake: workers.outbox.waker(),
             dev_mailbox: settings
                 .smtp_url
                 .is_none()
@@ -66,7 +70,7 @@ impl Application {
             port,
             server,
             store,
-            sender,
+            workers,
             roles,
             schedule: DigestSchedule {
                 cron: settings.digest_cron.clone(),
@@ -85,8 +89,8 @@ impl Application {
         &self.store
     }
 
-    pub fn outbox_sender(&self) -> OutboxSender {
-        self.sender.clone()
+    pub fn workers(&self) -> Workers {
+        self.workers.clone()
     }
 
     /// Serves until Ctrl-C or SIGTERM; requests in flight and the sender's current batch are
@@ -95,16 +99,14 @@ impl Application {
         let Application {
             server,
             store,
-            sender,
+            workers,
             roles,
             schedule,
             articles_dir,
             ..
         } = self;
         let shutdown = CancellationToken::new();
-        let sender = roles
-            .workers
-            .then(|| tokio::spawn(sender.run(shutdown.clone())));
+        let workers = roles.workers.then(|| workers.spawn(shutdown.clone()));
         let mut scheduler = match roles.scheduler {
             true => Some(start_scheduler(store.clone(), schedule, articles_dir).await?),
             false => None,
@@ -117,8 +119,8 @@ impl Application {
                 .await
                 .context("cannot stop the scheduler")?;
         }
-        if let Some(sender) = sender {
-            sender.await.context("the outbox sender panicked")?;
+        if let Some(workers) = workers {
+            workers.await?;
         }
         store.close().await;
         served.context("the HTTP server failed")
@@ -196,24 +198,90 @@ async fn sync_articles_at_start(store: &Store, settings: &Settings) -> anyhow::R
     }
 }
 
-/// The outbox sender this configuration asks for: SMTP, or `.eml` files in development.
-pub fn outbox_sender(settings: &Settings, store: Store) -> anyhow::Result<OutboxSender> {
+/// The senders of one process: the outbox (confirmations, test sends) and the delivery
+/// worker (issues), sharing one SMTP pool and one rate limit.
+#[derive(Clone)]
+pub struct Workers {
+    pub outbox: OutboxSender,
+    pub deliveries: DeliveryWorker,
+}
+
+impl Workers {
+    pub fn new(settings: &Settings, store: Store, signer: TokenSigner) -> anyhow::Result<Self> {
+        let mailer = mailer(settings)?;
+        let delivery_config = DeliveryConfig::new(
+            settings.send_concurrency,
+            settings.send_rate,
+            settings.send_lease,
+        );
+        Ok(Self {
+            outbox: OutboxSender::new(
+                store.clone(),
+                mailer.clone(),
+                SenderConfig::new(settings.send_concurrency),
+            ),
+            deliveries: DeliveryWorker::new(
+                store,
+                mailer,
+                signer,
+                settings.base_url.as_str(),
+                delivery_config,
+            ),
+        })
+    }
+
+    /// Starts both senders; the future resolves once both have stopped after `shutdown`.
+    pub fn spawn(
+        self,
+        shutdown: CancellationToken,
+    ) -> impl std::future::Future<Output = anyhow::Result<()>> {
+        let outbox = tokio::spawn(self.outbox.run(shutdown.clone()));
+        let deliveries = tokio::spawn(self.deliveries.run(shutdown));
+        async move {
+            outbox.await.context("the outbox sender panicked")?;
+            deliveries.await.context("the delivery worker panicked")?;
+            Ok(())
+        }
+    }
+}
+
+/// The mailer this configuration asks for: SMTP or `.eml` files, DKIM, rate limit.
+pub fn mailer(settings: &Settings) -> anyhow::Result<Mailer> {
     let transport = match &settings.smtp_url {
         Some(url) => Transport::smtp(url.expose_secret(), settings.send_concurrency)
             .context("CARAVAN_SMTP_URL: cannot set up the SMTP transport")?,
         None => Transport::Files(settings.outbox_dir.clone()),
     };
+    let dkim = match &settings.dkim {
+        None => None,
+        Some(dkim) => Some(
+            dkim_config(
+                &dkim.selector,
+                dkim.key.expose_secret(),
+                settings.mail_from.email.domain(),
+            )
+            .map_err(|e| anyhow::anyhow!("CARAVAN_DKIM_KEY: expected {e}"))?,
+        ),
+    };
+    Ok(Mailer::new(
+        transport,
+        Composer::new(settings.mail_from.clone(), dkim),
+        settings.send_rate,
+    ))
+}
+
+/// The outbox sender alone (tests drain the outbox with it).
+pub fn outbox_sender(settings: &Settings, store: Store) -> anyhow::Result<OutboxSender> {
     Ok(OutboxSender::new(
         store,
-        transport,
-        settings.mail_from.clone(),
+        mailer(settings)?,
         SenderConfig::new(settings.send_concurrency),
     ))
 }
 
 /// `CARAVAN_SECRET`, or the one generated on first start and kept in the database, so every
 /// instance sharing the database signs alike.
-async fn resolve_secret(settings: &Settings, store: &Store) -> anyhow::Result<SecretString> {
+pub async fn resolve_secret(settings: &Settings, store: &Store) -> anyhow::Result<SecretString> {
     if let Some(secret) = &settings.secret {
         return Ok(secret.clone());
     }

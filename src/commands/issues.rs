@@ -26,18 +26,25 @@ pub async fn list_issues(settings: &Settings) -> anyhow::Result<()> {
 /// `caravan issues show ID [--html FILE]`: the text part on the terminal, the HTML part to a
 /// file, exactly as a reader will get them (with a sample unsubscribe link).
 pub async fn show_issue(settings: &Settings, id: i64, html: Option<&Path>) -> anyhow::Result<()> {
-    let found = with_store(settings, |store| async move {
-        Ok(store.issue_with_articles(id).await?)
+    let (found, progress) = with_store(settings, |store| async move {
+        Ok((
+            store.issue_with_articles(id).await?,
+            store.issue_progress(id).await?,
+        ))
     })
     .await?;
     let (issue, articles) = found.with_context(|| format!("there is no issue {id}"))?;
     let base = settings.base_url.as_str().trim_end_matches('/');
     let rendered = render_issue(&issue, &articles, base, Lang::Fr, Medium::Email)?;
-    let (html_part, text_part) = rendered.for_reader(&format!("{base}/unsubscribe?token=…"));
+    let (html_part, text_part) = rendered.for_reader(None, &format!("{base}/unsubscribe?token=…"));
     println!(
-        "Subject: {}\nStatus: {} ({})\n",
-        rendered.subject, issue.status, issue.slug
+        "Issue {} ({})\nSubject: {}",
+        issue.id, issue.slug, rendered.subject
     );
+    if let Some(progress) = progress {
+        println!("{}", super::summary(&progress, chrono::Utc::now()));
+    }
+    println!();
     print!("{text_part}");
     if let Some(path) = html {
         std::fs::write(path, html_part)

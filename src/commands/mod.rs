@@ -2,10 +2,14 @@
 mod articles;
 mod digest;
 mod issues;
+mod sending;
+mod subscribers;
 
 pub use articles::{import_articles, list_articles, sync_articles};
 pub use digest::build_digest_command;
 pub use issues::{list_issues, show_issue};
+pub use sending::{cancel_issue, queue_issue, send_issue, summary};
+pub use subscribers::import_subscribers;
 
 use std::future::Future;
 

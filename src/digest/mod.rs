@@ -8,5 +8,7 @@ mod schedule;
 pub use builder::{DigestOutcome, build_digest, week_slug};
 pub use excerpt::{excerpt, plain_text, reading_minutes};
 pub use related::{Country, Group, Topics, group_related};
-pub use render::{DigestEmail, Medium, RenderedIssue, UNSUBSCRIBE_SLOT, render_issue};
+pub use render::{
+    DigestEmail, GREETING_SLOT, Medium, RenderedIssue, UNSUBSCRIBE_SLOT, render_issue,
+};
 pub use schedule::{DigestSchedule, TickError, run_digest_tick};

@@ -10,6 +10,8 @@ use crate::store::{IssueArticle, IssueRow};
 
 /// Stands where each reader's unsubscribe URL goes; no article text can contain it.
 pub const UNSUBSCRIBE_SLOT: &str = "https://caravan.invalid/unsubscribe-slot";
+/// Stands where each reader's greeting ("Bonjour Aïgerim,") goes.
+pub const GREETING_SLOT: &str = "caravan-greeting-slot-7f3a";
 const TEXT_WIDTH: usize = 72;
 
 pub struct RelatedLink {
@@ -35,6 +37,7 @@ pub struct DigestEmail {
     pub web_url: String,
     pub stories: Vec<Story>,
     pub unsubscribe_url: &'static str,
+    pub greeting: &'static str,
     /// The archive's copy: no unsubscribe link (nobody's), an invitation to subscribe.
     pub web: bool,
     pub signup_url: String,
@@ -65,18 +68,62 @@ pub struct RenderedIssue {
     pub subject: String,
     pub html: String,
     pub text: String,
+    t: &'static Texts,
 }
 
 impl RenderedIssue {
-    /// One reader's copy: the same parts with their unsubscribe link in the slot.
-    pub fn for_reader(&self, unsubscribe_url: &str) -> (String, String) {
-        let html_url = askama::filters::escape(unsubscribe_url, askama::filters::Html)
-            .map(|s| s.to_string())
-            .unwrap_or_default();
-        (
-            self.html.replace(UNSUBSCRIBE_SLOT, &html_url),
-            self.text.replace(UNSUBSCRIBE_SLOT, unsubscribe_url),
-        )
+    /// One reader's copy: the same parts with their greeting and their own unsubscribe link
+    /// in the slots. Plain string replacement: no template runs per reader.
+    pub fn for_reader(&self, name: Option<&str>, unsubscribe_url: &str) -> (String, String) {
+        let greeting = match name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => self.t.greeting_named.replace("{name}", name),
+            None => self.t.greeting.to_owned(),
+        };
+        let html = fill(
+            &self.html,
+            &[
+                (GREETING_SLOT, &html_escape(&greeting)),
+                (UNSUBSCRIBE_SLOT, &html_escape(unsubscribe_url)),
+            ],
+        );
+        let text = fill(
+            &self.text,
+            &[
+                (GREETING_SLOT, &greeting),
+                (UNSUBSCRIBE_SLOT, unsubscribe_url),
+            ],
+        );
+        (html, text)
+    }
+}
+
+fn html_escape(value: &str) -> String {
+    askama::filters::escape(value, askama::filters::Html)
+        .map(|s| s.to_string())
+        .unwrap_or_default()
+}
+
+/// Replaces each slot by its value in one pass over `template`.
+fn fill(template: &str, slots: &[(&str, &str)]) -> String {
+    let extra: usize = slots.iter().map(|(_, v)| v.len() * 2).sum();
+    let mut out = String::with_capacity(template.len() + extra);
+    let mut rest = template;
+    loop {
+        let next = slots
+            .iter()
+            .filter_map(|(slot, value)| rest.find(slot).map(|at| (at, *slot, *value)))
+            .min_by_key(|(at, _, _)| *at);
+        match next {
+            Some((at, slot, value)) => {
+                out.push_str(&rest[..at]);
+                out.push_str(value);
+                rest = &rest[at + slot.len()..];
+            }
+            None => {
+                out.push_str(rest);
+                return out;
+            }
+        }
     }
 }
 
@@ -121,6 +168,7 @@ pub fn render_issue(
         web_url,
         stories,
         unsubscribe_url: UNSUBSCRIBE_SLOT,
+        greeting: GREETING_SLOT,
         web: medium == Medium::Web,
         signup_url: format!("{base_url}/?lang={}", lang.code()),
     };
@@ -135,6 +183,7 @@ pub fn render_issue(
         subject: context.subject.clone(),
         html,
         text,
+        t: context.t,
     })
 }
 

@@ -94,7 +94,7 @@ fn the_text_part_is_wrapped_and_lists_its_links() {
 fn each_reader_gets_their_own_unsubscribe_link() {
     let rendered = rendered(Lang::En, Medium::Email);
     let url = "https://lettre.example.kz/unsubscribe?token=abc.def&lang=en";
-    let (html, text) = rendered.for_reader(url);
+    let (html, text) = rendered.for_reader(Some("Aïgerim <b>"), url);
     assert!(
         html.contains("unsubscribe?token=abc.def&#38;lang=en")
             || html.contains("unsubscribe?token=abc.def&amp;lang=en"),
@@ -103,6 +103,14 @@ fn each_reader_gets_their_own_unsubscribe_link() {
     assert!(text.contains(url));
     assert!(!html.contains(UNSUBSCRIBE_SLOT) && !text.contains(UNSUBSCRIBE_SLOT));
     assert!(html.contains("On the same subject"));
+    assert!(
+        html.contains("Hello Aïgerim &#60;b&#62;,") || html.contains("Hello Aïgerim &lt;b&gt;,"),
+        "the name is escaped in HTML: {html}"
+    );
+    assert!(text.contains("\nHello Aïgerim <b>,\n"), "{text}");
+    assert!(!html.contains(GREETING_SLOT) && !text.contains(GREETING_SLOT));
+    let (anonymous, _) = rendered.for_reader(None, url);
+    assert!(anonymous.contains(">Hello,</p>"), "{anonymous}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The languages readers can use. French comes first: it is the newsroom's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]

@@ -87,6 +87,8 @@ pub const TEXTS: Texts = Texts {
     mail_link_fallback: "If the button does not work, copy this link into your browser:",
 
     digest_heading: "Central Asia this week",
+    greeting: "Hello,",
+    greeting_named: "Hello {name},",
     digest_read: "Read the article",
     digest_related: "On the same subject",
     digest_minutes: "min read",

@@ -87,6 +87,8 @@ pub const TEXTS: Texts = Texts {
     mail_link_fallback: "Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :",
 
     digest_heading: "L’Asie centrale cette semaine",
+    greeting: "Bonjour,",
+    greeting_named: "Bonjour {name},",
     digest_read: "Lire l’article",
     digest_related: "Sur le même sujet",
     digest_minutes: "min de lecture",

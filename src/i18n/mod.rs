@@ -84,6 +84,10 @@ pub struct Texts {
     pub mail_link_fallback: &'static str,
 
     pub digest_heading: &'static str,
+    /// Opens a letter to a reader who gave no name.
+    pub greeting: &'static str,
+    /// Opens a letter to a named reader; `{name}` stands for the name.
+    pub greeting_named: &'static str,
     pub digest_read: &'static str,
     pub digest_related: &'static str,
     pub digest_minutes: &'static str,

@@ -1,4 +1,8 @@
+use std::sync::Arc;
+use std::time::SystemTime;
+
 use lettre::Message;
+use lettre::message::dkim::DkimConfig;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 
@@ -10,35 +14,103 @@ pub fn new_message_id(from: &Mailbox) -> String {
     format!("<{}@{}>", uuid::Uuid::now_v7(), from.email.domain())
 }
 
-/// The MIME message for an outbox row: `multipart/alternative` (text first, then HTML, as
-/// clients pick the last part they can show), with the one-click unsubscribe headers of
-/// RFC 8058 when the row has an unsubscribe link.
-pub fn build_message(from: &Mailbox, row: &OutboxMessage) -> Result<Message, String> {
-    let to: Mailbox = row
-        .recipient
-        .parse()
-        .map_err(|e| format!("bad recipient {:?}: {e}", row.recipient))?;
-    let mut message = Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(row.subject.clone())
-        .message_id(Some(row.message_id.clone()))
-        .date(row.created_at.into())
-        .multipart(MultiPart::alternative_plain_html(
-            row.body_text.clone(),
-            row.body_html.clone(),
-        ))
-        .map_err(|e| format!("cannot build the message: {e}"))?;
-    if let Some(url) = &row.list_unsubscribe {
-        let headers = message.headers_mut();
-        headers.insert_raw(HeaderValue::new(
-            HeaderName::new_from_ascii_str("List-Unsubscribe"),
-            format!("<{url}>"),
-        ));
-        headers.insert_raw(HeaderValue::new(
-            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
-            "List-Unsubscribe=One-Click".to_owned(),
-        ));
+/// Everything one e-mail says, before it becomes MIME.
+pub struct Letter<'a> {
+    pub to: Mailbox,
+    pub subject: &'a str,
+    pub message_id: String,
+    pub date: SystemTime,
+    pub text: String,
+    pub html: String,
+    /// The reader's one-click unsubscribe URL (RFC 8058).
+    pub list_unsubscribe: Option<&'a str>,
+    /// Marks list mail (RFC 2919), so clients can filter and offer to unsubscribe.
+    pub list_id: Option<&'a str>,
+}
+
+/// Turns letters into MIME messages from one sender, DKIM-signed when configured.
+#[derive(Clone)]
+pub struct Composer {
+    from: Mailbox,
+    dkim: Option<Arc<DkimConfig>>,
+}
+
+impl Composer {
+    pub fn new(from: Mailbox, dkim: Option<DkimConfig>) -> Self {
+        Self {
+            from,
+            dkim: dkim.map(Arc::new),
+        }
     }
-    Ok(message)
+
+    pub fn from(&self) -> &Mailbox {
+        &self.from
+    }
+
+    /// The `List-Id` of the newsletter: `Name <local.domain>` from the sender's address.
+    pub fn list_id(&self) -> String {
+        let name = self
+            .from
+            .name
+            .as_deref()
+            .unwrap_or("Caravan")
+            .replace('"', "");
+        format!(
+            "\"{name}\" <{}.{}>",
+            self.from.email.user(),
+            self.from.email.domain()
+        )
+    }
+
+    /// `multipart/alternative` with the text part first and the HTML part last, as clients
+    /// show the last part they can; the list headers when given; then the DKIM signature.
+    pub fn compose(&self, letter: Letter<'_>) -> Result<Message, String> {
+        let mut message = Message::builder()
+            .from(self.from.clone())
+            .to(letter.to)
+            .subject(letter.subject)
+            .message_id(Some(letter.message_id))
+            .date(letter.date)
+            .multipart(MultiPart::alternative_plain_html(letter.text, letter.html))
+            .map_err(|e| format!("cannot build the message: {e}"))?;
+        let headers = message.headers_mut();
+        let mut raw = |name: &'static str, value: String| {
+            headers.insert_raw(HeaderValue::new(
+                HeaderName::new_from_ascii_str(name),
+                value,
+            ));
+        };
+        if let Some(list_id) = letter.list_id {
+            raw("List-Id", list_id.to_owned());
+        }
+        if let Some(url) = letter.list_unsubscribe {
+            raw("List-Unsubscribe", format!("<{url}>"));
+            raw(
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click".to_owned(),
+            );
+        }
+        if let Some(dkim) = &self.dkim {
+            message.sign(dkim);
+        }
+        Ok(message)
+    }
+
+    /// The MIME message for an outbox row (a confirmation or a test send).
+    pub fn outbox_message(&self, row: &OutboxMessage) -> Result<Message, String> {
+        let to = row
+            .recipient
+            .parse()
+            .map_err(|e| format!("bad recipient {:?}: {e}", row.recipient))?;
+        self.compose(Letter {
+            to,
+            subject: &row.subject,
+            message_id: row.message_id.clone(),
+            date: row.created_at.into(),
+            text: row.body_text.clone(),
+            html: row.body_html.clone(),
+            list_unsubscribe: row.list_unsubscribe.as_deref(),
+            list_id: None,
+        })
+    }
 }

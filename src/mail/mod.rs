@@ -1,9 +1,16 @@
-//! Outgoing e-mail: turning an outbox row into a MIME message, the transport that carries it
-//! (SMTP, or `.eml` files in development), and the sender that drains the outbox.
+//! Outgoing e-mail: composing MIME messages (DKIM-signed when configured), the transport that
+//! carries them (SMTP, or `.eml` files in development), the rate-limited mailer every sender
+//! shares, the outbox sender (confirmations, test sends) and the delivery worker (issues).
+mod delivery_worker;
+mod dkim;
+mod mailer;
 mod message;
 mod sender;
 mod transport;
 
-pub use message::{build_message, new_message_id};
+pub use delivery_worker::{DeliveryConfig, DeliveryWorker};
+pub use dkim::dkim_config;
+pub use mailer::Mailer;
+pub use message::{Composer, Letter, new_message_id};
 pub use sender::{OutboxSender, SenderConfig};
 pub use transport::{SendError, Transport, validate_smtp_url};

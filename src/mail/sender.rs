@@ -2,12 +2,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use lettre::message::Mailbox;
 use rand::Rng;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::{Transport, build_message};
+use super::Mailer;
 use crate::store::{OutboxMessage, SendResult, Store, StoreError};
 
 #[derive(Debug, Clone)]
@@ -41,18 +40,16 @@ impl SenderConfig {
 #[derive(Clone)]
 pub struct OutboxSender {
     store: Store,
-    transport: Transport,
-    from: Mailbox,
+    mailer: Mailer,
     config: SenderConfig,
     wake: Arc<Notify>,
 }
 
 impl OutboxSender {
-    pub fn new(store: Store, transport: Transport, from: Mailbox, config: SenderConfig) -> Self {
+    pub fn new(store: Store, mailer: Mailer, config: SenderConfig) -> Self {
         Self {
             store,
-            transport,
-            from,
+            mailer,
             config,
             wake: Arc::new(Notify::new()),
         }
@@ -84,12 +81,12 @@ impl OutboxSender {
     }
 
     async fn send_one(&self, row: &OutboxMessage) -> SendResult {
-        let message = match build_message(&self.from, row) {
+        let message = match self.mailer.composer.outbox_message(row) {
             Ok(message) => message,
             Err(error) => return SendResult::Failed(error),
         };
         let stem = format!("{}-{:06}", row.created_at.format("%Y%m%dT%H%M%S"), row.id);
-        match self.transport.send(&message, &stem).await {
+        match self.mailer.send(&message, &stem).await {
             Ok(()) => {
                 tracing::info!(outbox_id = row.id, kind = %row.kind, "message sent");
                 SendResult::Sent
@@ -108,7 +105,10 @@ impl OutboxSender {
 
     /// Runs until `shutdown`: a batch in progress is finished before it returns.
     pub async fn run(self, shutdown: CancellationToken) {
-        tracing::info!(files = self.transport.is_files(), "outbox sender started");
+        tracing::info!(
+            files = self.mailer.transport.is_files(),
+            "outbox sender started"
+        );
         while !shutdown.is_cancelled() {
             let idle = match self.deliver_next_batch().await {
                 Ok(claimed) => claimed == 0,
@@ -131,7 +131,7 @@ impl OutboxSender {
 
 /// Exponential backoff from `base`, capped at an hour, with ±20 % jitter so that messages
 /// refused together do not all come back together.
-fn retry_delay(base: chrono::Duration, attempts: i32) -> chrono::Duration {
+pub(crate) fn retry_delay(base: chrono::Duration, attempts: i32) -> chrono::Duration {
     let exponent = attempts.clamp(1, 12) as u32 - 1;
     let millis = (base.num_milliseconds() << exponent).min(3_600_000) as f64;
     let jitter = rand::rng().random_range(0.8..1.2);

@@ -1,3 +1,5 @@
+use chrono::{DateTime, Utc};
+
 use super::{Store, StoreError};
 
 /// Where an issue's deliveries stand.
@@ -9,6 +11,55 @@ pub struct DeliveryCounts {
     pub bounced: i64,
     pub skipped: i64,
     pub failed: i64,
+}
+
+/// An issue's sending, as `caravan issues show` and the admin pages report it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueProgress {
+    pub status: String,
+    pub send_at: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub counts: DeliveryCounts,
+}
+
+impl IssueProgress {
+    /// Deliveries settled (sent, bounced, skipped or failed) out of all of them.
+    pub fn done(&self) -> i64 {
+        let c = &self.counts;
+        c.sent + c.bounced + c.skipped + c.failed
+    }
+
+    pub fn total(&self) -> i64 {
+        self.done() + self.counts.pending + self.counts.retrying
+    }
+
+    /// Messages sent per second from start to finish (or to `now` while sending).
+    pub fn rate(&self, now: DateTime<Utc>) -> Option<f64> {
+        let started = self.started_at?;
+        let seconds = (self.finished_at.unwrap_or(now) - started).num_milliseconds() as f64 / 1e3;
+        (seconds > 0.0).then(|| self.counts.sent as f64 / seconds)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct IssueTimes {
+    status: String,
+    send_at: Option<DateTime<Utc>>,
+    started_at: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
+}
+
+/// What `cancel_issue` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelOutcome {
+    /// Cancelled; this many deliveries that had not gone out were skipped.
+    Cancelled {
+        skipped: u64,
+    },
+    /// Already sent or cancelled: nothing to stop.
+    Finished,
+    Unknown,
 }
 
 /// An issue this call moved from queued to sending, with the deliveries it fanned out.
@@ -39,11 +90,13 @@ impl Store {
             for issue_id in due {
                 let fanned = sqlx::query(
                     "INSERT INTO deliveries (issue_id, subscriber_id, status, next_attempt_at) \
-                     SELECT $1, id, 'pending', $2 FROM subscribers WHERE status = 'confirmed' \
+                     SELECT $1, id, 'pending', $2 FROM subscribers \
+                     WHERE status = 'confirmed' AND hard_bounces < $3 \
                      ON CONFLICT (issue_id, subscriber_id) DO NOTHING",
                 )
                 .bind(issue_id)
                 .bind(now)
+                .bind(super::MAX_HARD_BOUNCES)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -80,5 +133,95 @@ impl Store {
             .await?
         });
         Ok(counts)
+    }
+}
+
+impl Store {
+    /// Marks sent every sending issue that has no delivery left to try; returns their ids.
+    /// Any worker may call it: the status check makes one of them win.
+    #[tracing::instrument(name = "store.finish_issues", skip(self))]
+    pub async fn finish_issues(&self) -> Result<Vec<i64>, StoreError> {
+        let now = super::now();
+        let finished = on_write_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>(
+                "UPDATE issues SET status = 'sent', sent_at = $1, finished_at = $1 \
+                 WHERE status = 'sending' AND NOT EXISTS (SELECT 1 FROM deliveries d \
+                     WHERE d.issue_id = issues.id AND d.status IN ('pending', 'retrying')) \
+                 RETURNING id",
+            )
+            .bind(now)
+            .fetch_all(pool)
+            .await?
+        });
+        for issue_id in &finished {
+            tracing::info!(issue_id, "issue sent");
+        }
+        Ok(finished)
+    }
+
+    /// Cancels a draft, queued or sending issue: what has not gone out yet is skipped (a
+    /// message already in a worker's hands may still go, and is then counted as sent).
+    #[tracing::instrument(name = "store.cancel_issue", skip(self))]
+    pub async fn cancel_issue(&self, issue_id: i64) -> Result<CancelOutcome, StoreError> {
+        let now = super::now();
+        let outcome = on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let cancelled = sqlx::query(
+                "UPDATE issues SET status = 'cancelled', finished_at = $2 \
+                 WHERE id = $1 AND status IN ('draft', 'queued', 'sending')",
+            )
+            .bind(issue_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let outcome = if cancelled == 1 {
+                let skipped = sqlx::query(
+                    "UPDATE deliveries SET status = 'skipped', last_error = 'cancelled', \
+                         locked_until = NULL \
+                     WHERE issue_id = $1 AND status IN ('pending', 'retrying')",
+                )
+                .bind(issue_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                CancelOutcome::Cancelled { skipped }
+            } else {
+                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM issues WHERE id = $1")
+                    .bind(issue_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match exists {
+                    Some(_) => CancelOutcome::Finished,
+                    None => CancelOutcome::Unknown,
+                }
+            };
+            tx.commit().await?;
+            outcome
+        });
+        Ok(outcome)
+    }
+
+    /// Status, times and delivery counts of an issue; `None` when there is no such issue.
+    #[tracing::instrument(name = "store.issue_progress", skip(self))]
+    pub async fn issue_progress(&self, issue_id: i64) -> Result<Option<IssueProgress>, StoreError> {
+        let times = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, IssueTimes>(
+                "SELECT status, send_at, started_at, finished_at FROM issues WHERE id = $1",
+            )
+            .bind(issue_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        let Some(times) = times else {
+            return Ok(None);
+        };
+        Ok(Some(IssueProgress {
+            status: times.status,
+            send_at: times.send_at,
+            started_at: times.started_at,
+            finished_at: times.finished_at,
+            counts: self.delivery_counts(issue_id).await?,
+        }))
     }
 }

@@ -7,16 +7,20 @@ mod outbox;
 mod app_settings;
 mod articles;
 mod deliveries;
+mod delivery_claims;
 mod issues;
 mod pool;
+mod reader_import;
 mod signup_batch;
 mod subscribers;
 
 pub use articles::{ArticleRow, NewArticle, UpsertOutcome};
-pub use deliveries::{DeliveryCounts, StartedIssue};
+pub use deliveries::{CancelOutcome, DeliveryCounts, IssueProgress, StartedIssue};
+pub use delivery_claims::{ClaimedDelivery, DeliveryResult, MAX_HARD_BOUNCES, Reader};
 pub use issues::{CreateIssue, DigestCandidate, IssueArticle, IssueItem, IssueRow};
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};
+pub use reader_import::ImportedReader;
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};
 pub use subscribers::{
     ConfirmOutcome, SignupOutcome, Subscriber, SubscriberStatus, UnsubscribeOutcome,

@@ -34,6 +34,8 @@ pub struct Subscriber {
     pub confirmation_sent_at: Option<DateTime<Utc>>,
     pub confirmed_at: Option<DateTime<Utc>>,
     pub unsubscribed_at: Option<DateTime<Utc>>,
+    /// Permanent refusals from the reader's mail server; at three they are no longer mailed.
+    pub hard_bounces: i32,
 }
 
 /// What a sign-up did. The reader is never told which (no enumeration); logs and tests are.
@@ -67,7 +69,7 @@ pub enum UnsubscribeOutcome {
 macro_rules! subscriber_columns {
     () => {
         "id, email, name, status, lang, created_at, confirmation_sent_at, confirmed_at, \
-         unsubscribed_at"
+         unsubscribed_at, hard_bounces"
     };
 }
 

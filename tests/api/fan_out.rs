@@ -6,7 +6,7 @@ use caravan::store::DeliveryCounts;
 use crate::helpers::{Db, TestApp};
 
 /// Three confirmed readers, one still pending, one gone; and this week's digest as a draft.
-async fn readers_and_a_draft(app: &TestApp) -> i64 {
+pub async fn readers_and_a_draft(app: &TestApp) -> i64 {
     for address in ["a@example.kz", "b@example.uz", "c@example.kg"] {
         let link = app.subscribe_and_get_link(address).await;
         assert_eq!(app.get(&link).await.status(), 200);

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use caravan::mail::{OutboxSender, SenderConfig, Transport};
+use caravan::mail::{Composer, Mailer, OutboxSender, SenderConfig, Transport};
 use mailin_embedded::Response;
 
 use crate::helpers::{Db, TestApp, TestOptions};
@@ -25,8 +25,11 @@ fn eager_sender(app: &TestApp, smtp: &SmtpServer) -> OutboxSender {
     config.retry_base = chrono::Duration::zero();
     OutboxSender::new(
         app.store.clone(),
-        Transport::smtp(&smtp.url(), 4).unwrap(),
-        app.settings.mail_from.clone(),
+        Mailer::new(
+            Transport::smtp(&smtp.url(), 4).unwrap(),
+            Composer::new(app.settings.mail_from.clone(), None),
+            0,
+        ),
         config,
     )
 }

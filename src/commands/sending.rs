@@ -1,0 +1,180 @@
+//! `caravan issues queue|cancel|send`: the editor's side of delivery from the terminal.
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use tokio_util::sync::CancellationToken;
+
+use super::with_store;
+use crate::config::Settings;
+use crate::startup::{Workers, resolve_secret};
+use crate::store::{CancelOutcome, IssueProgress, Store};
+use crate::tokens::TokenSigner;
+
+/// `caravan issues queue ID [--at RFC3339]`. Queuing twice sends once.
+pub async fn queue_issue(
+    settings: &Settings,
+    id: i64,
+    at: Option<DateTime<Utc>>,
+) -> anyhow::Result<()> {
+    with_store(settings, |store| async move {
+        if store.queue_issue(id, at).await? {
+            match at.filter(|at| *at > Utc::now()) {
+                Some(at) => println!(
+                    "issue {id} queued for {} ({})",
+                    at.with_timezone(&settings.timezone)
+                        .format("%Y-%m-%d %H:%M %Z"),
+                    at.to_rfc3339()
+                ),
+                None => println!("issue {id} queued: the workers start sending it now"),
+            }
+            return Ok(());
+        }
+        let progress = existing(&store, id).await?;
+        println!("issue {id} is {}: nothing changed", progress.status);
+        Ok(())
+    })
+    .await
+}
+
+/// `caravan issues cancel ID`: what has not gone out yet never will.
+pub async fn cancel_issue(settings: &Settings, id: i64) -> anyhow::Result<()> {
+    with_store(settings, |store| async move {
+        match store.cancel_issue(id).await? {
+            CancelOutcome::Cancelled { skipped } => {
+                println!("issue {id} cancelled; {skipped} messages will not be sent")
+            }
+            CancelOutcome::Finished => {
+                let progress = existing(&store, id).await?;
+                println!("issue {id} is already {}: nothing to stop", progress.status)
+            }
+            CancelOutcome::Unknown => anyhow::bail!("there is no issue {id}"),
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// `caravan issues send ID [--wait]`: queues the issue now; with `--wait`, also works on it
+/// in this process (beside any running worker) and shows progress until it is done.
+pub async fn send_issue(settings: &Settings, id: i64, wait: bool) -> anyhow::Result<()> {
+    with_store(settings, |store| async move {
+        let queued = store.queue_issue(id, None).await?;
+        let progress = existing(&store, id).await?;
+        match (queued, progress.status.as_str()) {
+            (true, _) => println!("issue {id} queued"),
+            (false, "queued" | "sending") => println!("issue {id} is already {}", progress.status),
+            (false, status) => {
+                println!("issue {id} is {status}: nothing to send");
+                return Ok(());
+            }
+        }
+        if !wait {
+            return Ok(());
+        }
+        let signer = TokenSigner::new(resolve_secret(settings, &store).await?);
+        let workers = Workers::new(settings, store.clone(), signer)?;
+        let shutdown = CancellationToken::new();
+        let worker = tokio::spawn(workers.deliveries.run(shutdown.clone()));
+        let result = watch(&store, id).await;
+        shutdown.cancel();
+        worker.await.context("the delivery worker panicked")?;
+        let progress = result?;
+        println!("{}", summary(&progress, Utc::now()));
+        Ok(())
+    })
+    .await
+}
+
+async fn existing(store: &Store, id: i64) -> anyhow::Result<IssueProgress> {
+    store
+        .issue_progress(id)
+        .await?
+        .with_context(|| format!("there is no issue {id}"))
+}
+
+/// Polls the issue until it is sent or cancelled: a progress bar on a terminal, a line every
+/// few seconds otherwise (logs, CI).
+async fn watch(store: &Store, id: i64) -> anyhow::Result<IssueProgress> {
+    let terminal = std::io::stderr().is_terminal();
+    let bar = indicatif::ProgressBar::new(0);
+    if terminal {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {msg}",
+            )
+            .context("progress bar template")?,
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut last_line = std::time::Instant::now();
+    loop {
+        let progress = existing(store, id).await?;
+        let done = matches!(progress.status.as_str(), "sent" | "cancelled");
+        if terminal {
+            bar.set_length(progress.total() as u64);
+            bar.set_position(progress.done() as u64);
+            bar.set_message(brief(&progress, Utc::now()));
+        } else if done || last_line.elapsed() >= Duration::from_secs(2) {
+            last_line = std::time::Instant::now();
+            eprintln!(
+                "issue {id}: {}/{} done, {}",
+                progress.done(),
+                progress.total(),
+                brief(&progress, Utc::now())
+            );
+        }
+        if done {
+            bar.finish_and_clear();
+            return Ok(progress);
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+fn brief(progress: &IssueProgress, now: DateTime<Utc>) -> String {
+    let c = &progress.counts;
+    let mut line = format!(
+        "{} · sent {} · retrying {} · bounced {} · skipped {} · failed {}",
+        progress.status, c.sent, c.retrying, c.bounced, c.skipped, c.failed
+    );
+    if let Some(rate) = progress.rate(now) {
+        line.push_str(&format!(" · {rate:.0} msg/s"));
+    }
+    line
+}
+
+/// The sending report `issues show` and `issues send --wait` print.
+pub fn summary(progress: &IssueProgress, now: DateTime<Utc>) -> String {
+    let c = &progress.counts;
+    let time = |t: Option<DateTime<Utc>>| {
+        t.map_or("—".to_owned(), |t| {
+            t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+        })
+    };
+    let mut out = format!(
+        "Status: {}\nQueued for: {}\nStarted: {}\nFinished: {}\n\
+         Deliveries: {} (pending {}, retrying {}, sent {}, bounced {}, skipped {}, failed {})",
+        progress.status,
+        time(progress.send_at),
+        time(progress.started_at),
+        time(progress.finished_at),
+        progress.total(),
+        c.pending,
+        c.retrying,
+        c.sent,
+        c.bounced,
+        c.skipped,
+        c.failed
+    );
+    if let (Some(started), Some(rate)) = (progress.started_at, progress.rate(now)) {
+        let seconds = (progress.finished_at.unwrap_or(now) - started).num_milliseconds() as f64;
+        out.push_str(&format!(
+            "\nSpeed: {rate:.0} messages per second over {:.1} s",
+            seconds / 1e3
+        ));
+    }
+    out
+}

@@ -1,0 +1,210 @@
+//! Workers' side of the deliveries: claiming a batch with a lease, and recording what became
+//! of each message in one transaction.
+use chrono::{DateTime, Utc};
+use sqlx::QueryBuilder;
+
+use super::{Store, StoreError};
+
+/// A reader with this many hard bounces (5xx answers) is no longer mailed.
+pub const MAX_HARD_BOUNCES: i32 = 3;
+
+/// A delivery a worker holds until `locked_until`, with the reader it goes to as they are now.
+#[derive(Debug, Clone)]
+pub struct ClaimedDelivery {
+    pub id: i64,
+    pub issue_id: i64,
+    pub subscriber_id: i64,
+    /// Including this one.
+    pub attempts: i32,
+    pub locked_until: DateTime<Utc>,
+    /// `None`: the reader was deleted since the fan-out.
+    pub reader: Option<Reader>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Reader {
+    pub id: i64,
+    pub email: String,
+    pub name: Option<String>,
+    pub lang: String,
+    pub status: String,
+    pub hard_bounces: i32,
+}
+
+impl Reader {
+    /// Still confirmed and not bouncing: a message may go out.
+    pub fn is_mailable(&self) -> bool {
+        self.status == "confirmed" && self.hard_bounces < MAX_HARD_BOUNCES
+    }
+}
+
+/// What became of one claimed delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryResult {
+    Sent,
+    /// A transient failure: try again at this time.
+    Retry(DateTime<Utc>, String),
+    /// The server refused the recipient for good (5xx).
+    Bounced(String),
+    /// Transient failures until the last attempt, or a message that cannot be built.
+    Failed(String),
+    /// Not sent: the reader left, bounces, or was deleted.
+    Skipped(String),
+    /// Not attempted (shutdown, or the lease ran out before its turn): free it at once.
+    Released,
+}
+
+#[derive(sqlx::FromRow)]
+struct ClaimRow {
+    id: i64,
+    issue_id: i64,
+    subscriber_id: i64,
+    attempts: i32,
+}
+
+/// Due deliveries, leased to the caller. On PostgreSQL `SKIP LOCKED` hands each row to one
+/// of several workers without waiting; SQLite's single writer makes the statement atomic.
+const CLAIM: &str = "UPDATE deliveries SET locked_until = $1, attempts = attempts + 1 \
+    WHERE id IN (SELECT id FROM deliveries \
+        WHERE status IN ('pending', 'retrying') AND next_attempt_at <= $2 \
+          AND (locked_until IS NULL OR locked_until <= $2) \
+        ORDER BY next_attempt_at, id LIMIT $3{lock}) \
+    RETURNING id, issue_id, subscriber_id, attempts";
+
+impl Store {
+    /// Claims up to `limit` due deliveries for `lease`, with their readers. A worker that dies
+    /// holding them lets them go when the lease ends.
+    #[tracing::instrument(name = "store.claim_deliveries", skip(self), fields(claimed))]
+    pub async fn claim_deliveries(
+        &self,
+        lease: chrono::Duration,
+        limit: i64,
+    ) -> Result<Vec<ClaimedDelivery>, StoreError> {
+        let now = super::now();
+        let locked_until = now + lease;
+        let lock = if self.is_postgres() {
+            " FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let sql = CLAIM.replace("{lock}", lock);
+        let rows: Vec<ClaimRow> = on_write_pool!(self, pool => {
+            sqlx::query_as::<_, ClaimRow>(&sql)
+                .bind(locked_until)
+                .bind(now)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        });
+        tracing::Span::current().record("claimed", rows.len());
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut readers = self.readers(rows.iter().map(|r| r.subscriber_id)).await?;
+        readers.sort_by_key(|r| r.id);
+        Ok(rows
+            .into_iter()
+            .map(|row| ClaimedDelivery {
+                id: row.id,
+                issue_id: row.issue_id,
+                subscriber_id: row.subscriber_id,
+                attempts: row.attempts,
+                locked_until,
+                reader: readers
+                    .binary_search_by_key(&row.subscriber_id, |r| r.id)
+                    .ok()
+                    .map(|i| readers[i].clone()),
+            })
+            .collect())
+    }
+
+    async fn readers(&self, ids: impl Iterator<Item = i64>) -> Result<Vec<Reader>, StoreError> {
+        let readers = on_read_pool!(self, pool => {
+            let mut query = QueryBuilder::new(
+                "SELECT id, email, name, lang, status, hard_bounces FROM subscribers WHERE id IN (",
+            );
+            let mut list = query.separated(", ");
+            for id in ids {
+                list.push_bind(id);
+            }
+            query.push(")");
+            query.build_query_as::<Reader>().fetch_all(pool).await?
+        });
+        Ok(readers)
+    }
+
+    /// Records outcomes in one transaction: the sent ones in one statement, the rare ones
+    /// row by row. A hard bounce also counts against the reader. Only a
+    /// message that went out overrides a cancellation that came while it was in flight.
+    #[tracing::instrument(name = "store.record_deliveries", skip_all, fields(count = results.len()))]
+    pub async fn record_deliveries(
+        &self,
+        results: &[(ClaimedDelivery, DeliveryResult)],
+    ) -> Result<(), StoreError> {
+        if results.is_empty() {
+            return Ok(());
+        }
+        let now = super::now();
+        let sent: Vec<i64> = results
+            .iter()
+            .filter(|(_, r)| *r == DeliveryResult::Sent)
+            .map(|(d, _)| d.id)
+            .collect();
+        on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if !sent.is_empty() {
+                let mut query = QueryBuilder::new("UPDATE deliveries SET status = 'sent', sent_at = ");
+                query.push_bind(now).push(
+                    ", locked_until = NULL, last_error = NULL WHERE id IN (",
+                );
+                let mut list = query.separated(", ");
+                for id in &sent {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                query.build().execute(&mut *tx).await?;
+            }
+            // Only while the lease is still ours: another worker may hold it since.
+            for (delivery, _) in results.iter().filter(|(_, r)| *r == DeliveryResult::Released) {
+                sqlx::query(
+                    "UPDATE deliveries SET locked_until = NULL, attempts = attempts - 1 \
+                     WHERE id = $1 AND locked_until = $2 AND status IN ('pending', 'retrying')",
+                )
+                .bind(delivery.id)
+                .bind(delivery.locked_until)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (delivery, result) in results {
+                let (status, error, next_attempt) = match result {
+                    DeliveryResult::Sent | DeliveryResult::Released => continue,
+                    DeliveryResult::Retry(at, error) => ("retrying", error, Some(*at)),
+                    DeliveryResult::Bounced(error) => ("bounced", error, None),
+                    DeliveryResult::Failed(error) => ("failed", error, None),
+                    DeliveryResult::Skipped(reason) => ("skipped", reason, None),
+                };
+                sqlx::query(
+                    "UPDATE deliveries SET status = $2, last_error = $3, locked_until = NULL, \
+                         next_attempt_at = COALESCE($4, next_attempt_at) \
+                     WHERE id = $1 AND status IN ('pending', 'retrying')",
+                )
+                .bind(delivery.id)
+                .bind(status)
+                .bind(error.as_str())
+                .bind(next_attempt)
+                .execute(&mut *tx)
+                .await?;
+                if status == "bounced" {
+                    sqlx::query(
+                        "UPDATE subscribers SET hard_bounces = hard_bounces + 1 WHERE id = $1",
+                    )
+                    .bind(delivery.subscriber_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,49 @@
+//! Adding readers who already agreed elsewhere (a list moved from another service): stored
+//! confirmed, without a confirmation e-mail. Also how benchmarks and tests seed large lists.
+use crate::domain::{Lang, SubscriberEmail, SubscriberName};
+
+use super::{Store, StoreError};
+
+/// One reader to import.
+#[derive(Debug, Clone)]
+pub struct ImportedReader {
+    pub email: SubscriberEmail,
+    pub name: Option<SubscriberName>,
+    pub lang: Lang,
+}
+
+/// Rows per statement: well under SQLite's and PostgreSQL's limits on bound values.
+const CHUNK: usize = 1000;
+
+impl Store {
+    /// Inserts readers as confirmed, in chunks of multi-row statements inside one
+    /// transaction; an address already known is left as it is. Returns how many were added.
+    #[tracing::instrument(name = "store.import_confirmed", skip_all, fields(count = readers.len()))]
+    pub async fn import_confirmed(&self, readers: &[ImportedReader]) -> Result<u64, StoreError> {
+        let now = super::now();
+        let added = on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut added = 0;
+            for chunk in readers.chunks(CHUNK) {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO subscribers \
+                     (email, email_key, name, status, lang, created_at, confirmed_at) ",
+                );
+                insert.push_values(chunk, |mut row, reader| {
+                    row.push_bind(reader.email.as_str())
+                        .push_bind(reader.email.key())
+                        .push_bind(reader.name.as_ref().map(|n| n.as_str()))
+                        .push_bind("confirmed")
+                        .push_bind(reader.lang.code())
+                        .push_bind(now)
+                        .push_bind(now);
+                });
+                insert.push(" ON CONFLICT (email_key) DO NOTHING");
+                added += insert.build().execute(&mut *tx).await?.rows_affected();
+            }
+            tx.commit().await?;
+            added
+        });
+        Ok(added)
+    }
+}

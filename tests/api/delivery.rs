@@ -1,0 +1,261 @@
+//! Delivery: a queued issue reaches every confirmed reader once, personal and leavable in one
+//! click; readers who left are skipped; cancelling stops it; SMTP faults are retried, bounced
+//! and counted.
+use std::time::Duration;
+
+use caravan::mail::{DeliveryConfig, DeliveryWorker};
+use caravan::store::{DeliveryCounts, IssueProgress, SubscriberStatus};
+use tokio_util::sync::CancellationToken;
+
+use crate::fan_out::readers_and_a_draft;
+use crate::fault_smtp::{FaultSmtp, Faults};
+use crate::helpers::{Db, TestApp, TestOptions, text_part};
+
+/// Runs a delivery worker in this process until `issue` is sent or cancelled.
+pub async fn deliver(app: &TestApp, issue: i64) -> IssueProgress {
+    let mut config = DeliveryConfig::new(4, 0, chrono::Duration::seconds(60));
+    config.retry_base = chrono::Duration::zero();
+    config.poll_interval = Duration::from_millis(50);
+    let worker = DeliveryWorker::new(
+        app.store.clone(),
+        caravan::startup::mailer(&app.settings).unwrap(),
+        app.signer().await,
+        app.settings.base_url.as_str(),
+        config,
+    );
+    let shutdown = CancellationToken::new();
+    let running = tokio::spawn(worker.run(shutdown.clone()));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    let progress = loop {
+        let progress = app.store.issue_progress(issue).await.unwrap().unwrap();
+        if ["sent", "cancelled"].contains(&progress.status.as_str()) {
+            break progress;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "issue {issue} still {progress:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    shutdown.cancel();
+    running.await.unwrap();
+    progress
+}
+
+/// The `.eml` files of an issue in the outbox folder.
+fn issue_files(app: &TestApp, slug: &str) -> Vec<String> {
+    app.outbox_files()
+        .into_iter()
+        .filter(|(name, _)| name.starts_with(slug))
+        .map(|(_, raw)| raw)
+        .collect()
+}
+
+fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
+    let head = &raw[..raw.find("\r\n\r\n").unwrap_or(raw.len())];
+    head.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(": "))
+}
+
+async fn every_confirmed_reader_gets_one_personal_copy_and_can_leave_in_one_click(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let issue = readers_and_a_draft(&app).await;
+    let slug = app.store.list_issues().await.unwrap().remove(0).slug;
+    assert!(app.store.queue_issue(issue, None).await.unwrap());
+    assert!(
+        !app.store.queue_issue(issue, None).await.unwrap(),
+        "queuing twice sends once"
+    );
+
+    let progress = deliver(&app, issue).await;
+    assert_eq!(progress.status, "sent");
+    assert_eq!(
+        progress.counts,
+        DeliveryCounts {
+            sent: 3,
+            ..Default::default()
+        }
+    );
+    assert!(progress.started_at.is_some() && progress.finished_at >= progress.started_at);
+
+    let files = issue_files(&app, &slug);
+    let mut recipients: Vec<&str> = files.iter().map(|raw| header(raw, "To").unwrap()).collect();
+    recipients.sort();
+    assert_eq!(
+        recipients,
+        [
+            "Aigerim <a@example.kz>",
+            "Aigerim <b@example.uz>",
+            "Aigerim <c@example.kg>"
+        ]
+    );
+    let raw = &files[0];
+    assert!(
+        header(raw, "Content-Type")
+            .unwrap()
+            .starts_with("multipart/alternative")
+    );
+    assert!(header(raw, "Date").is_some());
+    assert!(
+        header(raw, "List-Id")
+            .unwrap()
+            .contains("<news.caravan.test>"),
+        "{raw}"
+    );
+    let message_id = header(raw, "Message-ID").unwrap();
+    assert!(message_id.starts_with(&format!("<{slug}.")) && message_id.ends_with("@caravan.test>"));
+    assert_eq!(
+        header(raw, "List-Unsubscribe-Post"),
+        Some("List-Unsubscribe=One-Click")
+    );
+    let text = text_part(raw);
+    assert!(text.contains("Bonjour Aigerim,"), "{text}");
+    let parsed = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .unwrap();
+    assert!(parsed.body_html(0).unwrap().contains("Bonjour Aigerim,"));
+
+    // The one-click link is the reader's own: POSTing it unsubscribes exactly them.
+    let unsubscribe = header(raw, "List-Unsubscribe").unwrap();
+    let url = unsubscribe.trim_start_matches('<').trim_end_matches('>');
+    assert!(text.contains(url), "the text part carries the same link");
+    let to = header(raw, "To").unwrap();
+    let address = &to[to.find('<').unwrap() + 1..to.len() - 1];
+    let response = app
+        .client
+        .post(url.replace(
+            app.settings.base_url.as_str().trim_end_matches('/'),
+            &app.address,
+        ))
+        .body("List-Unsubscribe=One-Click")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        app.reader(address).await.status,
+        SubscriberStatus::Unsubscribed
+    );
+
+    // Nothing more goes out for this issue, whoever runs a worker again.
+    assert!(app.store.start_due_issues().await.unwrap().is_empty());
+    assert!(
+        app.store
+            .claim_deliveries(chrono::Duration::seconds(5), 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(issue_files(&app, &slug).len(), 3);
+}
+
+async fn a_reader_who_leaves_after_the_fan_out_is_skipped(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let issue = readers_and_a_draft(&app).await;
+    let slug = app.store.list_issues().await.unwrap().remove(0).slug;
+    app.store.queue_issue(issue, None).await.unwrap();
+    assert_eq!(app.store.start_due_issues().await.unwrap()[0].deliveries, 3);
+    let leaving = app.reader("b@example.uz").await.id;
+    app.store.unsubscribe(leaving).await.unwrap();
+
+    let progress = deliver(&app, issue).await;
+    assert_eq!(
+        progress.counts,
+        DeliveryCounts {
+            sent: 2,
+            skipped: 1,
+            ..Default::default()
+        }
+    );
+    let files = issue_files(&app, &slug);
+    assert_eq!(files.len(), 2);
+    assert!(files.iter().all(|raw| !raw.contains("b@example.uz")));
+}
+
+async fn cancelling_stops_what_has_not_gone_out(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let issue = readers_and_a_draft(&app).await;
+    let slug = app.store.list_issues().await.unwrap().remove(0).slug;
+    app.store.queue_issue(issue, None).await.unwrap();
+    app.store.start_due_issues().await.unwrap();
+    assert_eq!(
+        app.store.cancel_issue(issue).await.unwrap(),
+        caravan::store::CancelOutcome::Cancelled { skipped: 3 }
+    );
+    assert_eq!(
+        app.store.cancel_issue(issue).await.unwrap(),
+        caravan::store::CancelOutcome::Finished
+    );
+    let progress = deliver(&app, issue).await;
+    assert_eq!(progress.status, "cancelled");
+    assert_eq!(progress.counts.skipped, 3);
+    assert!(issue_files(&app, &slug).is_empty());
+    assert!(
+        !app.store.queue_issue(issue, None).await.unwrap(),
+        "a cancelled issue cannot be queued again"
+    );
+}
+
+async fn smtp_faults_are_retried_bounced_and_counted(db: Db) {
+    let smtp = FaultSmtp::start(Faults {
+        refuse_connections: 1,
+        tempfail_recipients: 3,
+        bounce_containing: Some("c@example.kg".into()),
+        drop_in_data: Some(("b@example.uz".into(), 1)),
+    })
+    .await;
+    let app = TestApp::spawn_with(
+        db,
+        TestOptions {
+            smtp_url: Some(smtp.url()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let issue = {
+        // Sign-ups go through the files of a second app on the same database: the fault
+        // server is for the issue only.
+        let files = TestApp::spawn_with(
+            Db::Sqlite,
+            TestOptions {
+                database_url: Some(app.database_url.clone()),
+                ..Default::default()
+            },
+        )
+        .await;
+        readers_and_a_draft(&files).await
+    };
+    app.store.queue_issue(issue, None).await.unwrap();
+
+    let progress = deliver(&app, issue).await;
+    assert_eq!(progress.status, "sent", "nothing stays in sending");
+    assert_eq!(
+        progress.counts,
+        DeliveryCounts {
+            sent: 2,
+            bounced: 1,
+            ..Default::default()
+        }
+    );
+    let mut got: Vec<String> = smtp.accepted().into_iter().map(|a| a.to).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        ["a@example.kz", "b@example.uz"],
+        "each once, after the faults"
+    );
+    assert_eq!(
+        smtp.dropped(),
+        1,
+        "the connection was dropped mid-DATA once"
+    );
+    assert_eq!(app.reader("c@example.kg").await.hard_bounces, 1);
+}
+
+both_databases!(
+    every_confirmed_reader_gets_one_personal_copy_and_can_leave_in_one_click,
+    a_reader_who_leaves_after_the_fan_out_is_skipped,
+    cancelling_stops_what_has_not_gone_out,
+    smtp_faults_are_retried_bounced_and_counted,
+);

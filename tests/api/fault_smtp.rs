@@ -1,0 +1,220 @@
+//! A small SMTP server on loopback that records what it accepts and misbehaves on demand:
+//! refuses connections with 421, answers 451 for a while, 550 for some recipients, or drops
+//! the connection in the middle of DATA. It speaks enough SMTP for lettre (EHLO, MAIL, RCPT,
+//! DATA, RSET, NOOP, QUIT) and keeps only the recipient and Message-ID of each message, so
+//! tests can send thousands.
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    pub to: String,
+    pub message_id: String,
+}
+
+/// What to do wrong. Counters are used up across all connections.
+#[derive(Debug, Default, Clone)]
+pub struct Faults {
+    /// The first connections get `421` instead of a greeting.
+    pub refuse_connections: usize,
+    /// The first recipients get `451` (try again later).
+    pub tempfail_recipients: usize,
+    /// Recipients containing this get `550` (no such user), always.
+    pub bounce_containing: Option<String>,
+    /// Messages to recipients containing this lose their connection mid-DATA, this many times.
+    pub drop_in_data: Option<(String, usize)>,
+}
+
+#[derive(Default)]
+struct Shared {
+    faults: Mutex<Faults>,
+    accepted: Mutex<Vec<Accepted>>,
+    connections: AtomicUsize,
+    dropped: AtomicUsize,
+}
+
+pub struct FaultSmtp {
+    pub port: u16,
+    shared: Arc<Shared>,
+}
+
+impl FaultSmtp {
+    pub async fn start(faults: Faults) -> FaultSmtp {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let shared = Arc::new(Shared {
+            faults: Mutex::new(faults),
+            ..Default::default()
+        });
+        let server = shared.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let shared = server.clone();
+                tokio::spawn(async move {
+                    let _ = session(stream, shared).await;
+                });
+            }
+        });
+        FaultSmtp { port, shared }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub fn accepted(&self) -> Vec<Accepted> {
+        self.shared.accepted.lock().unwrap().clone()
+    }
+
+    pub fn accepted_count(&self) -> usize {
+        self.shared.accepted.lock().unwrap().len()
+    }
+
+    /// Connections dropped in the middle of DATA so far.
+    pub fn dropped(&self) -> usize {
+        self.shared.dropped.load(Ordering::SeqCst)
+    }
+
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::SeqCst)
+    }
+}
+
+async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read);
+    let connection = shared.connections.fetch_add(1, Ordering::SeqCst);
+    if connection < shared.faults.lock().unwrap().refuse_connections {
+        write
+            .write_all(b"421 4.3.2 too busy, come back later\r\n")
+            .await?;
+        return Ok(());
+    }
+    write.write_all(b"220 fault.test ESMTP\r\n").await?;
+    let mut recipients: Vec<String> = Vec::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).await? == 0 {
+            return Ok(());
+        }
+        let command = line.trim_end().to_ascii_uppercase();
+        let reply: &[u8] = if command.starts_with("EHLO") {
+            b"250-fault.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+        } else if command.starts_with("HELO") || command.starts_with("NOOP") {
+            b"250 2.0.0 ok\r\n"
+        } else if command.starts_with("MAIL FROM") || command.starts_with("RSET") {
+            recipients.clear();
+            b"250 2.0.0 ok\r\n"
+        } else if command.starts_with("RCPT TO") {
+            let to = address(&line);
+            rcpt_reply(&shared, &to, &mut recipients)
+        } else if command == "DATA" {
+            if recipients.is_empty() {
+                b"503 5.5.1 no valid recipients\r\n"
+            } else {
+                write.write_all(b"354 go ahead\r\n").await?;
+                match receive_data(&mut lines, &shared, &recipients).await? {
+                    true => b"250 2.0.0 queued\r\n",
+                    false => return Ok(()), // dropped mid-DATA
+                }
+            }
+        } else if command == "QUIT" {
+            write.write_all(b"221 2.0.0 bye\r\n").await?;
+            return Ok(());
+        } else {
+            b"500 5.5.2 unknown command\r\n"
+        };
+        write.write_all(reply).await?;
+    }
+}
+
+fn rcpt_reply(shared: &Shared, to: &str, recipients: &mut Vec<String>) -> &'static [u8] {
+    let mut faults = shared.faults.lock().unwrap();
+    if faults.tempfail_recipients > 0 {
+        faults.tempfail_recipients -= 1;
+        return b"451 4.3.0 temporary failure, try again later\r\n";
+    }
+    if faults
+        .bounce_containing
+        .as_deref()
+        .is_some_and(|pattern| to.contains(pattern))
+    {
+        return b"550 5.1.1 no such user here\r\n";
+    }
+    recipients.push(to.to_owned());
+    b"250 2.1.5 ok\r\n"
+}
+
+/// Reads the message up to the lone dot. False: the connection was dropped on purpose.
+async fn receive_data(
+    lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
+    shared: &Shared,
+    recipients: &[String],
+) -> std::io::Result<bool> {
+    let drop_now = {
+        let mut faults = shared.faults.lock().unwrap();
+        match &mut faults.drop_in_data {
+            Some((pattern, times))
+                if *times > 0 && recipients.iter().any(|r| r.contains(pattern.as_str())) =>
+            {
+                *times -= 1;
+                true
+            }
+            _ => false,
+        }
+    };
+    let mut headers = String::new();
+    let mut in_headers = true;
+    let mut line = String::new();
+    let mut count = 0;
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).await? == 0 {
+            return Ok(false);
+        }
+        count += 1;
+        if drop_now && count == 5 {
+            shared.dropped.fetch_add(1, Ordering::SeqCst);
+            return Ok(false);
+        }
+        if line == ".\r\n" {
+            break;
+        }
+        if in_headers {
+            if line == "\r\n" {
+                in_headers = false;
+            } else {
+                headers.push_str(&line);
+            }
+        }
+    }
+    let message_id = headers
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Message-ID:")
+                .or_else(|| l.strip_prefix("Message-Id:"))
+        })
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    let mut accepted = shared.accepted.lock().unwrap();
+    for to in recipients {
+        accepted.push(Accepted {
+            to: to.clone(),
+            message_id: message_id.clone(),
+        });
+    }
+    Ok(true)
+}
+
+/// The address in `RCPT TO:<a@b> …`.
+fn address(line: &str) -> String {
+    let start = line.find('<').map_or(0, |i| i + 1);
+    let end = line[start..].find('>').map_or(line.len(), |i| start + i);
+    line[start..end].to_ascii_lowercase()
+}
