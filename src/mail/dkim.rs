@@ -30,7 +30,9 @@ pub fn dkim_config(selector: &str, key: &str, domain: &str) -> Result<DkimConfig
             format!("an RSA PEM key, an Ed25519 seed in base64, or a file holding one ({e})")
         })?
     };
-    // The headers a receiver must see unchanged for the signature to hold.
+    // The headers a receiver must see unchanged for the signature to hold. Not Content-Type:
+    // lettre writes a multipart's Content-Type with the body, after signing, so it cannot be
+    // covered (the body hash still covers every part and its headers).
     let headers = [
         "From",
         "To",
@@ -41,7 +43,6 @@ pub fn dkim_config(selector: &str, key: &str, domain: &str) -> Result<DkimConfig
         "List-Unsubscribe",
         "List-Unsubscribe-Post",
         "MIME-Version",
-        "Content-Type",
     ]
     .into_iter()
     .map(HeaderName::new_from_ascii_str)

@@ -6,6 +6,7 @@ mod dkim;
 mod mailer;
 mod message;
 mod sender;
+mod smtp_pool;
 mod transport;
 
 pub use delivery_worker::{DeliveryConfig, DeliveryWorker};
@@ -13,4 +14,5 @@ pub use dkim::dkim_config;
 pub use mailer::Mailer;
 pub use message::{Composer, Letter, new_message_id};
 pub use sender::{OutboxSender, SenderConfig};
+pub use smtp_pool::{RelayUrlError, SmtpPool};
 pub use transport::{SendError, Transport, validate_smtp_url};

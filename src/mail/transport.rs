@@ -1,13 +1,13 @@
 use std::path::PathBuf;
-use std::time::Duration;
 
-use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::Message;
+
+use super::SmtpPool;
 
 /// Where messages go: a real SMTP relay, or `.eml` files for development.
 #[derive(Clone)]
 pub enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(SmtpPool),
     Files(PathBuf),
 }
 
@@ -20,22 +20,14 @@ pub struct SendError {
 }
 
 /// Checks a `CARAVAN_SMTP_URL` the way [`Transport::smtp`] will read it.
-pub fn validate_smtp_url(url: &str) -> Result<(), lettre::transport::smtp::Error> {
-    AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map(|_| ())
+pub fn validate_smtp_url(url: &str) -> Result<(), super::RelayUrlError> {
+    SmtpPool::validate(url)
 }
 
 impl Transport {
     /// A pool of up to `connections` SMTP connections, reused across messages.
-    pub fn smtp(url: &str, connections: u32) -> Result<Self, lettre::transport::smtp::Error> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
-            .timeout(Some(Duration::from_secs(30)))
-            .pool_config(
-                PoolConfig::new()
-                    .max_size(connections)
-                    .idle_timeout(Duration::from_secs(60)),
-            )
-            .build();
-        Ok(Transport::Smtp(transport))
+    pub fn smtp(url: &str, connections: u32) -> Result<Self, super::RelayUrlError> {
+        Ok(Transport::Smtp(SmtpPool::new(url, connections)?))
     }
 
     pub fn is_files(&self) -> bool {
@@ -47,15 +39,7 @@ impl Transport {
     /// again after a crash replaces its own file instead of adding a second one.
     pub async fn send(&self, message: &Message, file_stem: &str) -> Result<(), SendError> {
         match self {
-            Transport::Smtp(smtp) => {
-                smtp.send(message.clone())
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| SendError {
-                        transient: !e.is_permanent(),
-                        message: e.to_string(),
-                    })
-            }
+            Transport::Smtp(pool) => pool.send(message).await,
             Transport::Files(dir) => {
                 let io = |e: std::io::Error| SendError {
                     transient: true,

@@ -77,6 +77,7 @@ impl Store {
     #[tracing::instrument(name = "store.start_due_issues", skip(self))]
     pub async fn start_due_issues(&self) -> Result<Vec<StartedIssue>, StoreError> {
         let now = super::now();
+        let clock = std::time::Instant::now();
         let started = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let due: Vec<i64> = sqlx::query_scalar(
@@ -109,6 +110,7 @@ impl Store {
             tracing::info!(
                 issue_id = issue.issue_id,
                 deliveries = issue.deliveries,
+                elapsed_ms = clock.elapsed().as_millis() as u64,
                 "issue fanned out"
             );
         }

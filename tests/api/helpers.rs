@@ -86,6 +86,8 @@ pub struct TestOptions {
     pub articles_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub workers: bool,
+    /// More settings, as environment variables.
+    pub env: Vec<(&'static str, String)>,
 }
 
 impl TestApp {
@@ -117,6 +119,7 @@ impl TestApp {
         if let Some(smtp) = options.smtp_url {
             vars.insert("CARAVAN_SMTP_URL", smtp);
         }
+        vars.extend(options.env);
         let settings = Settings::from_lookup(|name| vars.get(name).cloned()).unwrap();
         let app = Application::build(
             &settings,

@@ -13,6 +13,7 @@ mod confirm;
 mod delivery;
 mod dev_mailbox;
 mod digest;
+mod dkim;
 mod fan_out;
 mod fault_smtp;
 mod health;
