@@ -113,10 +113,11 @@ if [ "$ONLY" != "sqlite" ]; then
   psql "$PG_SERVER" -qc "DROP DATABASE IF EXISTS caravan_bench" >/dev/null
 fi
 
-# The ceiling: smtp-source, same size, same concurrency, same sink.
+# The ceiling: smtp-source, same size, same concurrency, same sink, connections kept open
+# between messages (-d) as Caravan keeps them.
 start_sink smtp-source
 start=$(date +%s.%N)
-/usr/sbin/smtp-source -s "$CONCURRENCY" -m "$READERS" -l "$SIZE" -f news@example.kz \
+/usr/sbin/smtp-source -d -s "$CONCURRENCY" -m "$READERS" -l "$SIZE" -f news@example.kz \
   -t reader@example.kz "127.0.0.1:$SINK_PORT"
 end=$(date +%s.%N)
 SOURCE_RATE=$(awk -v n="$READERS" -v a="$start" -v b="$end" 'BEGIN { printf "%d", n / (b - a) }')

@@ -9,6 +9,9 @@ pub use builder::{DigestOutcome, build_digest, week_slug};
 pub use excerpt::{excerpt, plain_text, reading_minutes};
 pub use related::{Country, Group, Topics, group_related};
 pub use render::{
-    DigestEmail, GREETING_SLOT, Medium, RenderedIssue, UNSUBSCRIBE_SLOT, render_issue,
+    DigestEmail, GREETING_SLOT, Medium, RenderedIssue, SLOTS, UNSUBSCRIBE_SLOT, render_issue,
 };
 pub use schedule::{DigestSchedule, TickError, run_digest_tick};
+
+#[cfg(test)]
+pub(crate) use render::tests;

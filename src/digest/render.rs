@@ -75,27 +75,39 @@ impl RenderedIssue {
     /// One reader's copy: the same parts with their greeting and their own unsubscribe link
     /// in the slots. Plain string replacement: no template runs per reader.
     pub fn for_reader(&self, name: Option<&str>, unsubscribe_url: &str) -> (String, String) {
-        let greeting = match name.map(str::trim).filter(|n| !n.is_empty()) {
-            Some(name) => self.t.greeting_named.replace("{name}", name),
-            None => self.t.greeting.to_owned(),
-        };
+        let [greeting_html, url_html, greeting, url] = self.slot_values(name, unsubscribe_url);
         let html = fill(
             &self.html,
             &[
-                (GREETING_SLOT, &html_escape(&greeting)),
-                (UNSUBSCRIBE_SLOT, &html_escape(unsubscribe_url)),
+                (GREETING_SLOT, &greeting_html),
+                (UNSUBSCRIBE_SLOT, &url_html),
             ],
         );
         let text = fill(
             &self.text,
-            &[
-                (GREETING_SLOT, &greeting),
-                (UNSUBSCRIBE_SLOT, unsubscribe_url),
-            ],
+            &[(GREETING_SLOT, &greeting), (UNSUBSCRIBE_SLOT, &url)],
         );
         (html, text)
     }
+
+    /// What goes into [`SLOTS`] for one reader: HTML-escaped for the HTML part (greeting,
+    /// link), then as is for the text part (greeting, link).
+    pub fn slot_values(&self, name: Option<&str>, unsubscribe_url: &str) -> [String; 4] {
+        let greeting = match name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => self.t.greeting_named.replace("{name}", name),
+            None => self.t.greeting.to_owned(),
+        };
+        [
+            html_escape(&greeting),
+            html_escape(unsubscribe_url),
+            greeting,
+            unsubscribe_url.to_owned(),
+        ]
+    }
 }
+
+/// The per-reader slots of both parts, in the order [`RenderedIssue::slot_values`] fills them.
+pub const SLOTS: [&str; 2] = [GREETING_SLOT, UNSUBSCRIBE_SLOT];
 
 fn html_escape(value: &str) -> String {
     askama::filters::escape(value, askama::filters::Html)
@@ -235,4 +247,4 @@ fn text_body(c: &DigestEmail) -> String {
 
 #[cfg(test)]
 #[path = "render_tests.rs"]
-mod tests;
+pub(crate) mod tests;

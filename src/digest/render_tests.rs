@@ -2,7 +2,7 @@ use super::*;
 use crate::articles::ArticleFile;
 
 /// The seed articles as a digest carries them: the Kazakh-Uzbek three grouped.
-fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
+pub(crate) fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
     let dir = format!("{}/articles", env!("CARGO_MANIFEST_DIR"));
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .unwrap()

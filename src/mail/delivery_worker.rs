@@ -13,9 +13,10 @@ use futures_util::StreamExt;
 use tokio::sync::{Mutex, Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use super::PreparedIssue;
 use super::sender::retry_delay;
 use super::{Letter, Mailer};
-use crate::digest::{Medium, RenderedIssue, render_issue};
+use crate::digest::{Medium, render_issue};
 use crate::domain::Lang;
 use crate::store::{ClaimedDelivery, DeliveryResult, Store, StoreError};
 use crate::tokens::TokenSigner;
@@ -57,8 +58,8 @@ impl DeliveryConfig {
     }
 }
 
-/// An issue as it is sent in one language: rendered once, or why it cannot be.
-type IssueCopy = Arc<Result<(String, RenderedIssue), String>>;
+/// An issue as it is sent in one language: rendered and encoded once, or why it cannot be.
+type IssueCopy = Arc<Result<PreparedIssue, String>>;
 
 #[derive(Clone)]
 pub struct DeliveryWorker {
@@ -212,11 +213,12 @@ impl DeliveryWorker {
         }
         let lang = Lang::from_code(&reader.lang).unwrap_or_default();
         let copy = self.copy(job.issue_id, lang).await;
-        let (slug, rendered) = match copy.as_ref() {
-            Ok((slug, rendered)) => (slug, rendered),
+        let prepared = match copy.as_ref() {
+            Ok(prepared) => prepared,
             Err(error) => return DeliveryResult::Failed(error.clone()),
         };
-        let message = match self.compose(job, reader, slug, rendered) {
+        let slug = &prepared.slug;
+        let message = match self.compose(job, reader, prepared) {
             Ok(message) => message,
             Err(error) => return DeliveryResult::Failed(error),
         };
@@ -247,8 +249,7 @@ impl DeliveryWorker {
         &self,
         job: &ClaimedDelivery,
         reader: &crate::store::Reader,
-        slug: &str,
-        rendered: &RenderedIssue,
+        prepared: &PreparedIssue,
     ) -> Result<lettre::Message, String> {
         let Inner {
             mailer,
@@ -268,13 +269,13 @@ impl DeliveryWorker {
             signer.unsubscribe(reader.id),
             reader.lang
         );
-        let (html, text) = rendered.for_reader(reader.name.as_deref(), &unsubscribe);
+        let (text, html) = prepared.parts_for(reader.name.as_deref(), &unsubscribe);
         let from = mailer.composer.from();
         mailer.composer.compose(Letter {
             to,
-            subject: &rendered.subject,
+            subject: &prepared.rendered.subject,
             // Stable per delivery: a copy resent after a crash carries the same id.
-            message_id: format!("<{slug}.{}@{}>", job.id, from.email.domain()),
+            message_id: format!("<{}.{}@{}>", prepared.slug, job.id, from.email.domain()),
             date: std::time::SystemTime::now(),
             text,
             html,
@@ -297,7 +298,7 @@ impl DeliveryWorker {
         copy
     }
 
-    async fn render(&self, issue_id: i64, lang: Lang) -> Result<(String, RenderedIssue), String> {
+    async fn render(&self, issue_id: i64, lang: Lang) -> Result<PreparedIssue, String> {
         let found = self
             .inner
             .store
@@ -307,7 +308,7 @@ impl DeliveryWorker {
         let (issue, articles) = found.ok_or_else(|| format!("issue {issue_id} is gone"))?;
         let rendered = render_issue(&issue, &articles, &self.inner.base_url, lang, Medium::Email)
             .map_err(|e| format!("cannot render issue {issue_id}: {e}"))?;
-        Ok((issue.slug, rendered))
+        Ok(PreparedIssue::new(issue.slug, rendered))
     }
 
     /// Records outcomes at most `flush_every` after the first one waiting, or as soon as a

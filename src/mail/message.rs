@@ -4,7 +4,7 @@ use std::time::SystemTime;
 use lettre::Message;
 use lettre::message::dkim::DkimConfig;
 use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::{Body, Mailbox, MultiPart};
 
 use crate::store::OutboxMessage;
 
@@ -20,8 +20,8 @@ pub struct Letter<'a> {
     pub subject: &'a str,
     pub message_id: String,
     pub date: SystemTime,
-    pub text: String,
-    pub html: String,
+    pub text: Body,
+    pub html: Body,
     /// The reader's one-click unsubscribe URL (RFC 8058).
     pub list_unsubscribe: Option<&'a str>,
     /// Marks list mail (RFC 2919), so clients can filter and offer to unsubscribe.
@@ -107,8 +107,8 @@ impl Composer {
             subject: &row.subject,
             message_id: row.message_id.clone(),
             date: row.created_at.into(),
-            text: row.body_text.clone(),
-            html: row.body_html.clone(),
+            text: Body::new(row.body_text.clone()),
+            html: Body::new(row.body_html.clone()),
             list_unsubscribe: row.list_unsubscribe.as_deref(),
             list_id: None,
         })
