@@ -72,8 +72,10 @@ pub struct StartedIssue {
 impl Store {
     /// Starts every queued issue whose time has come: marks it sending and, in the same
     /// transaction, creates one delivery per confirmed reader in one set-based statement.
-    /// The unique (issue, reader) pair makes a repeated or concurrent fan-out add nothing,
-    /// and the status check makes only one process start a given issue.
+    /// The status check makes only one process start a given issue (a second one waits on
+    /// the row and then finds it `sending`), and the unique (issue, reader) pair turns any
+    /// repeated fan-out into an error that rolls the whole transaction back: either way it
+    /// adds nothing. (No `ON CONFLICT DO NOTHING`: it cost PostgreSQL a third of the time.)
     #[tracing::instrument(name = "store.start_due_issues", skip(self))]
     pub async fn start_due_issues(&self) -> Result<Vec<StartedIssue>, StoreError> {
         let now = super::now();
@@ -92,8 +94,7 @@ impl Store {
                 let fanned = sqlx::query(
                     "INSERT INTO deliveries (issue_id, subscriber_id, status, next_attempt_at) \
                      SELECT $1, id, 'pending', $2 FROM subscribers \
-                     WHERE status = 'confirmed' AND hard_bounces < $3 \
-                     ON CONFLICT (issue_id, subscriber_id) DO NOTHING",
+                     WHERE status = 'confirmed' AND hard_bounces < $3",
                 )
                 .bind(issue_id)
                 .bind(now)

@@ -62,13 +62,13 @@ struct ClaimRow {
     attempts: i32,
 }
 
-/// Due deliveries, leased to the caller. On PostgreSQL `SKIP LOCKED` hands each row to one
+/// Due deliveries, leased to the caller, oldest issue first (the `deliveries_open` index). On PostgreSQL `SKIP LOCKED` hands each row to one
 /// of several workers without waiting; SQLite's single writer makes the statement atomic.
 const CLAIM: &str = "UPDATE deliveries SET locked_until = $1, attempts = attempts + 1 \
     WHERE id IN (SELECT id FROM deliveries \
         WHERE status IN ('pending', 'retrying') AND next_attempt_at <= $2 \
           AND (locked_until IS NULL OR locked_until <= $2) \
-        ORDER BY next_attempt_at, id LIMIT $3{lock}) \
+        ORDER BY issue_id, id LIMIT $3{lock}) \
     RETURNING id, issue_id, subscriber_id, attempts";
 
 impl Store {
