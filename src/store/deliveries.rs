@@ -205,6 +205,18 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Just the status of an issue: cheap enough to poll.
+    #[tracing::instrument(name = "store.issue_status", skip(self))]
+    pub async fn issue_status(&self, issue_id: i64) -> Result<Option<String>, StoreError> {
+        let status = on_read_pool!(self, pool => {
+            sqlx::query_scalar::<_, String>("SELECT status FROM issues WHERE id = $1")
+                .bind(issue_id)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(status)
+    }
+
     /// Status, times and delivery counts of an issue; `None` when there is no such issue.
     #[tracing::instrument(name = "store.issue_progress", skip(self))]
     pub async fn issue_progress(&self, issue_id: i64) -> Result<Option<IssueProgress>, StoreError> {

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::Db;
 
-fn caravan(dir: &std::path::Path) -> Command {
+pub(crate) fn caravan(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_caravan"));
     command
         .current_dir(dir)
@@ -161,12 +161,12 @@ fn serve_stops_cleanly_on_sigterm() {
     }
 }
 
-fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     caravan(dir).args(args).output().unwrap()
 }
 
 /// `caravan articles import` of the five raw seed files into `dir/articles`.
-fn import_seeds(dir: &std::path::Path) -> std::process::Output {
+pub(crate) fn import_seeds(dir: &std::path::Path) -> std::process::Output {
     caravan(dir)
         .args(["articles", "import"])
         .args(seeds())

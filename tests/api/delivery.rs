@@ -253,7 +253,127 @@ async fn smtp_faults_are_retried_bounced_and_counted(db: Db) {
     assert_eq!(app.reader("c@example.kg").await.hard_bounces, 1);
 }
 
+/// An app on the fault server, with readers a, b, c signed up through a second app that writes
+/// files (the fault server is for issues only), and their first digest as a draft.
+async fn app_on(smtp: &FaultSmtp, db: Db, env: Vec<(&'static str, String)>) -> (TestApp, i64) {
+    let app = TestApp::spawn_with(
+        db,
+        TestOptions {
+            smtp_url: Some(smtp.url()),
+            env,
+            ..Default::default()
+        },
+    )
+    .await;
+    let files = TestApp::spawn_with(
+        Db::Sqlite,
+        TestOptions {
+            database_url: Some(app.database_url.clone()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let issue = readers_and_a_draft(&files).await;
+    (app, issue)
+}
+
+/// Another issue carrying the same articles, queued (a new week's letter, in effect).
+async fn another_issue(app: &TestApp, from: i64, n: usize) -> i64 {
+    let items = app.store.issue_items(from).await.unwrap();
+    let created = app
+        .store
+        .create_digest(&format!("extra-{n}"), "Encore", &items)
+        .await
+        .unwrap();
+    let caravan::store::CreateIssue::Created(id) = created else {
+        panic!("{created:?}")
+    };
+    assert!(app.store.queue_issue(id, None).await.unwrap());
+    id
+}
+
+async fn a_reader_whose_address_bounces_three_times_is_no_longer_mailed(db: Db) {
+    let smtp = FaultSmtp::start(Faults {
+        bounce_containing: Some("c@example.kg".into()),
+        ..Default::default()
+    })
+    .await;
+    let (app, first) = app_on(&smtp, db, Vec::new()).await;
+    app.store.queue_issue(first, None).await.unwrap();
+    assert_eq!(deliver(&app, first).await.counts.bounced, 1);
+    for n in 2..=3 {
+        let issue = another_issue(&app, first, n).await;
+        assert_eq!(deliver(&app, issue).await.counts.bounced, 1);
+    }
+    assert_eq!(app.reader("c@example.kg").await.hard_bounces, 3);
+
+    let fourth = another_issue(&app, first, 4).await;
+    let progress = deliver(&app, fourth).await;
+    assert_eq!(
+        progress.counts,
+        DeliveryCounts {
+            sent: 2,
+            ..Default::default()
+        },
+        "the bouncing reader is left out of the fan-out"
+    );
+    let to_c = smtp
+        .accepted()
+        .iter()
+        .filter(|a| a.to == "c@example.kg")
+        .count();
+    assert_eq!(to_c, 0);
+}
+
+async fn a_relay_that_never_accepts_ends_in_failed_not_stuck_in_sending(db: Db) {
+    let smtp = FaultSmtp::start(Faults {
+        tempfail_recipients: usize::MAX,
+        ..Default::default()
+    })
+    .await;
+    let (app, issue) = app_on(&smtp, db, Vec::new()).await;
+    app.store.queue_issue(issue, None).await.unwrap();
+    let progress = deliver(&app, issue).await;
+    assert_eq!(progress.status, "sent");
+    assert_eq!(
+        progress.counts,
+        DeliveryCounts {
+            failed: 3,
+            ..Default::default()
+        }
+    );
+    assert!(smtp.accepted().is_empty());
+}
+
+/// CARAVAN_SEND_RATE holds: 15 messages at 4 per second (a burst of one, then one every
+/// 250 ms) cannot all go out in under 3 s. A lower bound on time is a behaviour, not a speed
+/// measurement.
+async fn the_send_rate_limit_spaces_messages_out(db: Db) {
+    let smtp = FaultSmtp::start(Faults::default()).await;
+    let (app, issue) = app_on(&smtp, db, vec![("CARAVAN_SEND_RATE", "4".to_owned())]).await;
+    let more: Vec<caravan::store::ImportedReader> = (0..12)
+        .map(|i| caravan::store::ImportedReader {
+            email: caravan::domain::SubscriberEmail::parse(&format!("r{i}@example.kz")).unwrap(),
+            name: None,
+            lang: caravan::domain::Lang::Fr,
+        })
+        .collect();
+    app.store.import_confirmed(&more).await.unwrap();
+    app.store.queue_issue(issue, None).await.unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(deliver(&app, issue).await.counts.sent, 15);
+    let elapsed = started.elapsed();
+    assert_eq!(smtp.accepted().len(), 15);
+    assert!(
+        elapsed >= Duration::from_millis(3000),
+        "15 messages in {elapsed:?}"
+    );
+}
+
 both_databases!(
+    a_reader_whose_address_bounces_three_times_is_no_longer_mailed,
+    a_relay_that_never_accepts_ends_in_failed_not_stuck_in_sending,
+    the_send_rate_limit_spaces_messages_out,
     every_confirmed_reader_gets_one_personal_copy_and_can_leave_in_one_click,
     a_reader_who_leaves_after_the_fan_out_is_skipped,
     cancelling_stops_what_has_not_gone_out,

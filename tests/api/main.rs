@@ -9,6 +9,7 @@ mod archive;
 mod articles_sync;
 mod bad_input;
 mod binary;
+mod cli_sending;
 mod confirm;
 mod delivery;
 mod dev_mailbox;
