@@ -14,6 +14,7 @@ use tokio::sync::{Mutex, Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::PreparedIssue;
+use super::SenderConfig;
 use super::sender::retry_delay;
 use super::{Letter, Mailer};
 use crate::digest::{Medium, render_issue};
@@ -21,17 +22,13 @@ use crate::domain::Lang;
 use crate::store::{ClaimedDelivery, DeliveryResult, Store, StoreError};
 use crate::tokens::TokenSigner;
 
+/// The outbox sender's settings, plus how soon outcomes are written down.
 #[derive(Debug, Clone)]
 pub struct DeliveryConfig {
-    /// Deliveries claimed at once; the queue in front of the senders holds as many again.
-    pub batch_size: i64,
-    /// How long claimed deliveries stay reserved. A delivery whose lease is nearly over is
-    /// not sent but left for the next claim, so two workers never both send it.
-    pub lease: chrono::Duration,
-    pub max_attempts: i32,
-    pub poll_interval: Duration,
-    pub concurrency: usize,
-    pub retry_base: chrono::Duration,
+    /// Batch size (the queue in front of the senders holds as many again), lease (a delivery
+    /// whose lease is nearly over is not sent but left for the next claim, so two workers
+    /// never both send it), attempts, polling, concurrency and backoff.
+    pub sending: SenderConfig,
     /// Longest time a sent message waits before it is recorded: what a crash can resend.
     pub flush_every: Duration,
 }
@@ -40,19 +37,16 @@ impl DeliveryConfig {
     /// Sized so that what a worker holds is sent well within the lease, even when
     /// `rate` (messages per second, 0 = no limit) slows it down.
     pub fn new(concurrency: u32, rate: u32, lease: chrono::Duration) -> Self {
-        let mut batch_size = 256;
+        let mut sending = SenderConfig::new(concurrency);
+        sending.lease = lease;
+        sending.batch_size = 256;
         if rate > 0 {
             // Two batches in hand must go out within a quarter of the lease.
             let per_lease = i64::from(rate) * lease.num_seconds().max(1) / 8;
-            batch_size = batch_size.min(per_lease.max(1));
+            sending.batch_size = sending.batch_size.min(per_lease.max(1));
         }
         Self {
-            batch_size,
-            lease,
-            max_attempts: 8,
-            poll_interval: Duration::from_secs(1),
-            concurrency: concurrency.max(1) as usize,
-            retry_base: chrono::Duration::seconds(30),
+            sending,
             flush_every: Duration::from_millis(50),
         }
     }
@@ -110,13 +104,13 @@ impl DeliveryWorker {
     pub async fn run(self, shutdown: CancellationToken) {
         let config = &self.inner.config;
         tracing::info!(
-            batch = config.batch_size,
-            concurrency = config.concurrency,
-            lease_seconds = config.lease.num_seconds(),
+            batch = config.sending.batch_size,
+            concurrency = config.sending.concurrency,
+            lease_seconds = config.sending.lease.num_seconds(),
             rate_limited = self.inner.mailer.rate_limited(),
             "delivery worker started"
         );
-        let depth = config.batch_size.max(1) as usize;
+        let depth = config.sending.batch_size.max(1) as usize;
         let (jobs_tx, mut jobs_rx) = mpsc::channel::<ClaimedDelivery>(depth);
         let (results_tx, results_rx) = mpsc::channel(depth * 2);
         let recorder = tokio::spawn(self.clone().record(results_rx));
@@ -132,7 +126,7 @@ impl DeliveryWorker {
                         (job, result)
                     }
                 })
-                .buffer_unordered(worker.inner.config.concurrency)
+                .buffer_unordered(worker.inner.config.sending.concurrency)
                 .for_each(|outcome| {
                     let results_tx = results_tx.clone();
                     async move {
@@ -157,14 +151,14 @@ impl DeliveryWorker {
         let Inner { store, config, .. } = &*self.inner;
         let mut last_start: Option<tokio::time::Instant> = None;
         while !shutdown.is_cancelled() {
-            if last_start.is_none_or(|at| at.elapsed() >= config.poll_interval) {
+            if last_start.is_none_or(|at| at.elapsed() >= config.sending.poll_interval) {
                 last_start = Some(tokio::time::Instant::now());
                 if let Err(error) = store.start_due_issues().await {
                     tracing::error!(%error, "cannot start due issues");
                 }
             }
             let claimed = match store
-                .claim_deliveries(config.lease, config.batch_size)
+                .claim_deliveries(config.sending.lease, config.sending.batch_size)
                 .await
             {
                 Ok(claimed) => claimed,
@@ -180,7 +174,7 @@ impl DeliveryWorker {
                 tokio::select! {
                     _ = shutdown.cancelled() => break,
                     _ = self.inner.wake.notified() => {}
-                    _ = tokio::time::sleep(config.poll_interval) => {}
+                    _ = tokio::time::sleep(config.sending.poll_interval) => {}
                 }
                 continue;
             }
@@ -198,7 +192,7 @@ impl DeliveryWorker {
     #[tracing::instrument(name = "delivery.send", skip_all, fields(delivery_id = job.id, issue_id = job.issue_id))]
     async fn deliver(&self, job: &ClaimedDelivery, shutdown: &CancellationToken) -> DeliveryResult {
         let Inner { config, .. } = &*self.inner;
-        let margin = config.lease / 4;
+        let margin = config.sending.lease / 4;
         if shutdown.is_cancelled() || crate::store::now() > job.locked_until - margin {
             return DeliveryResult::Released;
         }
@@ -233,9 +227,9 @@ impl DeliveryWorker {
                 tracing::warn!(%error, "bounced");
                 DeliveryResult::Bounced(error.message)
             }
-            Err(error) if job.attempts < config.max_attempts => {
+            Err(error) if job.attempts < config.sending.max_attempts => {
                 tracing::warn!(%error, attempts = job.attempts, "send failed, will retry");
-                let at = crate::store::now() + retry_delay(config.retry_base, job.attempts);
+                let at = crate::store::now() + retry_delay(config.sending.retry_base, job.attempts);
                 DeliveryResult::Retry(at, error.message)
             }
             Err(error) => {
@@ -315,7 +309,7 @@ impl DeliveryWorker {
     /// batch's worth is waiting. While the database cannot be written, the senders wait.
     async fn record(self, mut results: mpsc::Receiver<(ClaimedDelivery, DeliveryResult)>) {
         let Inner { store, config, .. } = &*self.inner;
-        let limit = config.batch_size.max(1) as usize;
+        let limit = config.sending.batch_size.max(1) as usize;
         let mut pending = Vec::with_capacity(limit);
         let mut deadline = tokio::time::Instant::now();
         loop {

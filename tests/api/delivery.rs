@@ -14,8 +14,8 @@ use crate::helpers::{Db, TestApp, TestOptions, text_part};
 /// Runs a delivery worker in this process until `issue` is sent or cancelled.
 pub async fn deliver(app: &TestApp, issue: i64) -> IssueProgress {
     let mut config = DeliveryConfig::new(4, 0, chrono::Duration::seconds(60));
-    config.retry_base = chrono::Duration::zero();
-    config.poll_interval = Duration::from_millis(50);
+    config.sending.retry_base = chrono::Duration::zero();
+    config.sending.poll_interval = Duration::from_millis(50);
     let worker = DeliveryWorker::new(
         app.store.clone(),
         caravan::startup::mailer(&app.settings).unwrap(),
@@ -205,27 +205,7 @@ async fn smtp_faults_are_retried_bounced_and_counted(db: Db) {
         drop_in_data: Some(("b@example.uz".into(), 1)),
     })
     .await;
-    let app = TestApp::spawn_with(
-        db,
-        TestOptions {
-            smtp_url: Some(smtp.url()),
-            ..Default::default()
-        },
-    )
-    .await;
-    let issue = {
-        // Sign-ups go through the files of a second app on the same database: the fault
-        // server is for the issue only.
-        let files = TestApp::spawn_with(
-            Db::Sqlite,
-            TestOptions {
-                database_url: Some(app.database_url.clone()),
-                ..Default::default()
-            },
-        )
-        .await;
-        readers_and_a_draft(&files).await
-    };
+    let (app, issue) = app_on(&smtp, db, Vec::new()).await;
     app.store.queue_issue(issue, None).await.unwrap();
 
     let progress = deliver(&app, issue).await;
