@@ -350,7 +350,36 @@ async fn the_send_rate_limit_spaces_messages_out(db: Db) {
     );
 }
 
+/// `caravan serve` runs the delivery workers itself: queue an issue and it goes out.
+async fn the_service_sends_a_queued_issue_by_itself(db: Db) {
+    // Readers sign up through an app without workers (their confirmations are read from its
+    // folder); the service with workers shares the database.
+    let signups = TestApp::spawn(db.clone()).await;
+    let issue = readers_and_a_draft(&signups).await;
+    let app = TestApp::spawn_with(
+        db,
+        TestOptions {
+            database_url: Some(signups.database_url.clone()),
+            workers: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let slug = app.store.list_issues().await.unwrap().remove(0).slug;
+    app.store.queue_issue(issue, None).await.unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while app.store.issue_status(issue).await.unwrap().as_deref() != Some("sent") {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not sent by the service"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(issue_files(&app, &slug).len(), 3);
+}
+
 both_databases!(
+    the_service_sends_a_queued_issue_by_itself,
     a_reader_whose_address_bounces_three_times_is_no_longer_mailed,
     a_relay_that_never_accepts_ends_in_failed_not_stuck_in_sending,
     the_send_rate_limit_spaces_messages_out,

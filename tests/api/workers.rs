@@ -150,7 +150,44 @@ async fn killed_workers_leave_no_reader_without_the_issue_and_few_twice(db: Db) 
     assert_eq!(counts.skipped as usize, leavers.len());
 }
 
-both_databases!(killed_workers_leave_no_reader_without_the_issue_and_few_twice);
+/// SIGTERM: the worker finishes what it is sending, records it, releases what it holds and
+/// exits at once; another worker then finishes the issue with nobody mailed twice.
+async fn a_stopped_worker_releases_what_it_holds(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let smtp = FaultSmtp::start(Faults::default()).await;
+    let issue = readers_and_a_queued_issue(&app.store, 2000).await;
+    let mut child = worker(&app, &smtp);
+    while smtp.accepted_count() < 100 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let pid = child.id().unwrap().to_string();
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    assert!(stopped.unwrap().success());
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
+    assert!(status.expect("stops within 10 s").unwrap().success());
+
+    let counts = app.store.delivery_counts(issue).await.unwrap();
+    assert_eq!(
+        counts.sent as usize,
+        smtp.accepted_count(),
+        "everything sent was recorded before exiting"
+    );
+    assert!(counts.pending > 0, "stopped mid-send: {counts:?}");
+    // Nothing is left leased: the next claim takes every remaining delivery at once.
+    let remaining = app
+        .store
+        .claim_deliveries(chrono::Duration::seconds(60), 5000)
+        .await
+        .unwrap();
+    assert_eq!(remaining.len() as i64, counts.pending);
+}
+
+both_databases!(
+    killed_workers_leave_no_reader_without_the_issue_and_few_twice,
+    a_stopped_worker_releases_what_it_holds,
+);
 
 #[tokio::test]
 async fn three_workers_on_postgres_send_each_reader_the_issue_exactly_once() {
