@@ -53,6 +53,11 @@ pub enum Command {
         #[command(subcommand)]
         command: SubscribersCommand,
     },
+    /// Bearer tokens for the JSON API (/api/v1/).
+    Tokens {
+        #[command(subcommand)]
+        command: TokensCommand,
+    },
     /// Manage the articles folder (CARAVAN_ARTICLES_DIR).
     Articles {
         #[command(subcommand)]
@@ -103,6 +108,16 @@ fn parse_rfc3339(raw: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     chrono::DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&chrono::Utc))
         .map_err(|e| format!("expected a time such as 2026-11-30T08:00:00+05:00 ({e})"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// Make a token and print it once (the database keeps only its hash).
+    Create { name: String },
+    /// List tokens by name, live or revoked.
+    List,
+    /// Revoke a token: it stops working at once.
+    Revoke { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -162,6 +177,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Digest {
             command: DigestCommand::Build { queue },
         } => commands::build_digest_command(&settings, queue).await,
+        Command::Tokens { command } => match command {
+            TokensCommand::Create { name } => commands::create_token(&settings, &name).await,
+            TokensCommand::List => commands::list_tokens(&settings).await,
+            TokensCommand::Revoke { name } => commands::revoke_token(&settings, &name).await,
+        },
         Command::Subscribers {
             command: SubscribersCommand::Import { file },
         } => commands::import_subscribers(&settings, &file).await,

@@ -23,7 +23,7 @@ use crate::store::Store;
 use crate::subscriptions::SignupQueue;
 use crate::tokens::TokenSigner;
 use crate::web::{AppState, PageCtx, PageError, PageErrorKind, RequestLog};
-use crate::{archive, routes, subscriptions};
+use crate::{api, archive, routes, subscriptions};
 
 /// Which parts of the service this process runs (DESIGN: `--no-workers` splits roles).
 #[derive(Debug, Clone, Copy)]
@@ -323,7 +323,8 @@ fn http_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server>
             .route("/archive/{slug}", web::get().to(archive::archived_issue))
             .route("/feed.xml", web::get().to(archive::feed))
             .route("/health", web::get().to(routes::health))
-            .route("/static/caravan.css", web::get().to(routes::stylesheet));
+            .route("/static/caravan.css", web::get().to(routes::stylesheet))
+            .configure(api::routes);
         if dev_mailbox {
             app = app
                 .route("/dev/mailbox", web::get().to(routes::mailbox))

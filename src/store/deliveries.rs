@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use super::{Store, StoreError};
 
 /// Where an issue's deliveries stand.
-#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct DeliveryCounts {
     pub pending: i64,
     pub retrying: i64,
@@ -14,7 +14,7 @@ pub struct DeliveryCounts {
 }
 
 /// An issue's sending, as `caravan issues show` and the admin pages report it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IssueProgress {
     pub status: String,
     pub send_at: Option<DateTime<Utc>>,

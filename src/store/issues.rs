@@ -43,7 +43,7 @@ pub struct IssueArticle {
     pub lead_article_id: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct IssueRow {
     pub id: i64,
     pub slug: String,
@@ -175,6 +175,26 @@ impl Store {
             }
         });
         Ok(found)
+    }
+
+    /// A page of issues, newest first, older than `before` (an id) when given.
+    #[tracing::instrument(name = "store.issues_page", skip(self))]
+    pub async fn issues_page(
+        &self,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<IssueRow>, StoreError> {
+        let rows = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, IssueRow>(
+                "SELECT id, slug, kind, subject, status, created_at, sent_at FROM issues \
+                 WHERE id < $1 ORDER BY id DESC LIMIT $2",
+            )
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
     }
 
     #[tracing::instrument(name = "store.list_issues", skip(self))]

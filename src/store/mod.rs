@@ -4,6 +4,7 @@
 mod dispatch;
 #[macro_use]
 mod outbox;
+mod api_tokens;
 mod app_settings;
 mod articles;
 mod deliveries;
@@ -14,6 +15,7 @@ mod reader_import;
 mod signup_batch;
 mod subscribers;
 
+pub use api_tokens::ApiTokenRow;
 pub use articles::{ArticleRow, NewArticle, UpsertOutcome};
 pub use deliveries::{CancelOutcome, DeliveryCounts, IssueProgress, StartedIssue};
 pub use delivery_claims::{ClaimedDelivery, DeliveryResult, MAX_HARD_BOUNCES, Reader};

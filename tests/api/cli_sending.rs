@@ -156,3 +156,30 @@ fn subscribers_import_names_every_bad_row_and_imports_nothing() {
     let second = out(&run(dir.path(), &["subscribers", "import", "readers.csv"]));
     assert!(second.starts_with("0 readers added"), "{second}");
 }
+
+#[test]
+fn an_api_token_is_printed_once_and_can_be_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = run(dir.path(), &["tokens", "create", "cms"]);
+    let token = out(&created).trim().to_owned();
+    assert!(token.starts_with("cvn_") && token.len() > 40, "{token}");
+    assert!(String::from_utf8_lossy(&created.stderr).contains("shown once"));
+    let twice = run(dir.path(), &["tokens", "create", "cms"]);
+    assert!(!twice.status.success(), "a name is used once");
+    let list = out(&run(dir.path(), &["tokens", "list"]));
+    assert!(list.contains("cms") && list.contains("live"), "{list}");
+    assert!(
+        !list.contains(&token),
+        "the token itself is never shown again"
+    );
+    for file in ["caravan.db", "caravan.db-wal"] {
+        let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
+        assert!(
+            !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+            "only the hash is stored ({file})"
+        );
+    }
+    out(&run(dir.path(), &["tokens", "revoke", "cms"]));
+    let list = out(&run(dir.path(), &["tokens", "list"]));
+    assert!(list.contains("revoked"), "{list}");
+}

@@ -5,6 +5,7 @@
 mod helpers;
 mod smtp_server;
 
+mod api_issues;
 mod archive;
 mod articles_sync;
 mod bad_input;

@@ -1,0 +1,73 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::store::StoreError;
+use crate::web::json_error;
+
+/// Every refusal of the API, answered as `{"error": {"code", "message", "field"?}}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("send `Authorization: Bearer <token>` with a token from `caravan tokens create`")]
+    MissingToken,
+    #[error("this token is unknown or revoked")]
+    BadToken,
+    #[error("there is no {0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("there is no such API route")]
+    NoRoute,
+    #[error("the service could not do this; try again (logged)")]
+    Store(#[from] StoreError),
+}
+
+impl ApiError {
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::MissingToken | ApiError::BadToken => "unauthorized",
+            ApiError::NotFound(_) | ApiError::NoRoute => "not_found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::Invalid { .. } => "invalid",
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Store(_) => "internal",
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::MissingToken | ApiError::BadToken => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Store(error) = self {
+            tracing::error!(%error, "API request failed in the database");
+        }
+        let field = match self {
+            ApiError::Invalid { field, .. } => Some(*field),
+            _ => None,
+        };
+        let mut response = json_error(self.status_code(), self.code(), &self.to_string(), field);
+        if matches!(self, ApiError::MissingToken | ApiError::BadToken) {
+            response.headers_mut().insert(
+                actix_web::http::header::WWW_AUTHENTICATE,
+                actix_web::http::header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}

@@ -1,0 +1,189 @@
+//! `/api/v1/issues`: list, show, progress, queue (now or at `send_at`), cancel.
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{ApiCaller, ApiError};
+use crate::store::{CancelOutcome, IssueProgress, Store};
+use crate::web::AppState;
+
+const MAX_PAGE: i64 = 100;
+
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// `GET /api/v1/issues?limit=&cursor=`: newest first.
+#[tracing::instrument(name = "api.issues.list", skip_all, fields(caller = %caller.token_name))]
+pub async fn list(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    page: web::Query<Page>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = page.limit.unwrap_or(20);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::Invalid {
+            field: "limit",
+            message: format!("limit is from 1 to {MAX_PAGE}"),
+        });
+    }
+    let before = match page.cursor.as_deref() {
+        None | Some("") => None,
+        Some(cursor) => Some(cursor.parse::<i64>().map_err(|_| ApiError::Invalid {
+            field: "cursor",
+            message: "use the next_cursor of the previous page".into(),
+        })?),
+    };
+    let items = state.store.issues_page(before, limit).await?;
+    let next_cursor = (items.len() as i64 == limit)
+        .then(|| items.last().map(|i| i.id.to_string()))
+        .flatten();
+    Ok(HttpResponse::Ok().json(json!({ "items": items, "next_cursor": next_cursor })))
+}
+
+/// `GET /api/v1/issues/{id}`: the issue and its sending progress.
+#[tracing::instrument(name = "api.issues.show", skip_all, fields(caller = %caller.token_name))]
+pub async fn show(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = issue_id(&id)?;
+    let (issue, _) = state
+        .store
+        .issue_with_articles(id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    let progress = found_progress(&state.store, id).await?;
+    Ok(HttpResponse::Ok().json(json!({ "issue": issue, "progress": progress })))
+}
+
+/// `GET /api/v1/issues/{id}/progress`: counts, times and messages per second.
+#[tracing::instrument(name = "api.issues.progress", skip_all, fields(caller = %caller.token_name))]
+pub async fn progress(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = issue_id(&id)?;
+    let progress = found_progress(&state.store, id).await?;
+    Ok(HttpResponse::Ok().json(progress_json(&progress)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueueRequest {
+    send_at: Option<String>,
+}
+
+/// `POST /api/v1/issues/{id}/queue` with an optional `{"send_at": RFC 3339}`: a draft is
+/// queued (409 when it is not a draft: queuing twice sends once).
+#[tracing::instrument(name = "api.issues.queue", skip_all, fields(caller = %caller.token_name))]
+pub async fn queue(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let id = issue_id(&id)?;
+    let request: QueueRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        QueueRequest::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::BadRequest(format!("the body is not the JSON expected: {e}")))?
+    };
+    let send_at = match request.send_at.as_deref() {
+        None => None,
+        Some(raw) => Some(parse_send_at(raw, Utc::now())?),
+    };
+    let current = found_progress(&state.store, id).await?;
+    if !state.store.queue_issue(id, send_at).await? {
+        return Err(ApiError::Conflict(format!(
+            "issue {id} is {}: only a draft can be queued",
+            current.status
+        )));
+    }
+    let progress = found_progress(&state.store, id).await?;
+    Ok(HttpResponse::Ok().json(progress_json(&progress)))
+}
+
+/// `POST /api/v1/issues/{id}/cancel`: what has not gone out yet never will.
+#[tracing::instrument(name = "api.issues.cancel", skip_all, fields(caller = %caller.token_name))]
+pub async fn cancel(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = issue_id(&id)?;
+    match state.store.cancel_issue(id).await? {
+        CancelOutcome::Cancelled { .. } => {
+            let progress = found_progress(&state.store, id).await?;
+            Ok(HttpResponse::Ok().json(progress_json(&progress)))
+        }
+        CancelOutcome::Finished => {
+            let progress = found_progress(&state.store, id).await?;
+            Err(ApiError::Conflict(format!(
+                "issue {id} is already {}: nothing to cancel",
+                progress.status
+            )))
+        }
+        CancelOutcome::Unknown => Err(not_found(id)),
+    }
+}
+
+/// A `send_at` that is RFC 3339 and not in the past (a minute of clock skew is forgiven).
+fn parse_send_at(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
+    let at = DateTime::parse_from_rfc3339(raw)
+        .map_err(|_| ApiError::Invalid {
+            field: "send_at",
+            message: format!("{raw:?} is not an RFC 3339 time such as 2026-11-30T08:00:00+05:00"),
+        })?
+        .with_timezone(&Utc);
+    if at < now - chrono::Duration::minutes(1) {
+        return Err(ApiError::Invalid {
+            field: "send_at",
+            message: format!("{raw} is in the past"),
+        });
+    }
+    Ok(at)
+}
+
+fn issue_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse()
+        .map_err(|_| ApiError::NotFound(format!("issue {raw:?}")))
+}
+
+fn not_found(id: i64) -> ApiError {
+    ApiError::NotFound(format!("issue {id}"))
+}
+
+async fn found_progress(store: &Store, id: i64) -> Result<IssueProgress, ApiError> {
+    store.issue_progress(id).await?.ok_or_else(|| not_found(id))
+}
+
+fn progress_json(progress: &IssueProgress) -> serde_json::Value {
+    let mut value = json!(progress);
+    value["rate"] = json!(progress.rate(Utc::now()));
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn send_at_must_be_rfc3339_and_not_past() {
+        let now = Utc::now();
+        assert!(parse_send_at("2099-01-05T08:00:00+05:00", now).is_ok());
+        for bad in ["next monday", "2026-11-30 08:00", "2000-01-01T00:00:00Z"] {
+            match parse_send_at(bad, now) {
+                Err(ApiError::Invalid { field, .. }) => assert_eq!(field, "send_at"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! The JSON API under `/api/v1/`, for the newsroom's own tools: bearer tokens
+//! (`caravan tokens create NAME`), one error shape, cursor pagination.
+mod auth;
+mod error;
+mod issues;
+
+pub use auth::{ApiCaller, new_token, token_hash};
+pub use error::ApiError;
+
+use actix_web::web;
+
+/// Mounts the API's routes; JSON bodies are limited to 16 KiB and refused in the API's shape.
+pub fn routes(config: &mut web::ServiceConfig) {
+    config.service(
+        web::scope("/api/v1")
+            .route("/issues", web::get().to(issues::list))
+            .route("/issues/{id}", web::get().to(issues::show))
+            .route("/issues/{id}/progress", web::get().to(issues::progress))
+            .route("/issues/{id}/queue", web::post().to(issues::queue))
+            .route("/issues/{id}/cancel", web::post().to(issues::cancel))
+            .default_service(web::to(|| async {
+                Err::<actix_web::HttpResponse, _>(ApiError::NoRoute)
+            })),
+    );
+}
