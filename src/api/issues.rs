@@ -45,7 +45,7 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(json!({ "items": items, "next_cursor": next_cursor })))
 }
 
-/// `GET /api/v1/issues/{id}`: the issue and its sending progress.
+/// `GET /api/v1/issues/{id}`: the issue, the articles it carries in order, its progress.
 #[tracing::instrument(name = "api.issues.show", skip_all, fields(caller = %caller.token_name))]
 pub async fn show(
     caller: ApiCaller,
@@ -53,13 +53,21 @@ pub async fn show(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = issue_id(&id)?;
-    let (issue, _) = state
+    let (issue, articles) = state
         .store
         .issue_with_articles(id)
         .await?
         .ok_or_else(|| not_found(id))?;
+    let articles: Vec<_> = articles
+        .iter()
+        .map(|a| json!({ "id": a.id, "slug": a.slug, "title": a.title, "lead_article_id": a.lead_article_id }))
+        .collect();
     let progress = found_progress(&state.store, id).await?;
-    Ok(HttpResponse::Ok().json(json!({ "issue": issue, "progress": progress })))
+    Ok(HttpResponse::Ok().json(json!({
+        "issue": issue,
+        "articles": articles,
+        "progress": progress_json(&progress),
+    })))
 }
 
 /// `GET /api/v1/issues/{id}/progress`: counts, times and messages per second.
@@ -100,14 +108,14 @@ pub async fn queue(
         None => None,
         Some(raw) => Some(parse_send_at(raw, Utc::now())?),
     };
-    let current = found_progress(&state.store, id).await?;
-    if !state.store.queue_issue(id, send_at).await? {
+    let queued = state.store.queue_issue(id, send_at).await?;
+    let progress = found_progress(&state.store, id).await?;
+    if !queued {
         return Err(ApiError::Conflict(format!(
             "issue {id} is {}: only a draft can be queued",
-            current.status
+            progress.status
         )));
     }
-    let progress = found_progress(&state.store, id).await?;
     Ok(HttpResponse::Ok().json(progress_json(&progress)))
 }
 

@@ -120,6 +120,11 @@ async fn an_editor_tool_queues_watches_and_cancels_issues(db: Db) {
     )
     .await;
     assert_eq!(shown["issue"]["status"], json!("draft"), "{shown}");
+    assert_eq!(
+        shown["articles"].as_array().unwrap().len(),
+        5,
+        "the five samples, in order"
+    );
 
     // Scheduled for Monday 8:00 in Almaty; queuing again is a conflict, not a second send.
     let monday = json!({ "send_at": "2099-01-05T08:00:00+05:00" });
