@@ -68,6 +68,7 @@ struct Inner {
     list_id: String,
     config: DeliveryConfig,
     copies: Mutex<HashMap<(i64, Lang), IssueCopy>>,
+    /// Rung by the recorder after each write, so an idle claimer sees a finished issue at once.
     wake: Notify,
 }
 
@@ -92,11 +93,6 @@ impl DeliveryWorker {
                 wake: Notify::new(),
             }),
         }
-    }
-
-    /// Looks for due issues and deliveries now rather than at the next poll.
-    pub fn wake(&self) {
-        self.inner.wake.notify_one();
     }
 
     /// Runs until `shutdown`; messages being sent are finished and recorded, the rest of what

@@ -33,7 +33,7 @@ impl Mailer {
         }
     }
 
-    /// Messages per second this process may send; `None`: no limit.
+    /// Whether `CARAVAN_SEND_RATE` limits this process.
     pub fn rate_limited(&self) -> bool {
         self.limiter.is_some()
     }
