@@ -4,18 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{ApiCaller, ApiError};
+use super::{ApiCaller, ApiError, Page};
 use crate::store::{CancelOutcome, IssueProgress, Store};
 use crate::web::AppState;
-
-const MAX_PAGE: i64 = 100;
-
-#[derive(Debug, Deserialize)]
-pub struct Page {
-    limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    cursor: Option<String>,
-}
 
 /// `GET /api/v1/issues?limit=&cursor=`: newest first.
 #[tracing::instrument(name = "api.issues.list", skip_all, fields(caller = %caller.token_name))]
@@ -24,24 +15,9 @@ pub async fn list(
     state: web::Data<AppState>,
     page: web::Query<Page>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = page.limit.unwrap_or(20);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::Invalid {
-            field: "limit",
-            message: format!("limit is from 1 to {MAX_PAGE}"),
-        });
-    }
-    let before = match page.cursor.as_deref() {
-        None | Some("") => None,
-        Some(cursor) => Some(cursor.parse::<i64>().map_err(|_| ApiError::Invalid {
-            field: "cursor",
-            message: "use the next_cursor of the previous page".into(),
-        })?),
-    };
+    let (before, limit) = page.bounds()?;
     let items = state.store.issues_page(before, limit).await?;
-    let next_cursor = (items.len() as i64 == limit)
-        .then(|| items.last().map(|i| i.id.to_string()))
-        .flatten();
+    let next_cursor = page.next_cursor(items.iter().map(|i| i.id), limit);
     Ok(HttpResponse::Ok().json(json!({ "items": items, "next_cursor": next_cursor })))
 }
 

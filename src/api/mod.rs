@@ -3,9 +3,12 @@
 mod auth;
 mod error;
 mod issues;
+mod page;
+mod subscribers;
 
 pub use auth::{ApiCaller, new_token, token_hash};
 pub use error::ApiError;
+pub use page::Page;
 
 use actix_web::web;
 
@@ -18,6 +21,9 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route("/issues/{id}/progress", web::get().to(issues::progress))
             .route("/issues/{id}/queue", web::post().to(issues::queue))
             .route("/issues/{id}/cancel", web::post().to(issues::cancel))
+            .route("/subscribers", web::get().to(subscribers::list))
+            .route("/subscribers/{id}", web::get().to(subscribers::show))
+            .route("/subscribers/{id}", web::delete().to(subscribers::delete))
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::NoRoute)
             })),

@@ -4,6 +4,8 @@
 mod dispatch;
 #[macro_use]
 mod outbox;
+#[macro_use]
+mod subscribers;
 mod api_tokens;
 mod app_settings;
 mod articles;
@@ -13,7 +15,7 @@ mod issues;
 mod pool;
 mod reader_import;
 mod signup_batch;
-mod subscribers;
+mod subscriber_admin;
 
 pub use api_tokens::ApiTokenRow;
 pub use articles::{ArticleRow, NewArticle, UpsertOutcome};
@@ -24,6 +26,7 @@ pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};
 pub use reader_import::ImportedReader;
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};
+pub use subscriber_admin::SubscriberFilter;
 pub use subscribers::{
     ConfirmOutcome, SignupOutcome, Subscriber, SubscriberStatus, UnsubscribeOutcome,
 };

@@ -3,7 +3,8 @@ use chrono::{DateTime, Duration, Utc};
 use super::{NewMessage, SignupRequest, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SubscriberStatus {
     Pending,
     Confirmed,
@@ -22,7 +23,7 @@ impl TryFrom<String> for SubscriberStatus {
     }
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct Subscriber {
     pub id: i64,
     pub email: String,

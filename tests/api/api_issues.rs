@@ -8,14 +8,14 @@ use crate::fan_out::readers_and_a_draft;
 use crate::helpers::{Db, TestApp};
 
 /// A live token named `name`, made the way `caravan tokens create` makes it.
-async fn token(app: &TestApp, name: &str) -> String {
+pub async fn token(app: &TestApp, name: &str) -> String {
     let token = new_token();
     let created = app.store.create_api_token(name, &token_hash(&token)).await;
     assert!(created.unwrap().is_some());
     token
 }
 
-async fn call(
+pub async fn call(
     app: &TestApp,
     method: reqwest::Method,
     path: &str,

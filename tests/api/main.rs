@@ -6,6 +6,7 @@ mod helpers;
 mod smtp_server;
 
 mod api_issues;
+mod api_subscribers;
 mod archive;
 mod articles_sync;
 mod bad_input;

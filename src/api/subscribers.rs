@@ -1,0 +1,87 @@
+//! `/api/v1/subscribers`: list and search (cursor pages), read one, erase one.
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{ApiCaller, ApiError, Page};
+use crate::store::SubscriberFilter;
+use crate::web::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct Query {
+    status: Option<String>,
+    q: Option<String>,
+    // Not `#[serde(flatten)] Page`: query strings flattened lose their numbers' types.
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// `GET /api/v1/subscribers?status=&q=&limit=&cursor=`: newest first.
+#[tracing::instrument(name = "api.subscribers.list", skip_all, fields(caller = %caller.token_name))]
+pub async fn list(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, ApiError> {
+    let status = query.status.clone().filter(|s| !s.is_empty());
+    if let Some(status) = &status
+        && !["pending", "confirmed", "unsubscribed"].contains(&status.as_str())
+    {
+        return Err(ApiError::Invalid {
+            field: "status",
+            message: "status is pending, confirmed or unsubscribed".into(),
+        });
+    }
+    let filter = SubscriberFilter {
+        status,
+        search: query
+            .q
+            .clone()
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty()),
+    };
+    let page = Page {
+        limit: query.limit,
+        cursor: query.cursor.clone(),
+    };
+    let (before, limit) = page.bounds()?;
+    let items = state.store.subscribers_page(&filter, before, limit).await?;
+    let next_cursor = page.next_cursor(items.iter().map(|s| s.id), limit);
+    Ok(HttpResponse::Ok().json(json!({ "items": items, "next_cursor": next_cursor })))
+}
+
+/// `GET /api/v1/subscribers/{id}`.
+#[tracing::instrument(name = "api.subscribers.show", skip_all, fields(caller = %caller.token_name))]
+pub async fn show(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = reader_id(&id)?;
+    let reader = state.store.subscriber_by_id(id).await?;
+    let reader = reader.ok_or_else(|| not_found(id))?;
+    Ok(HttpResponse::Ok().json(reader))
+}
+
+/// `DELETE /api/v1/subscribers/{id}`: erasure, with their deliveries and queued e-mails.
+#[tracing::instrument(name = "api.subscribers.delete", skip_all, fields(caller = %caller.token_name))]
+pub async fn delete(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = reader_id(&id)?;
+    if !state.store.delete_subscriber(id).await? {
+        return Err(not_found(id));
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+fn reader_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse()
+        .map_err(|_| ApiError::NotFound(format!("subscriber {raw:?}")))
+}
+
+fn not_found(id: i64) -> ApiError {
+    ApiError::NotFound(format!("subscriber {id}"))
+}

@@ -1,0 +1,84 @@
+//! What editors do to readers: list and search them page by page, read one, erase one.
+use super::{Store, StoreError, Subscriber};
+
+/// Which readers a page shows.
+#[derive(Debug, Clone, Default)]
+pub struct SubscriberFilter {
+    /// `pending`, `confirmed` or `unsubscribed`.
+    pub status: Option<String>,
+    /// Matches the start of the address, or any part of the name (case-insensitive).
+    pub search: Option<String>,
+}
+
+impl Store {
+    /// Readers newest first, older than `before` (an id) when given.
+    #[tracing::instrument(name = "store.subscribers_page", skip(self))]
+    pub async fn subscribers_page(
+        &self,
+        filter: &SubscriberFilter,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Subscriber>, StoreError> {
+        let search = filter.search.as_deref().map(str::to_lowercase);
+        let rows = on_read_pool!(self, pool => {
+            let mut query = sqlx::QueryBuilder::new(concat!("SELECT ", subscriber_columns!(), " FROM subscribers WHERE id < "));
+            query.push_bind(before.unwrap_or(i64::MAX));
+            if let Some(status) = &filter.status {
+                query.push(" AND status = ").push_bind(status.clone());
+            }
+            if let Some(search) = &search {
+                let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                query
+                    .push(" AND (email_key LIKE ")
+                    .push_bind(format!("{escaped}%"))
+                    .push(" ESCAPE '\\' OR LOWER(COALESCE(name, '')) LIKE ")
+                    .push_bind(format!("%{escaped}%"))
+                    .push(" ESCAPE '\\')");
+            }
+            query.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+            query.build_query_as::<Subscriber>().fetch_all(pool).await?
+        });
+        Ok(rows)
+    }
+
+    #[tracing::instrument(name = "store.subscriber_by_id", skip(self))]
+    pub async fn subscriber_by_id(&self, id: i64) -> Result<Option<Subscriber>, StoreError> {
+        let found = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, Subscriber>(concat!(
+                "SELECT ",
+                subscriber_columns!(),
+                " FROM subscribers WHERE id = $1"
+            ))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(found)
+    }
+
+    /// Erases a reader for good (an erasure request): their deliveries, their queued e-mails
+    /// and the reader, in one transaction. (Deliveries have no foreign key on PostgreSQL, so
+    /// they are deleted here rather than by a cascade.) False when there is no such reader.
+    #[tracing::instrument(name = "store.delete_subscriber", skip(self))]
+    pub async fn delete_subscriber(&self, id: i64) -> Result<bool, StoreError> {
+        let deleted = on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM deliveries WHERE subscriber_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM outbox WHERE subscriber_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let deleted = sqlx::query("DELETE FROM subscribers WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            deleted
+        });
+        Ok(deleted == 1)
+    }
+}

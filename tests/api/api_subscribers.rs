@@ -1,0 +1,170 @@
+//! `/api/v1/subscribers`: search and pages that stay stable, one reader, erasure that takes
+//! their deliveries with them.
+use caravan::domain::{Lang, SubscriberEmail, SubscriberName};
+use caravan::store::ImportedReader;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::api_issues::{call, token};
+use crate::fan_out::readers_and_a_draft;
+use crate::helpers::{Db, TestApp};
+
+async fn readers_can_be_listed_searched_and_paged(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let readers: Vec<ImportedReader> = [
+        "aigerim@example.kz",
+        "erlan@example.kz",
+        "zarina@example.uz",
+    ]
+    .iter()
+    .zip(["Aïgerim Seitkali", "Erlan", "Zarina 100%"])
+    .map(|(email, name)| ImportedReader {
+        email: SubscriberEmail::parse(email).unwrap(),
+        name: SubscriberName::parse(name).unwrap(),
+        lang: Lang::Fr,
+    })
+    .collect();
+    app.store.import_confirmed(&readers).await.unwrap();
+    app.post_form(&[("email", "pending@example.tj")]).await;
+    let token = token(&app, "cms").await;
+    let t = Some(token.as_str());
+    let get = reqwest::Method::GET;
+    let emails = |body: &Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["email"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let (status, all) = call(&app, get.clone(), "/api/v1/subscribers", t, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        emails(&all),
+        [
+            "pending@example.tj",
+            "zarina@example.uz",
+            "erlan@example.kz",
+            "aigerim@example.kz"
+        ]
+    );
+    assert_eq!(all["items"][0]["status"], json!("pending"));
+
+    let (_, confirmed) = call(
+        &app,
+        get.clone(),
+        "/api/v1/subscribers?status=confirmed&limit=2",
+        t,
+        None,
+    )
+    .await;
+    assert_eq!(
+        emails(&confirmed),
+        ["zarina@example.uz", "erlan@example.kz"]
+    );
+    let cursor = confirmed["next_cursor"].as_str().unwrap();
+    let (_, rest) = call(
+        &app,
+        get.clone(),
+        &format!("/api/v1/subscribers?status=confirmed&limit=2&cursor={cursor}"),
+        t,
+        None,
+    )
+    .await;
+    assert_eq!(emails(&rest), ["aigerim@example.kz"]);
+    assert_eq!(rest["next_cursor"], Value::Null);
+
+    for (q, want) in [
+        ("ERL", vec!["erlan@example.kz"]),
+        ("seit", vec!["aigerim@example.kz"]),
+        ("100%", vec!["zarina@example.uz"]),
+        ("%", vec!["zarina@example.uz"]),
+        ("_", vec![]),
+    ] {
+        let (_, found) = call(
+            &app,
+            get.clone(),
+            &format!("/api/v1/subscribers?q={}", urlencode(q)),
+            t,
+            None,
+        )
+        .await;
+        // `%` and `_` are literal, not wildcards: only Zarina's name holds a `%`.
+        assert_eq!(emails(&found), want, "search {q:?}");
+    }
+    for (query, field) in [
+        ("status=gone", "status"),
+        ("limit=0", "limit"),
+        ("cursor=abc", "cursor"),
+    ] {
+        let (status, body) = call(
+            &app,
+            get.clone(),
+            &format!("/api/v1/subscribers?{query}"),
+            t,
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(body["error"]["field"], json!(field));
+    }
+    let (status, _) = call(&app, get, "/api/v1/subscribers", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+fn urlencode(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+async fn erasing_a_reader_removes_their_deliveries_and_e_mails(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let issue = readers_and_a_draft(&app).await;
+    app.store.queue_issue(issue, None).await.unwrap();
+    app.store.start_due_issues().await.unwrap();
+    let reader = app.reader("b@example.uz").await.id;
+    let token = token(&app, "cms").await;
+    let t = Some(token.as_str());
+
+    let path = format!("/api/v1/subscribers/{reader}");
+    let (status, shown) = call(&app, reqwest::Method::GET, &path, t, None).await;
+    assert_eq!(
+        (status, &shown["email"]),
+        (StatusCode::OK, &json!("b@example.uz"))
+    );
+
+    let response = app
+        .client
+        .delete(app.url(&path))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let (status, _) = call(&app, reqwest::Method::GET, &path, t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = call(&app, reqwest::Method::DELETE, &path, t, None).await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::NOT_FOUND, &json!("not_found"))
+    );
+
+    let counts = app.store.delivery_counts(issue).await.unwrap();
+    assert_eq!(
+        counts.pending, 2,
+        "the erased reader's delivery went with them"
+    );
+    assert_eq!(
+        app.store
+            .claim_deliveries(chrono::Duration::seconds(5), 10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+both_databases!(
+    readers_can_be_listed_searched_and_paged,
+    erasing_a_reader_removes_their_deliveries_and_e_mails,
+);
