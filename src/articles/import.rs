@@ -32,7 +32,7 @@ pub fn import_raw(raw: &str) -> Result<Imported, ImportError> {
     let text = raw.replace("\r\n", "\n").replace('\r', "\n");
     let mut blocks: Vec<&str> = text
         .lines()
-        .map(|l| l.trim_matches([' ', '\t', '\u{feff}']))
+        .map(|l| l.trim_matches(is_blank))
         .filter(|l| !l.is_empty())
         .collect();
     while blocks.last().is_some_and(|l| is_chrome(l)) {
@@ -73,6 +73,12 @@ pub fn import_raw(raw: &str) -> Result<Imported, ImportError> {
         },
         title_derived,
     })
+}
+
+/// What surrounds a line without being part of it: any Unicode white space (a scraped
+/// non-breaking space too, which a title must not consist of) and the byte-order mark.
+pub(crate) fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
 }
 
 fn is_chrome(line: &str) -> bool {

@@ -167,7 +167,7 @@ proptest! {
         let kept: Vec<String> = file.body.split('\n').filter(|b| !b.is_empty()).map(plain).collect();
         let content: Vec<&str> = raw
             .lines()
-            .map(|l| l.trim_matches([' ', '\t', '\u{feff}']))
+            .map(|l| l.trim_matches(is_blank))
             .filter(|l| !l.is_empty())
             .collect();
         let last_kept = content.iter().rposition(|l| !is_chrome(l));
@@ -206,4 +206,18 @@ fn the_committed_sample_articles_are_what_the_importer_makes_of_the_seeds() {
             });
         assert_eq!(committed, imported.file.render(), "{}", seed.display());
     }
+}
+
+/// Found by the property test: a scraped line of only non-breaking spaces became a title that
+/// the article file then refused as empty.
+#[test]
+fn non_breaking_spaces_around_lines_are_blank() {
+    assert!(matches!(import_raw("\u{a0}"), Err(ImportError::Empty)));
+    let imported =
+        import_raw("\u{a0}Le Kazakhstan et l’Ouzbékistan\u{a0}\n\u{a0}\nUn paragraphe.").unwrap();
+    assert_eq!(imported.file.front.title, "Le Kazakhstan et l’Ouzbékistan");
+    assert_eq!(
+        ArticleFile::parse(&imported.file.render()).unwrap(),
+        imported.file
+    );
 }
