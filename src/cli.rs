@@ -125,6 +125,22 @@ pub enum SubscribersCommand {
     /// Add readers who already agreed elsewhere, as confirmed, from a CSV file of
     /// `email,name,lang` rows (name and lang optional; lang fr or en, French by default).
     Import { file: std::path::PathBuf },
+    /// List readers, newest first.
+    List {
+        /// pending, confirmed or unsubscribed.
+        #[arg(long, value_parser = ["pending", "confirmed", "unsubscribed"])]
+        status: Option<String>,
+        /// The start of an address, or any part of a name.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Write every reader as CSV to standard output (email,name,lang,status,dates).
+    Export {
+        #[arg(long, value_parser = ["pending", "confirmed", "unsubscribed"])]
+        status: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,9 +198,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             TokensCommand::List => commands::list_tokens(&settings).await,
             TokensCommand::Revoke { name } => commands::revoke_token(&settings, &name).await,
         },
-        Command::Subscribers {
-            command: SubscribersCommand::Import { file },
-        } => commands::import_subscribers(&settings, &file).await,
+        Command::Subscribers { command } => match command {
+            SubscribersCommand::Import { file } => {
+                commands::import_subscribers(&settings, &file).await
+            }
+            SubscribersCommand::List {
+                status,
+                search,
+                limit,
+            } => {
+                let filter = crate::store::SubscriberFilter { status, search };
+                commands::list_subscribers(&settings, filter, limit).await
+            }
+            SubscribersCommand::Export { status } => {
+                let filter = crate::store::SubscriberFilter {
+                    status,
+                    search: None,
+                };
+                commands::export_subscribers(&settings, filter).await
+            }
+        },
         Command::Issues { command } => match command {
             IssuesCommand::List => commands::list_issues(&settings).await,
             IssuesCommand::Show { id, html } => {

@@ -22,6 +22,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route("/issues/{id}/queue", web::post().to(issues::queue))
             .route("/issues/{id}/cancel", web::post().to(issues::cancel))
             .route("/subscribers", web::get().to(subscribers::list))
+            // Before `{id}`, which would take "export" for an id.
+            .route("/subscribers/export", web::get().to(subscribers::export))
             .route("/subscribers/{id}", web::get().to(subscribers::show))
             .route("/subscribers/{id}", web::delete().to(subscribers::delete))
             .default_service(web::to(|| async {

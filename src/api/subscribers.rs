@@ -1,5 +1,6 @@
 //! `/api/v1/subscribers`: list and search (cursor pages), read one, erase one.
 use actix_web::{HttpResponse, web};
+use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -23,23 +24,7 @@ pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, ApiError> {
-    let status = query.status.clone().filter(|s| !s.is_empty());
-    if let Some(status) = &status
-        && !["pending", "confirmed", "unsubscribed"].contains(&status.as_str())
-    {
-        return Err(ApiError::Invalid {
-            field: "status",
-            message: "status is pending, confirmed or unsubscribed".into(),
-        });
-    }
-    let filter = SubscriberFilter {
-        status,
-        search: query
-            .q
-            .clone()
-            .map(|q| q.trim().to_owned())
-            .filter(|q| !q.is_empty()),
-    };
+    let filter = filter_of(&query)?;
     let page = Page {
         limit: query.limit,
         cursor: query.cursor.clone(),
@@ -48,6 +33,29 @@ pub async fn list(
     let items = state.store.subscribers_page(&filter, before, limit).await?;
     let next_cursor = page.next_cursor(items.iter().map(|s| s.id), limit);
     Ok(HttpResponse::Ok().json(json!({ "items": items, "next_cursor": next_cursor })))
+}
+
+/// `GET /api/v1/subscribers/export?status=`: every reader as CSV, streamed page by page.
+#[tracing::instrument(name = "api.subscribers.export", skip_all, fields(caller = %caller.token_name))]
+pub async fn export(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, ApiError> {
+    let filter = filter_of(&query)?;
+    let body = crate::subscriptions::csv_pages(state.store.clone(), filter).map(|chunk| {
+        chunk.map(actix_web::web::Bytes::from).map_err(|error| {
+            tracing::error!(%error, "export stopped: the database failed");
+            actix_web::error::ErrorInternalServerError("export stopped")
+        })
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"subscribers.csv\"",
+        ))
+        .streaming(body))
 }
 
 /// `GET /api/v1/subscribers/{id}`.
@@ -75,6 +83,26 @@ pub async fn delete(
         return Err(not_found(id));
     }
     Ok(HttpResponse::NoContent().finish())
+}
+
+fn filter_of(query: &Query) -> Result<SubscriberFilter, ApiError> {
+    let status = query.status.clone().filter(|s| !s.is_empty());
+    if let Some(status) = &status
+        && !["pending", "confirmed", "unsubscribed"].contains(&status.as_str())
+    {
+        return Err(ApiError::Invalid {
+            field: "status",
+            message: "status is pending, confirmed or unsubscribed".into(),
+        });
+    }
+    Ok(SubscriberFilter {
+        status,
+        search: query
+            .q
+            .clone()
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty()),
+    })
 }
 
 fn reader_id(raw: &str) -> Result<i64, ApiError> {

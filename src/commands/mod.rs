@@ -10,7 +10,7 @@ pub use articles::{import_articles, list_articles, sync_articles};
 pub use digest::build_digest_command;
 pub use issues::{list_issues, show_issue};
 pub use sending::{cancel_issue, queue_issue, send_issue, summary};
-pub use subscribers::import_subscribers;
+pub use subscribers::{export_subscribers, import_subscribers, list_subscribers};
 pub use tokens::{create_token, list_tokens, revoke_token};
 
 use std::future::Future;

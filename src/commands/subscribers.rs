@@ -6,7 +6,7 @@ use anyhow::Context;
 use super::with_store;
 use crate::config::Settings;
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
-use crate::store::ImportedReader;
+use crate::store::{ImportedReader, SubscriberFilter};
 
 /// Reads `email[,name[,lang]]` rows (a header row starting with `email` is skipped) and
 /// stores them as confirmed readers. Every bad row is reported with its line; if any row is
@@ -67,4 +67,47 @@ fn parse_row(email: &str, name: &str, lang: &str) -> Result<ImportedReader, Stri
         code => Lang::from_code(code).ok_or_else(|| format!("{code:?}: expected fr or en"))?,
     };
     Ok(ImportedReader { email, name, lang })
+}
+
+/// `caravan subscribers list [--status S] [--search Q] [--limit N]`: newest first.
+pub async fn list_subscribers(
+    settings: &Settings,
+    filter: SubscriberFilter,
+    limit: i64,
+) -> anyhow::Result<()> {
+    let rows = with_store(settings, |store| async move {
+        Ok(store.subscribers_page(&filter, None, limit).await?)
+    })
+    .await?;
+    for row in rows {
+        println!(
+            "{:>8}  {:<12}  {:<2}  {:<40}  {}",
+            row.id,
+            format!("{:?}", row.status).to_lowercase(),
+            row.lang,
+            row.email,
+            row.name.as_deref().unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+/// `caravan subscribers export [--status S] > readers.csv`: every reader as CSV on standard
+/// output, a page at a time.
+pub async fn export_subscribers(
+    settings: &Settings,
+    filter: SubscriberFilter,
+) -> anyhow::Result<()> {
+    use futures_util::StreamExt;
+    use std::io::Write;
+    with_store(settings, |store| async move {
+        let mut out = std::io::stdout().lock();
+        let mut pages = std::pin::pin!(crate::subscriptions::csv_pages(store, filter));
+        while let Some(chunk) = pages.next().await {
+            out.write_all(&chunk?)?;
+        }
+        out.flush()?;
+        Ok(())
+    })
+    .await
 }

@@ -2,6 +2,7 @@
 //! one-click unsubscribe.
 mod confirm;
 mod confirmation_email;
+mod export;
 mod signup;
 mod signup_input;
 mod signup_page;
@@ -10,6 +11,7 @@ mod unsubscribe;
 
 pub use confirm::confirm;
 pub use confirmation_email::confirmation_message;
+pub use export::{CSV_HEADER, csv_pages, csv_rows};
 pub use signup::{CONFIRMATION_THROTTLE, MAX_BODY_BYTES, create};
 pub use signup_input::{FieldError, SignupInput};
 pub use signup_page::{SignupPage, show};

@@ -183,3 +183,34 @@ fn an_api_token_is_printed_once_and_can_be_revoked() {
     let list = out(&run(dir.path(), &["tokens", "list"]));
     assert!(list.contains("revoked"), "{list}");
 }
+
+#[test]
+fn readers_are_listed_and_exported_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    readers_csv(dir.path(), 4);
+    out(&run(dir.path(), &["subscribers", "import", "readers.csv"]));
+    let list = out(&run(
+        dir.path(),
+        &["subscribers", "list", "--search", "reader2"],
+    ));
+    assert!(
+        list.contains("reader2@example.kz") && list.contains("confirmed"),
+        "{list}"
+    );
+    assert_eq!(list.lines().count(), 1, "{list}");
+    let export = out(&run(dir.path(), &["subscribers", "export"]));
+    let mut lines = export.lines();
+    assert_eq!(
+        lines.next(),
+        Some("email,name,lang,status,created_at,confirmed_at,unsubscribed_at")
+    );
+    assert_eq!(lines.count(), 4);
+    for line in [
+        "reader1@example.kz,Lecteur 1,fr,confirmed,",
+        "reader3@example.kz,Lecteur 3,en,confirmed,",
+    ] {
+        assert!(export.contains(line), "{export}");
+    }
+    let bad = run(dir.path(), &["subscribers", "list", "--status", "gone"]);
+    assert_eq!(bad.status.code(), Some(2), "clap names the possible values");
+}
