@@ -20,8 +20,12 @@ pub enum ApiError {
         field: &'static str,
         message: String,
     },
+    #[error("{} bad rows; nothing imported", .0.len())]
+    RejectedRows(Vec<crate::subscriptions::RejectedRow>),
     #[error("{0}")]
     BadRequest(String),
+    #[error("send the body as {0}")]
+    UnsupportedType(&'static str),
     #[error("there is no such API route")]
     NoRoute,
     #[error("the service could not do this; try again (logged)")]
@@ -34,8 +38,9 @@ impl ApiError {
             ApiError::MissingToken | ApiError::BadToken => "unauthorized",
             ApiError::NotFound(_) | ApiError::NoRoute => "not_found",
             ApiError::Conflict(_) => "conflict",
-            ApiError::Invalid { .. } => "invalid",
+            ApiError::Invalid { .. } | ApiError::RejectedRows(_) => "invalid",
             ApiError::BadRequest(_) => "bad_request",
+            ApiError::UnsupportedType(_) => "unsupported_media_type",
             ApiError::Store(_) => "internal",
         }
     }
@@ -47,8 +52,11 @@ impl ResponseError for ApiError {
             ApiError::MissingToken | ApiError::BadToken => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid { .. } | ApiError::RejectedRows(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -59,9 +67,18 @@ impl ResponseError for ApiError {
         }
         let field = match self {
             ApiError::Invalid { field, .. } => Some(*field),
+            ApiError::RejectedRows(_) => Some("csv"),
             _ => None,
         };
-        let mut response = json_error(self.status_code(), self.code(), &self.to_string(), field);
+        let mut response = match self {
+            // The same shape, with each bad row and why.
+            ApiError::RejectedRows(rows) => HttpResponse::build(self.status_code()).json(
+                serde_json::json!({ "error": {
+                    "code": self.code(), "message": self.to_string(), "field": "csv", "rejected": rows,
+                }}),
+            ),
+            _ => json_error(self.status_code(), self.code(), &self.to_string(), field),
+        };
         if matches!(self, ApiError::MissingToken | ApiError::BadToken) {
             response.headers_mut().insert(
                 actix_web::http::header::WWW_AUTHENTICATE,

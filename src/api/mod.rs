@@ -24,6 +24,11 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route("/subscribers", web::get().to(subscribers::list))
             // Before `{id}`, which would take "export" for an id.
             .route("/subscribers/export", web::get().to(subscribers::export))
+            .service(
+                web::resource("/subscribers/import")
+                    .app_data(web::PayloadConfig::new(subscribers::MAX_IMPORT_BYTES))
+                    .route(web::post().to(subscribers::import)),
+            )
             .route("/subscribers/{id}", web::get().to(subscribers::show))
             .route("/subscribers/{id}", web::delete().to(subscribers::delete))
             .default_service(web::to(|| async {

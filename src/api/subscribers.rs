@@ -58,6 +58,40 @@ pub async fn export(
         .streaming(body))
 }
 
+/// Largest CSV the API imports at once: about 500,000 readers.
+pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
+
+/// `POST /api/v1/subscribers/import` with a `text/csv` body of `email[,name[,lang]]` rows:
+/// readers who agreed elsewhere, stored confirmed. Any bad row: 422 listing every one, and
+/// nothing imported.
+#[tracing::instrument(name = "api.subscribers.import", skip_all, fields(caller = %caller.token_name))]
+pub async fn import(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("text/csv")
+    {
+        return Err(ApiError::UnsupportedType("text/csv"));
+    }
+    let (readers, rejected) = crate::subscriptions::parse_readers_csv(&body);
+    if !rejected.is_empty() {
+        return Err(ApiError::RejectedRows(rejected));
+    }
+    let valid = readers.len() as u64;
+    let added = state.store.import_confirmed(&readers).await?;
+    Ok(HttpResponse::Ok().json(json!({ "added": added, "already_known": valid - added })))
+}
+
 /// `GET /api/v1/subscribers/{id}`.
 #[tracing::instrument(name = "api.subscribers.show", skip_all, fields(caller = %caller.token_name))]
 pub async fn show(

@@ -243,7 +243,71 @@ async fn every_reader_is_exported_once_as_csv(db: Db) {
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
 }
 
+/// Import: confirmed readers from CSV with a summary; any bad row refuses the whole file
+/// with every bad line named, and nothing is imported.
+async fn a_csv_import_is_all_or_nothing(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = token(&app, "cms").await;
+    let import = |body: &'static str, content_type: &'static str| {
+        app.client
+            .post(app.url("/api/v1/subscribers/import"))
+            .bearer_auth(&token)
+            .header("Content-Type", content_type)
+            .body(body)
+    };
+    let bad = "email,name,lang\nok@example.kz,Aïgerim,fr\nnot-an-address,,\nalso@example.kz,,de\n";
+    let response = import(bad, "text/csv").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["field"], json!("csv"));
+    let lines: Vec<i64> = body["error"]["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 4], "{body}");
+    assert_eq!(
+        app.store.count_subscribers().await.unwrap(),
+        0,
+        "nothing imported"
+    );
+
+    let good = "email,name,lang\nok@example.kz,Aïgerim,fr\nalso@example.kz,,en\n";
+    let response = import(good, "text/csv; charset=utf-8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body, json!({ "added": 2, "already_known": 0 }));
+    let again: Value = import(good, "text/csv")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again, json!({ "added": 0, "already_known": 2 }));
+    assert_eq!(
+        app.reader("ok@example.kz").await.status,
+        caravan::store::SubscriberStatus::Confirmed
+    );
+
+    let response = import(good, "application/json").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let unauthorized = app
+        .client
+        .post(app.url("/api/v1/subscribers/import"))
+        .body(good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unauthorized.status(), StatusCode::UNAUTHORIZED);
+}
+
 both_databases!(
+    a_csv_import_is_all_or_nothing,
     readers_can_be_listed_searched_and_paged,
     erasing_a_reader_removes_their_deliveries_and_e_mails,
     every_reader_is_exported_once_as_csv,

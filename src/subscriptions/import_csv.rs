@@ -1,0 +1,87 @@
+//! Reading a list of readers from CSV (`email[,name[,lang]]`, an optional header row starting
+//! with `email`): every valid row, and every bad one with its line and reason. Shared by
+//! `caravan subscribers import` and the API, which both import nothing when a row is bad.
+use crate::domain::{Lang, SubscriberEmail, SubscriberName};
+use crate::store::ImportedReader;
+
+/// A row that cannot be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RejectedRow {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// Parses `csv`; blank lines are skipped. Rows come back in file order.
+pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(csv);
+    // The csv crate does not count the blank lines it skips; counting newlines before the
+    // record's first byte gives the line a person sees in an editor.
+    let line_at = |byte: u64| {
+        // A record's position is where reading began, before the blank lines it skipped.
+        let mut start = (byte as usize).min(csv.len());
+        while start < csv.len() && matches!(csv[start], b'\n' | b'\r') {
+            start += 1;
+        }
+        csv[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+    };
+    let mut readers = Vec::new();
+    let mut rejected = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index as u64 + 1;
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(line, |p| line_at(p.byte()));
+                rejected.push(RejectedRow {
+                    line,
+                    reason: error.to_string(),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(line, |p| line_at(p.byte()));
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        if index == 0 && field(0).eq_ignore_ascii_case("email") {
+            continue;
+        }
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        match parse_row(field(0), field(1), field(2)) {
+            Ok(reader) => readers.push(reader),
+            Err(reason) => rejected.push(RejectedRow { line, reason }),
+        }
+    }
+    (readers, rejected)
+}
+
+fn parse_row(email: &str, name: &str, lang: &str) -> Result<ImportedReader, String> {
+    let email = SubscriberEmail::parse(email).map_err(|e| format!("{email:?}: {e}"))?;
+    let name = SubscriberName::parse(name).map_err(|e| format!("{name:?}: {e}"))?;
+    let lang = match lang {
+        "" => Lang::Fr,
+        code => Lang::from_code(code).ok_or_else(|| format!("{code:?}: expected fr or en"))?,
+    };
+    Ok(ImportedReader { email, name, lang })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_bad_row_is_named_with_its_line() {
+        let csv = "email,name,lang\nok@example.kz,Aïgerim,fr\n\nnot-an-address,,\n\"broken,\nalso@example.kz,,de\n";
+        let (readers, rejected) = parse_readers_csv(csv.as_bytes());
+        assert_eq!(readers.len(), 1);
+        assert_eq!(readers[0].email.as_str(), "ok@example.kz");
+        let lines: Vec<u64> = rejected.iter().map(|r| r.line).collect();
+        // Line 3 is blank; the unclosed quote on line 5 swallows line 6.
+        assert_eq!(lines, [4, 5], "{rejected:?}");
+        assert!(rejected[0].reason.contains("not-an-address"));
+    }
+}
