@@ -2,13 +2,24 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::json;
 
+use super::bodies::{ArticleRef, ErrorBody, IssueDetail, IssuePage, Progress};
 use super::{ApiCaller, ApiError, Page};
 use crate::store::{CancelOutcome, IssueProgress, Store};
 use crate::web::AppState;
 
 /// `GET /api/v1/issues?limit=&cursor=`: newest first.
+#[utoipa::path(get, path = "/api/v1/issues", tag = "issues",
+    params(
+        ("limit" = Option<i64>, Query, description = "1 to 100 (default 20)"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "Issues, newest first", body = IssuePage),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 422, description = "Bad limit or cursor", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
 #[tracing::instrument(name = "api.issues.list", skip_all, fields(caller = %caller.token_name))]
 pub async fn list(
     caller: ApiCaller,
@@ -18,10 +29,18 @@ pub async fn list(
     let (before, limit) = page.bounds()?;
     let items = state.store.issues_page(before, limit).await?;
     let next_cursor = page.next_cursor(items.iter().map(|i| i.id), limit);
-    Ok(HttpResponse::Ok().json(json!({ "items": items, "next_cursor": next_cursor })))
+    Ok(HttpResponse::Ok().json(IssuePage { items, next_cursor }))
 }
 
 /// `GET /api/v1/issues/{id}`: the issue, the articles it carries in order, its progress.
+#[utoipa::path(get, path = "/api/v1/issues/{id}", tag = "issues",
+    params(("id" = i64, Path, description = "Issue id")),
+    responses(
+        (status = 200, description = "The issue", body = IssueDetail),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 404, description = "No such issue", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
 #[tracing::instrument(name = "api.issues.show", skip_all, fields(caller = %caller.token_name))]
 pub async fn show(
     caller: ApiCaller,
@@ -34,19 +53,23 @@ pub async fn show(
         .issue_with_articles(id)
         .await?
         .ok_or_else(|| not_found(id))?;
-    let articles: Vec<_> = articles
-        .iter()
-        .map(|a| json!({ "id": a.id, "slug": a.slug, "title": a.title, "lead_article_id": a.lead_article_id }))
-        .collect();
     let progress = found_progress(&state.store, id).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "issue": issue,
-        "articles": articles,
-        "progress": progress_json(&progress),
-    })))
+    Ok(HttpResponse::Ok().json(IssueDetail {
+        issue,
+        articles: articles.iter().map(ArticleRef::from).collect(),
+        progress: Progress::from(&progress),
+    }))
 }
 
 /// `GET /api/v1/issues/{id}/progress`: counts, times and messages per second.
+#[utoipa::path(get, path = "/api/v1/issues/{id}/progress", tag = "issues",
+    params(("id" = i64, Path, description = "Issue id")),
+    responses(
+        (status = 200, description = "Its sending progress", body = Progress),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 404, description = "No such issue", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
 #[tracing::instrument(name = "api.issues.progress", skip_all, fields(caller = %caller.token_name))]
 pub async fn progress(
     caller: ApiCaller,
@@ -55,17 +78,31 @@ pub async fn progress(
 ) -> Result<HttpResponse, ApiError> {
     let id = issue_id(&id)?;
     let progress = found_progress(&state.store, id).await?;
-    Ok(HttpResponse::Ok().json(progress_json(&progress)))
+    Ok(HttpResponse::Ok().json(Progress::from(&progress)))
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The body of a queue request; none at all means now.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct QueueRequest {
+pub struct QueueRequest {
+    /// RFC 3339, e.g. 2026-11-30T08:00:00+05:00; not in the past.
     send_at: Option<String>,
 }
 
 /// `POST /api/v1/issues/{id}/queue` with an optional `{"send_at": RFC 3339}`: a draft is
 /// queued (409 when it is not a draft: queuing twice sends once).
+#[utoipa::path(post, path = "/api/v1/issues/{id}/queue", tag = "issues",
+    params(("id" = i64, Path, description = "Issue id")),
+    request_body(content = Option<QueueRequest>, description = "Optional: when to send", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Queued", body = Progress),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 404, description = "No such issue", body = ErrorBody),
+        (status = 409, description = "Not a draft (queuing twice sends once)", body = ErrorBody),
+        (status = 422, description = "send_at not RFC 3339, or in the past", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
 #[tracing::instrument(name = "api.issues.queue", skip_all, fields(caller = %caller.token_name))]
 pub async fn queue(
     caller: ApiCaller,
@@ -92,10 +129,19 @@ pub async fn queue(
             progress.status
         )));
     }
-    Ok(HttpResponse::Ok().json(progress_json(&progress)))
+    Ok(HttpResponse::Ok().json(Progress::from(&progress)))
 }
 
 /// `POST /api/v1/issues/{id}/cancel`: what has not gone out yet never will.
+#[utoipa::path(post, path = "/api/v1/issues/{id}/cancel", tag = "issues",
+    params(("id" = i64, Path, description = "Issue id")),
+    responses(
+        (status = 200, description = "Cancelled", body = Progress),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 404, description = "No such issue", body = ErrorBody),
+        (status = 409, description = "Already sent or cancelled", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
 #[tracing::instrument(name = "api.issues.cancel", skip_all, fields(caller = %caller.token_name))]
 pub async fn cancel(
     caller: ApiCaller,
@@ -106,7 +152,7 @@ pub async fn cancel(
     match state.store.cancel_issue(id).await? {
         CancelOutcome::Cancelled { .. } => {
             let progress = found_progress(&state.store, id).await?;
-            Ok(HttpResponse::Ok().json(progress_json(&progress)))
+            Ok(HttpResponse::Ok().json(Progress::from(&progress)))
         }
         CancelOutcome::Finished => {
             let progress = found_progress(&state.store, id).await?;
@@ -147,12 +193,6 @@ fn not_found(id: i64) -> ApiError {
 
 async fn found_progress(store: &Store, id: i64) -> Result<IssueProgress, ApiError> {
     store.issue_progress(id).await?.ok_or_else(|| not_found(id))
-}
-
-fn progress_json(progress: &IssueProgress) -> serde_json::Value {
-    let mut value = json!(progress);
-    value["rate"] = json!(progress.rate(Utc::now()));
-    value
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! The JSON API under `/api/v1/`, for the newsroom's own tools: bearer tokens
 //! (`caravan tokens create NAME`), one error shape, cursor pagination.
 mod auth;
+mod bodies;
+mod docs;
 mod error;
 mod issues;
 mod page;
 mod subscribers;
 
 pub use auth::{ApiCaller, new_token, token_hash};
+pub use docs::ApiDoc;
 pub use error::ApiError;
 pub use page::Page;
 
@@ -16,6 +19,7 @@ use actix_web::web;
 pub fn routes(config: &mut web::ServiceConfig) {
     config.service(
         web::scope("/api/v1")
+            .route("/openapi.json", web::get().to(docs::openapi_json))
             .route("/issues", web::get().to(issues::list))
             .route("/issues/{id}", web::get().to(issues::show))
             .route("/issues/{id}/progress", web::get().to(issues::progress))

@@ -2,8 +2,8 @@
 use actix_web::{HttpResponse, web};
 use futures_util::StreamExt;
 use serde::Deserialize;
-use serde_json::json;
 
+use super::bodies::{ErrorBody, ImportSummary, SubscriberPage};
 use super::{ApiCaller, ApiError, Page};
 use crate::store::SubscriberFilter;
 use crate::web::AppState;
@@ -18,6 +18,19 @@ pub struct Query {
 }
 
 /// `GET /api/v1/subscribers?status=&q=&limit=&cursor=`: newest first.
+#[utoipa::path(get, path = "/api/v1/subscribers", tag = "subscribers",
+    params(
+        ("status" = Option<String>, Query, description = "pending, confirmed or unsubscribed"),
+        ("q" = Option<String>, Query, description = "Start of an address, or any part of a name"),
+        ("limit" = Option<i64>, Query, description = "1 to 100 (default 20)"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "Readers, newest first", body = SubscriberPage),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 422, description = "Bad status, limit or cursor", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
 #[tracing::instrument(name = "api.subscribers.list", skip_all, fields(caller = %caller.token_name))]
 pub async fn list(
     caller: ApiCaller,
@@ -32,10 +45,19 @@ pub async fn list(
     let (before, limit) = page.bounds()?;
     let items = state.store.subscribers_page(&filter, before, limit).await?;
     let next_cursor = page.next_cursor(items.iter().map(|s| s.id), limit);
-    Ok(HttpResponse::Ok().json(json!({ "items": items, "next_cursor": next_cursor })))
+    Ok(HttpResponse::Ok().json(SubscriberPage { items, next_cursor }))
 }
 
 /// `GET /api/v1/subscribers/export?status=`: every reader as CSV, streamed page by page.
+#[utoipa::path(get, path = "/api/v1/subscribers/export", tag = "subscribers",
+    params(("status" = Option<String>, Query, description = "pending, confirmed or unsubscribed"),
+        ("q" = Option<String>, Query, description = "Start of an address, or any part of a name"),),
+    responses(
+        (status = 200, description = "email,name,lang,status,created_at,confirmed_at,unsubscribed_at", content_type = "text/csv", body = String),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 422, description = "Bad status", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
 #[tracing::instrument(name = "api.subscribers.export", skip_all, fields(caller = %caller.token_name))]
 pub async fn export(
     caller: ApiCaller,
@@ -64,6 +86,15 @@ pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
 /// `POST /api/v1/subscribers/import` with a `text/csv` body of `email[,name[,lang]]` rows:
 /// readers who agreed elsewhere, stored confirmed. Any bad row: 422 listing every one, and
 /// nothing imported.
+#[utoipa::path(post, path = "/api/v1/subscribers/import", tag = "subscribers",
+    request_body(content = String, description = "email[,name[,lang]] rows, optional header", content_type = "text/csv"),
+    responses(
+        (status = 200, description = "Imported as confirmed", body = ImportSummary),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 415, description = "Not text/csv", body = ErrorBody),
+        (status = 422, description = "Bad rows, each named; nothing imported", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
 #[tracing::instrument(name = "api.subscribers.import", skip_all, fields(caller = %caller.token_name))]
 pub async fn import(
     caller: ApiCaller,
@@ -89,10 +120,21 @@ pub async fn import(
     }
     let valid = readers.len() as u64;
     let added = state.store.import_confirmed(&readers).await?;
-    Ok(HttpResponse::Ok().json(json!({ "added": added, "already_known": valid - added })))
+    Ok(HttpResponse::Ok().json(ImportSummary {
+        added,
+        already_known: valid - added,
+    }))
 }
 
 /// `GET /api/v1/subscribers/{id}`.
+#[utoipa::path(get, path = "/api/v1/subscribers/{id}", tag = "subscribers",
+    params(("id" = i64, Path, description = "Reader id")),
+    responses(
+        (status = 200, description = "The reader", body = crate::store::Subscriber),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 404, description = "No such reader", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
 #[tracing::instrument(name = "api.subscribers.show", skip_all, fields(caller = %caller.token_name))]
 pub async fn show(
     caller: ApiCaller,
@@ -106,6 +148,14 @@ pub async fn show(
 }
 
 /// `DELETE /api/v1/subscribers/{id}`: erasure, with their deliveries and queued e-mails.
+#[utoipa::path(delete, path = "/api/v1/subscribers/{id}", tag = "subscribers",
+    params(("id" = i64, Path, description = "Reader id")),
+    responses(
+        (status = 204, description = "Erased, with their deliveries and queued e-mails"),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 404, description = "No such reader", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
 #[tracing::instrument(name = "api.subscribers.delete", skip_all, fields(caller = %caller.token_name))]
 pub async fn delete(
     caller: ApiCaller,

@@ -3,7 +3,9 @@ use chrono::{DateTime, Utc};
 use super::{Store, StoreError};
 
 /// Where an issue's deliveries stand.
-#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema,
+)]
 pub struct DeliveryCounts {
     pub pending: i64,
     pub retrying: i64,

@@ -43,7 +43,7 @@ pub struct IssueArticle {
     pub lead_article_id: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct IssueRow {
     pub id: i64,
     pub slug: String,

@@ -3,7 +3,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::{NewMessage, SignupRequest, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SubscriberStatus {
     Pending,
@@ -23,7 +23,7 @@ impl TryFrom<String> for SubscriberStatus {
     }
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct Subscriber {
     pub id: i64,
     pub email: String,

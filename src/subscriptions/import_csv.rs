@@ -5,7 +5,7 @@ use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 use crate::store::ImportedReader;
 
 /// A row that cannot be imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct RejectedRow {
     pub line: u64,
     pub reason: String,

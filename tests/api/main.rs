@@ -20,6 +20,7 @@ mod dkim;
 mod fan_out;
 mod fault_smtp;
 mod health;
+mod openapi;
 mod outbox;
 mod signup;
 mod signup_batch;

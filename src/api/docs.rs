@@ -1,0 +1,65 @@
+//! The OpenAPI 3.1 document of the API, generated from the handlers' annotations and the
+//! answer types; served at `/api/v1/openapi.json`.
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::bodies::{
+    ArticleRef, ErrorBody, ErrorDetail, ImportSummary, IssueDetail, IssuePage, Progress,
+    SubscriberPage,
+};
+use super::issues::{self, QueueRequest};
+use super::subscribers;
+use crate::store::{DeliveryCounts, IssueRow, Subscriber, SubscriberStatus};
+use crate::subscriptions::RejectedRow;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Caravan API",
+        version = "1",
+        description = "Issues and readers of a Caravan newsletter. Every route wants \
+            `Authorization: Bearer <token>` (`caravan tokens create NAME`). Every error is \
+            `{\"error\": {\"code\", \"message\", \"field\"?}}`; lists page by `cursor`."
+    ),
+    paths(
+        issues::list,
+        issues::show,
+        issues::progress,
+        issues::queue,
+        issues::cancel,
+        subscribers::list,
+        subscribers::export,
+        subscribers::import,
+        subscribers::show,
+        subscribers::delete,
+    ),
+    components(schemas(
+        IssuePage, IssueDetail, IssueRow, ArticleRef, Progress, DeliveryCounts, QueueRequest,
+        SubscriberPage, Subscriber, SubscriberStatus, ImportSummary, ErrorBody, ErrorDetail,
+        RejectedRow,
+    )),
+    modifiers(&BearerToken),
+    tags(
+        (name = "issues", description = "Review, queue, schedule, cancel and watch issues"),
+        (name = "subscribers", description = "Readers: list, search, import, export, erase"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `GET /api/v1/openapi.json`: public, so tools can discover the API before they hold a token.
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
