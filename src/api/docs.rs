@@ -10,6 +10,7 @@ use super::bodies::{
 };
 use super::issues::{self, QueueRequest};
 use super::subscribers;
+use super::test_send::{self, TestSendQueued, TestSendRequest};
 use crate::store::{DeliveryCounts, IssueRow, Subscriber, SubscriberStatus};
 use crate::subscriptions::RejectedRow;
 
@@ -28,6 +29,7 @@ use crate::subscriptions::RejectedRow;
         issues::progress,
         issues::queue,
         issues::cancel,
+        test_send::test_send,
         subscribers::list,
         subscribers::export,
         subscribers::import,
@@ -37,7 +39,7 @@ use crate::subscriptions::RejectedRow;
     components(schemas(
         IssuePage, IssueDetail, IssueRow, ArticleRef, Progress, DeliveryCounts, QueueRequest,
         SubscriberPage, Subscriber, SubscriberStatus, ImportSummary, ErrorBody, ErrorDetail,
-        RejectedRow,
+        RejectedRow, TestSendRequest, TestSendQueued,
     )),
     modifiers(&BearerToken),
     tags(

@@ -7,6 +7,7 @@ mod error;
 mod issues;
 mod page;
 mod subscribers;
+mod test_send;
 
 pub use auth::{ApiCaller, new_token, token_hash};
 pub use docs::ApiDoc;
@@ -25,6 +26,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route("/issues/{id}/progress", web::get().to(issues::progress))
             .route("/issues/{id}/queue", web::post().to(issues::queue))
             .route("/issues/{id}/cancel", web::post().to(issues::cancel))
+            .route("/issues/{id}/test", web::post().to(test_send::test_send))
             .route("/subscribers", web::get().to(subscribers::list))
             // Before `{id}`, which would take "export" for an id.
             .route("/subscribers/export", web::get().to(subscribers::export))

@@ -166,7 +166,85 @@ async fn an_editor_tool_queues_watches_and_cancels_issues(db: Db) {
     );
 }
 
+/// A test send: one `[TEST]` copy per editor address, through the outbox, with both parts;
+/// bad addresses refused before anything is queued.
+async fn editors_test_send_an_issue_to_themselves_first(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let issue = readers_and_a_draft(&app).await;
+    let token = token(&app, "cms").await;
+    let t = Some(token.as_str());
+    let post = reqwest::Method::POST;
+    let path = format!("/api/v1/issues/{issue}/test");
+    app.drain_outbox().await;
+    let before = app.outbox_files().len();
+
+    for (body, why) in [
+        (json!({ "to": [] }), "no address"),
+        (
+            json!({ "to": ["editor@example.kz", "not an address"] }),
+            "a bad address",
+        ),
+        (
+            json!({ "to": ["editor@example.kz"], "lang": "de" }),
+            "an unknown language",
+        ),
+    ] {
+        let (status, answer) = call(&app, post.clone(), &path, t, Some(body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{why}: {answer}");
+    }
+    assert_eq!(
+        app.drain_outbox().await,
+        0,
+        "nothing queued by a refused request"
+    );
+    let (status, _) = call(
+        &app,
+        post.clone(),
+        "/api/v1/issues/999/test",
+        t,
+        Some(json!({ "to": ["e@example.kz"] })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let body = json!({ "to": ["editor@example.kz", "chef@example.kz"], "lang": "en" });
+    let (status, answer) = call(&app, post, &path, t, Some(body)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{answer}");
+    assert_eq!(answer, json!({ "queued": 2 }));
+    assert_eq!(app.drain_outbox().await, 2);
+    let files = app.outbox_files();
+    assert_eq!(files.len(), before + 2);
+    for (_, raw) in &files[before..] {
+        let parsed = mail_parser::MessageParser::default()
+            .parse(raw.as_bytes())
+            .unwrap();
+        assert!(
+            parsed.subject().unwrap().starts_with("[TEST] "),
+            "{:?}",
+            parsed.subject()
+        );
+        assert!(
+            parsed
+                .body_text(0)
+                .unwrap()
+                .contains("CENTRAL ASIA THIS WEEK")
+        );
+        assert!(parsed.body_html(0).unwrap().contains("Hello,"));
+    }
+    assert_eq!(
+        app.store
+            .issue_progress(issue)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        "draft",
+        "a test send changes nothing about the issue"
+    );
+}
+
 both_databases!(
+    editors_test_send_an_issue_to_themselves_first,
     only_a_live_token_opens_the_api,
     an_editor_tool_queues_watches_and_cancels_issues,
 );
