@@ -53,6 +53,11 @@ pub enum Command {
         #[command(subcommand)]
         command: SubscribersCommand,
     },
+    /// Accounts of editors and admins.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
     /// Bearer tokens for the JSON API (/api/v1/).
     Tokens {
         #[command(subcommand)]
@@ -108,6 +113,21 @@ fn parse_rfc3339(raw: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     chrono::DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&chrono::Utc))
         .map_err(|e| format!("expected a time such as 2026-11-30T08:00:00+05:00 ({e})"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add an account. Without --password-stdin a strong password is generated and shown once.
+    Add {
+        email: String,
+        #[arg(long, value_parser = ["editor", "admin"])]
+        role: String,
+        /// Read the password (12 characters at least) from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -193,6 +213,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Digest {
             command: DigestCommand::Build { queue },
         } => commands::build_digest_command(&settings, queue).await,
+        Command::Users { command } => match command {
+            UsersCommand::Add {
+                email,
+                role,
+                password_stdin,
+            } => commands::add_user(&settings, &email, &role, password_stdin).await,
+            UsersCommand::List => commands::list_users(&settings).await,
+        },
         Command::Tokens { command } => match command {
             TokensCommand::Create { name } => commands::create_token(&settings, &name).await,
             TokensCommand::List => commands::list_tokens(&settings).await,

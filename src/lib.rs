@@ -11,6 +11,7 @@ pub mod digest;
 pub mod domain;
 pub mod i18n;
 pub mod mail;
+pub mod passwords;
 pub mod routes;
 pub mod startup;
 pub mod store;

@@ -5,6 +5,7 @@ mod issues;
 mod sending;
 mod subscribers;
 mod tokens;
+mod users;
 
 pub use articles::{import_articles, list_articles, sync_articles};
 pub use digest::build_digest_command;
@@ -12,6 +13,7 @@ pub use issues::{list_issues, show_issue};
 pub use sending::{cancel_issue, queue_issue, send_issue, summary};
 pub use subscribers::{export_subscribers, import_subscribers, list_subscribers};
 pub use tokens::{create_token, list_tokens, revoke_token};
+pub use users::{add_user, list_users};
 
 use std::future::Future;
 

@@ -16,6 +16,7 @@ mod pool;
 mod reader_import;
 mod signup_batch;
 mod subscriber_admin;
+mod users;
 
 pub use api_tokens::ApiTokenRow;
 pub use articles::{ArticleRow, NewArticle, UpsertOutcome};
@@ -30,6 +31,7 @@ pub use subscriber_admin::SubscriberFilter;
 pub use subscribers::{
     ConfirmOutcome, SignupOutcome, Subscriber, SubscriberStatus, UnsubscribeOutcome,
 };
+pub use users::UserRow;
 
 /// The store's clock: microseconds, the precision both databases keep, so that a value read
 /// back compares equal to the value written.

@@ -214,3 +214,68 @@ fn readers_are_listed_and_exported_from_the_command_line() {
     let bad = run(dir.path(), &["subscribers", "list", "--status", "gone"]);
     assert_eq!(bad.status.code(), Some(2), "clap names the possible values");
 }
+
+#[test]
+fn accounts_are_added_with_an_argon2_hash_only() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = crate::binary::caravan(dir.path())
+        .args([
+            "users",
+            "add",
+            "Editor@Example.kz",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"une phrase de passe longue\n")
+        .unwrap();
+    let added = child.wait_with_output().unwrap();
+    assert!(out(&added).contains("added"));
+
+    let generated = out(&run(
+        dir.path(),
+        &["users", "add", "chef@example.kz", "--role", "admin"],
+    ));
+    let password = generated.lines().last().unwrap();
+    assert!(
+        password.len() >= 20,
+        "a strong generated password: {generated}"
+    );
+
+    let again = run(
+        dir.path(),
+        &["users", "add", "editor@example.kz", "--role", "admin"],
+    );
+    assert!(
+        !again.status.success(),
+        "one account per address, whatever the case"
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has an account"));
+    let bad_role = run(
+        dir.path(),
+        &["users", "add", "x@example.kz", "--role", "boss"],
+    );
+    assert_eq!(bad_role.status.code(), Some(2));
+
+    let list = out(&run(dir.path(), &["users", "list"]));
+    assert!(list.contains("editor") && list.contains("admin"), "{list}");
+    for file in ["caravan.db", "caravan.db-wal"] {
+        let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("une phrase de passe longue") && !text.contains(password));
+    }
+    let db = std::fs::read(dir.path().join("caravan.db")).unwrap_or_default();
+    let wal = std::fs::read(dir.path().join("caravan.db-wal")).unwrap_or_default();
+    let stored = String::from_utf8_lossy(&db).into_owned() + &String::from_utf8_lossy(&wal);
+    assert!(stored.contains("$argon2id$"), "hashes are stored");
+}
