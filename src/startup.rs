@@ -52,6 +52,11 @@ impl Application {
         let port = listener.local_addr()?.port();
         let signer = TokenSigner::new(resolve_secret(settings, &store).await?);
         let workers = Workers::new(settings, store.clone(), signer.clone())?;
+        let schedule = DigestSchedule {
+            cron: settings.digest_cron.clone(),
+            tz: settings.timezone,
+            auto_queue: settings.digest_mode == DigestMode::Auto,
+        };
         let state = AppState {
             store: store.clone(),
             signups: SignupQueue::start(store.clone(), subscriptions::CONFIRMATION_THROTTLE),
@@ -63,6 +68,9 @@ impl Application {
                 .smtp_url
                 .is_none()
                 .then(|| settings.outbox_dir.clone()),
+            articles_dir: settings.articles_dir.clone(),
+            timezone: settings.timezone,
+            digest_schedule: schedule.clone(),
         };
         let server = http_server(listener, state)?;
         tracing::info!(port, "listening");
@@ -72,11 +80,7 @@ impl Application {
             store,
             workers,
             roles,
-            schedule: DigestSchedule {
-                cron: settings.digest_cron.clone(),
-                tz: settings.timezone,
-                auto_queue: settings.digest_mode == DigestMode::Auto,
-            },
+            schedule,
             articles_dir: settings.articles_dir.clone(),
         })
     }

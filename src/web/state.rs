@@ -2,9 +2,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use lettre::message::Mailbox;
+use chrono_tz::Tz;
 use tokio::sync::Notify;
 use url::Url;
 
+use crate::digest::DigestSchedule;
 use crate::store::Store;
 use crate::subscriptions::SignupQueue;
 use crate::tokens::TokenSigner;
@@ -22,6 +24,12 @@ pub struct AppState {
     pub outbox_wake: Arc<Notify>,
     /// Set when no SMTP relay is configured: where `.eml` files land, shown at `/dev/mailbox`.
     pub dev_mailbox: Option<PathBuf>,
+    /// `CARAVAN_ARTICLES_DIR`: the folder articles are written to and synced from.
+    pub articles_dir: PathBuf,
+    /// `CARAVAN_TIMEZONE`: the newsroom's clock, for schedules and dates shown to editors.
+    pub timezone: Tz,
+    /// When the digest builder runs next (shown on the dashboard).
+    pub digest_schedule: DigestSchedule,
 }
 
 impl AppState {
