@@ -1,6 +1,7 @@
 #![forbid(unsafe_code)]
 //! Caravan, a self-hosted newsletter service. `main.rs` only parses the command line and
 //! hands over to [`cli::run`].
+pub mod admin;
 pub mod api;
 pub mod archive;
 pub mod articles;

@@ -23,7 +23,7 @@ use crate::store::Store;
 use crate::subscriptions::SignupQueue;
 use crate::tokens::TokenSigner;
 use crate::web::{AppState, PageCtx, PageError, PageErrorKind, RequestLog};
-use crate::{api, archive, routes, subscriptions};
+use crate::{admin, api, archive, routes, subscriptions};
 
 /// Which parts of the service this process runs (DESIGN: `--no-workers` splits roles).
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +71,7 @@ impl Application {
             articles_dir: settings.articles_dir.clone(),
             timezone: settings.timezone,
             digest_schedule: schedule.clone(),
+            login_throttle: std::sync::Arc::new(crate::admin::LoginThrottle::new()),
         };
         let server = http_server(listener, state)?;
         tracing::info!(port, "listening");
@@ -328,7 +329,10 @@ fn http_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server>
             .route("/feed.xml", web::get().to(archive::feed))
             .route("/health", web::get().to(routes::health))
             .route("/static/caravan.css", web::get().to(routes::stylesheet))
-            .configure(api::routes);
+            .route("/static/admin.css", web::get().to(routes::admin_stylesheet))
+            .route("/static/admin.js", web::get().to(routes::admin_script))
+            .configure(api::routes)
+            .configure(admin::routes);
         if dev_mailbox {
             app = app
                 .route("/dev/mailbox", web::get().to(routes::mailbox))

@@ -31,6 +31,7 @@ pub enum TokenError {
 enum Purpose {
     Confirm,
     Unsubscribe,
+    Session,
 }
 
 impl Purpose {
@@ -38,6 +39,7 @@ impl Purpose {
         match self {
             Purpose::Confirm => "c",
             Purpose::Unsubscribe => "u",
+            Purpose::Session => "s",
         }
     }
 }
@@ -80,6 +82,20 @@ impl TokenSigner {
         let payload = self.open(token)?;
         match payload.split_once('.') {
             Some(("u", id)) => id.parse().map_err(|_| TokenError::Invalid),
+            _ => Err(TokenError::Invalid),
+        }
+    }
+
+    /// The admin session cookie's value for a random session id.
+    pub fn session(&self, session_id: &str) -> String {
+        self.sign(&format!("{}.{session_id}", Purpose::Session.tag()))
+    }
+
+    /// The session id inside a genuine session cookie.
+    pub fn verify_session(&self, token: &str) -> Result<String, TokenError> {
+        let payload = self.open(token)?;
+        match payload.split_once('.') {
+            Some(("s", id)) if !id.is_empty() => Ok(id.to_owned()),
             _ => Err(TokenError::Invalid),
         }
     }
@@ -139,6 +155,10 @@ mod tests {
         assert_eq!(s.verify_unsubscribe(&unsub), Ok(42));
         assert_eq!(s.verify_unsubscribe(&confirm), Err(TokenError::Invalid));
         assert_eq!(s.verify_confirmation(&unsub, now), Err(TokenError::Invalid));
+        let session = s.session("abc");
+        assert_eq!(s.verify_session(&session), Ok("abc".to_owned()));
+        assert_eq!(s.verify_session(&unsub), Err(TokenError::Invalid));
+        assert_eq!(s.verify_unsubscribe(&session), Err(TokenError::Invalid));
     }
 
     #[test]

@@ -6,14 +6,9 @@ use utoipa::ToSchema;
 
 use super::bodies::ErrorBody;
 use super::{ApiCaller, ApiError};
-use crate::digest::{Medium, render_issue};
 use crate::domain::{Lang, SubscriberEmail};
-use crate::mail::new_message_id;
-use crate::store::NewMessage;
+use crate::mail::{MAX_TEST_RECIPIENTS, TestCopyError, queue_test_copies};
 use crate::web::AppState;
-
-/// At most this many addresses per test send: it is a proof, not a mailing.
-pub const MAX_TEST_RECIPIENTS: usize = 10;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -61,31 +56,20 @@ pub async fn test_send(
             message: "lang is fr or en".into(),
         })?,
     };
-    let (issue, articles) = state
-        .store
-        .issue_with_articles(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("issue {id}")))?;
-    let base = state.base_url.as_str().trim_end_matches('/');
-    let rendered = render_issue(&issue, &articles, base, lang, Medium::Email)
-        .map_err(|e| ApiError::BadRequest(format!("the issue cannot be rendered: {e}")))?;
-    // A test copy's unsubscribe link unsubscribes nobody: it opens the page that says so.
-    let (html, text) = rendered.for_reader(None, &format!("{base}/unsubscribe?token=test"));
-    let messages: Vec<NewMessage> = recipients
-        .iter()
-        .map(|to| NewMessage {
-            message_id: new_message_id(&state.mail_from),
-            kind: "test",
-            subscriber_id: None,
-            recipient: to.as_str().to_owned(),
-            subject: format!("[TEST] {}", rendered.subject),
-            body_text: text.clone(),
-            body_html: html.clone(),
-            list_unsubscribe: None,
-        })
-        .collect();
-    let queued = messages.len();
-    state.store.enqueue(messages).await?;
+    let queued = queue_test_copies(
+        &state.store,
+        state.base_url.as_str(),
+        &state.mail_from,
+        id,
+        &recipients,
+        lang,
+    )
+    .await
+    .map_err(|e| match e {
+        TestCopyError::NoIssue(id) => ApiError::NotFound(format!("issue {id}")),
+        TestCopyError::Store(e) => e.into(),
+        other => ApiError::BadRequest(other.to_string()),
+    })?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Accepted().json(TestSendQueued { queued }))
 }

@@ -8,6 +8,7 @@ mod message;
 mod prepared_issue;
 mod sender;
 mod smtp_pool;
+mod test_copies;
 mod transport;
 
 pub use delivery_worker::{DeliveryConfig, DeliveryWorker};
@@ -17,4 +18,5 @@ pub use message::{Composer, Letter, new_message_id};
 pub use prepared_issue::PreparedIssue;
 pub use sender::{OutboxSender, SenderConfig};
 pub use smtp_pool::{RelayUrlError, SmtpPool};
+pub use test_copies::{MAX_TEST_RECIPIENTS, TestCopyError, queue_test_copies};
 pub use transport::{SendError, Transport, validate_smtp_url};

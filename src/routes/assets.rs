@@ -10,3 +10,22 @@ pub async fn stylesheet() -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(STYLESHEET)
 }
+
+const ADMIN_STYLESHEET: &str = include_str!("../../templates/assets/admin.css");
+const ADMIN_SCRIPT: &str = include_str!("../../templates/assets/admin.js");
+
+/// `GET /static/admin.css`.
+pub async fn admin_stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(ADMIN_STYLESHEET)
+}
+
+/// `GET /static/admin.js`: the admin pages' only script (no inline scripts anywhere).
+pub async fn admin_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(ADMIN_SCRIPT)
+}

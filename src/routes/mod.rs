@@ -5,7 +5,7 @@ mod dev_mailbox;
 mod health;
 mod not_found;
 
-pub use assets::stylesheet;
+pub use assets::{admin_script, admin_stylesheet, stylesheet};
 pub use dev_mailbox::{mailbox, mailbox_html, mailbox_message};
 pub use health::health;
 pub use not_found::not_found;

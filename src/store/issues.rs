@@ -289,3 +289,17 @@ impl Store {
         Ok(changed == 1)
     }
 }
+
+impl Store {
+    /// The editor's introduction of an issue, if it has one.
+    #[tracing::instrument(name = "store.issue_intro", skip(self))]
+    pub async fn issue_intro(&self, issue_id: i64) -> Result<Option<String>, StoreError> {
+        let intro = on_read_pool!(self, pool => {
+            sqlx::query_scalar::<_, Option<String>>("SELECT intro FROM issues WHERE id = $1")
+                .bind(issue_id)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(intro.flatten())
+    }
+}

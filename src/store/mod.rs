@@ -9,29 +9,33 @@ mod subscribers;
 mod api_tokens;
 mod app_settings;
 mod articles;
+mod dashboard;
 mod deliveries;
 mod delivery_claims;
 mod issues;
 mod pool;
 mod reader_import;
+mod sessions;
 mod signup_batch;
 mod subscriber_admin;
 mod users;
 
 pub use api_tokens::ApiTokenRow;
 pub use articles::{ArticleRow, NewArticle, UpsertOutcome};
+pub use dashboard::{ReaderCounts, ScheduledIssue};
 pub use deliveries::{CancelOutcome, DeliveryCounts, IssueProgress, StartedIssue};
 pub use delivery_claims::{ClaimedDelivery, DeliveryResult, MAX_HARD_BOUNCES, Reader};
 pub use issues::{CreateIssue, DigestCandidate, IssueArticle, IssueItem, IssueRow};
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};
 pub use reader_import::ImportedReader;
+pub use sessions::{LoginCandidate, SessionUser};
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};
-pub use subscriber_admin::SubscriberFilter;
+pub use subscriber_admin::{ReaderDelivery, SubscriberFilter};
 pub use subscribers::{
     ConfirmOutcome, SignupOutcome, Subscriber, SubscriberStatus, UnsubscribeOutcome,
 };
-pub use users::UserRow;
+pub use users::{UserChange, UserRow};
 
 /// The store's clock: microseconds, the precision both databases keep, so that a value read
 /// back compares equal to the value written.

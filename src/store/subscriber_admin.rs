@@ -82,3 +82,36 @@ impl Store {
         Ok(deleted == 1)
     }
 }
+
+/// One issue as a reader received it (or did not).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReaderDelivery {
+    pub issue_id: i64,
+    pub subject: String,
+    pub status: String,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_error: Option<String>,
+}
+
+impl Store {
+    /// The issues sent (or tried) to a reader, newest first.
+    #[tracing::instrument(name = "store.reader_history", skip(self))]
+    pub async fn reader_history(
+        &self,
+        subscriber_id: i64,
+        limit: i64,
+    ) -> Result<Vec<ReaderDelivery>, StoreError> {
+        let rows = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, ReaderDelivery>(
+                "SELECT d.issue_id, i.subject, d.status, d.sent_at, d.last_error \
+                 FROM deliveries d JOIN issues i ON i.id = d.issue_id \
+                 WHERE d.subscriber_id = $1 ORDER BY d.issue_id DESC LIMIT $2",
+            )
+            .bind(subscriber_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+}

@@ -1,11 +1,12 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use lettre::message::Mailbox;
 use chrono_tz::Tz;
+use lettre::message::Mailbox;
 use tokio::sync::Notify;
 use url::Url;
 
+use crate::admin::LoginThrottle;
 use crate::digest::DigestSchedule;
 use crate::store::Store;
 use crate::subscriptions::SignupQueue;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub timezone: Tz,
     /// When the digest builder runs next (shown on the dashboard).
     pub digest_schedule: DigestSchedule,
+    /// Failed-login slowdown, shared by every HTTP worker thread of this process.
+    pub login_throttle: Arc<LoginThrottle>,
 }
 
 impl AppState {

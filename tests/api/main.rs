@@ -5,6 +5,11 @@
 mod helpers;
 mod smtp_server;
 
+mod admin_auth;
+mod admin_client;
+mod admin_issues;
+mod admin_readers;
+
 mod api_issues;
 mod api_subscribers;
 mod archive;

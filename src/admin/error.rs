@@ -1,0 +1,105 @@
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use super::texts::AdminTexts;
+use crate::web::render;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminErrorKind {
+    /// No live session: the editor is sent to the login page, then back to `next`.
+    NotSignedIn {
+        next: String,
+    },
+    Forbidden,
+    Csrf,
+    NotFound,
+    BadForm,
+    Internal {
+        request_id: String,
+    },
+}
+
+/// A refusal on an admin page, in the editor's language.
+pub struct AdminError {
+    pub t: &'static AdminTexts,
+    pub kind: AdminErrorKind,
+}
+
+#[derive(Template)]
+#[template(path = "admin/error.html")]
+struct ErrorPage<'a> {
+    t: &'static AdminTexts,
+    message: &'a str,
+    reference: Option<&'a str>,
+}
+
+impl AdminError {
+    pub fn new(t: &'static AdminTexts, kind: AdminErrorKind) -> Self {
+        Self { t, kind }
+    }
+
+    /// Logs the cause chain; the editor sees only the request id to quote.
+    pub fn internal(
+        t: &'static AdminTexts,
+        request_id: String,
+        error: impl Into<anyhow::Error>,
+    ) -> Self {
+        let error = error.into();
+        tracing::error!(error = format!("{error:#}"), "admin request failed");
+        Self::new(t, AdminErrorKind::Internal { request_id })
+    }
+}
+
+impl std::fmt::Debug for AdminError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AdminError({:?})", self.kind)
+    }
+}
+
+impl std::fmt::Display for AdminError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.kind)
+    }
+}
+
+impl ResponseError for AdminError {
+    fn status_code(&self) -> StatusCode {
+        match self.kind {
+            AdminErrorKind::NotSignedIn { .. } => StatusCode::SEE_OTHER,
+            AdminErrorKind::Forbidden | AdminErrorKind::Csrf => StatusCode::FORBIDDEN,
+            AdminErrorKind::NotFound => StatusCode::NOT_FOUND,
+            AdminErrorKind::BadForm => StatusCode::BAD_REQUEST,
+            AdminErrorKind::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let t = self.t;
+        let (message, reference) = match &self.kind {
+            AdminErrorKind::NotSignedIn { next } => {
+                let location = format!(
+                    "/admin/login?next={}",
+                    url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                );
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, location))
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .finish();
+            }
+            AdminErrorKind::Forbidden => (t.forbidden, None),
+            AdminErrorKind::Csrf => (t.csrf_failed, None),
+            AdminErrorKind::NotFound => (t.not_found, None),
+            AdminErrorKind::BadForm => (t.bad_form, None),
+            AdminErrorKind::Internal { request_id } => (t.internal, Some(request_id.as_str())),
+        };
+        render(
+            self.status_code(),
+            &ErrorPage {
+                t,
+                message,
+                reference,
+            },
+        )
+    }
+}

@@ -1,0 +1,242 @@
+//! What an editor does to send an issue: a test, now, at a time (newsroom time), cancel; and
+//! the JSON the issue page polls to show progress live.
+use actix_web::{HttpResponse, web};
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::chrome::issue_status;
+use super::error::{AdminError, AdminErrorKind};
+use super::issue_list::{CsrfForm, see_other};
+use super::issue_page::issue_id;
+use super::session::Editor;
+use crate::domain::{Lang, SubscriberEmail};
+use crate::mail::{MAX_TEST_RECIPIENTS, TestCopyError, queue_test_copies};
+use crate::store::CancelOutcome;
+use crate::web::AppState;
+
+#[derive(Deserialize)]
+pub struct TestForm {
+    csrf: String,
+    to: String,
+    lang: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ScheduleForm {
+    csrf: String,
+    /// `YYYY-MM-DDTHH:MM` as a `datetime-local` field sends it, in `CARAVAN_TIMEZONE`.
+    send_at: String,
+}
+
+fn back(id: i64, notice: &str) -> HttpResponse {
+    see_other(format!("/admin/issues/{id}?notice={notice}#sending"))
+}
+
+/// The addresses of the test form: one per line, or separated by commas, semicolons or
+/// spaces; `None` when any is not an address or there are none or too many.
+fn test_recipients(raw: &str) -> Option<Vec<SubscriberEmail>> {
+    let addresses: Vec<&str> = raw
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|a| !a.is_empty())
+        .collect();
+    if addresses.is_empty() || addresses.len() > MAX_TEST_RECIPIENTS {
+        return None;
+    }
+    addresses
+        .iter()
+        .map(|a| SubscriberEmail::parse(a).ok())
+        .collect()
+}
+
+#[tracing::instrument(name = "admin.test_send", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn test(
+    editor: Editor,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<TestForm>,
+) -> Result<HttpResponse, AdminError> {
+    editor.check_csrf(&form.csrf)?;
+    let id = issue_id(&editor, &id)?;
+    let Some(recipients) = test_recipients(&form.to) else {
+        return Ok(back(id, "test_bad"));
+    };
+    let lang = form
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or(Lang::Fr);
+    let queued = queue_test_copies(
+        &state.store,
+        state.base_url.as_str(),
+        &state.mail_from,
+        id,
+        &recipients,
+        lang,
+    )
+    .await;
+    match queued {
+        Ok(n) => {
+            tracing::info!(issue_id = id, copies = n, "test copies queued");
+            state.outbox_wake.notify_one();
+            Ok(back(id, "test_sent"))
+        }
+        Err(TestCopyError::NoIssue(_)) => Err(editor.refuse(AdminErrorKind::NotFound)),
+        Err(TestCopyError::Recipients) => Ok(back(id, "test_bad")),
+        Err(e) => Err(editor.fail(e)),
+    }
+}
+
+/// Queues a draft at `send_at` (`None`: now). A second click, or another editor's, finds it
+/// queued already and changes nothing.
+async fn queue(
+    editor: &Editor,
+    state: &AppState,
+    id: i64,
+    send_at: Option<chrono::DateTime<Utc>>,
+    notice: &str,
+) -> Result<HttpResponse, AdminError> {
+    let queued = state
+        .store
+        .queue_issue(id, send_at)
+        .await
+        .map_err(|e| editor.fail(e))?;
+    if queued {
+        tracing::info!(issue_id = id, ?send_at, "issue queued from the admin");
+        return Ok(back(id, notice));
+    }
+    match state
+        .store
+        .issue_status(id)
+        .await
+        .map_err(|e| editor.fail(e))?
+    {
+        None => Err(editor.refuse(AdminErrorKind::NotFound)),
+        Some(_) => Ok(back(id, "already_queued")),
+    }
+}
+
+#[tracing::instrument(name = "admin.queue_now", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn queue_now(
+    editor: Editor,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AdminError> {
+    editor.check_csrf(&form.csrf)?;
+    let id = issue_id(&editor, &id)?;
+    queue(&editor, &state, id, None, "queued").await
+}
+
+#[tracing::instrument(name = "admin.schedule", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn schedule(
+    editor: Editor,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<ScheduleForm>,
+) -> Result<HttpResponse, AdminError> {
+    editor.check_csrf(&form.csrf)?;
+    let id = issue_id(&editor, &id)?;
+    let raw = form.send_at.trim();
+    let local = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"));
+    // A time the clocks skip (a DST gap) has no instant: ask again rather than guess.
+    let Some(at) = local.ok().and_then(|local| {
+        state
+            .timezone
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+    }) else {
+        return Ok(back(id, "schedule_bad"));
+    };
+    if at <= Utc::now() {
+        return Ok(back(id, "schedule_past"));
+    }
+    queue(&editor, &state, id, Some(at), "scheduled").await
+}
+
+#[tracing::instrument(name = "admin.cancel", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn cancel(
+    editor: Editor,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AdminError> {
+    editor.check_csrf(&form.csrf)?;
+    let id = issue_id(&editor, &id)?;
+    match state
+        .store
+        .cancel_issue(id)
+        .await
+        .map_err(|e| editor.fail(e))?
+    {
+        CancelOutcome::Cancelled { skipped } => {
+            tracing::info!(issue_id = id, skipped, "issue cancelled from the admin");
+            Ok(back(id, "cancelled"))
+        }
+        CancelOutcome::Finished => Ok(back(id, "not_cancellable")),
+        CancelOutcome::Unknown => Err(editor.refuse(AdminErrorKind::NotFound)),
+    }
+}
+
+#[derive(Serialize)]
+struct ProgressJson {
+    status: String,
+    status_label: &'static str,
+    sent: i64,
+    pending: i64,
+    retrying: i64,
+    bounced: i64,
+    skipped: i64,
+    failed: i64,
+    done: i64,
+    total: i64,
+    rate: Option<String>,
+}
+
+/// `GET /admin/issues/{id}/progress.json`, polled by the issue page while it sends.
+#[tracing::instrument(name = "admin.progress", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn progress(
+    editor: Editor,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AdminError> {
+    let id = issue_id(&editor, &id)?;
+    let progress = state
+        .store
+        .issue_progress(id)
+        .await
+        .map_err(|e| editor.fail(e))?
+        .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
+    let c = &progress.counts;
+    Ok(HttpResponse::Ok().json(ProgressJson {
+        status_label: issue_status(editor.t, &progress.status),
+        status: progress.status.clone(),
+        sent: c.sent,
+        pending: c.pending,
+        retrying: c.retrying,
+        bounced: c.bounced,
+        skipped: c.skipped,
+        failed: c.failed,
+        done: progress.done(),
+        total: progress.total(),
+        rate: progress.rate(Utc::now()).map(|r| format!("{r:.0}")),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_recipients;
+
+    #[test]
+    fn test_addresses_are_read_like_a_person_types_them() {
+        let found = test_recipients("a@caravan.test, b@caravan.test\nc@caravan.test;").unwrap();
+        assert_eq!(found.len(), 3);
+        assert!(test_recipients("").is_none());
+        assert!(test_recipients("a@caravan.test, not-an-address").is_none());
+        let eleven = (0..11)
+            .map(|n| format!("r{n}@caravan.test"))
+            .collect::<Vec<_>>();
+        assert!(test_recipients(&eleven.join(",")).is_none());
+    }
+}

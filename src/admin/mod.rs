@@ -1,0 +1,81 @@
+//! The editors' pages under `/admin`: server-rendered, French first, one small script.
+//! Every page needs a session ([`Editor`]); account pages need an admin ([`Admin`]); every
+//! form that changes something carries the session's CSRF token.
+mod chrome;
+mod dashboard;
+mod error;
+mod issue_list;
+mod issue_page;
+mod issue_preview;
+mod issue_sending;
+mod lang;
+mod login;
+mod reader_import;
+mod readers;
+mod session;
+mod texts;
+mod throttle;
+
+pub use error::{AdminError, AdminErrorKind};
+pub use session::{Admin, Editor, SESSION_COOKIE};
+pub use texts::{AdminTexts, admin_texts};
+pub use throttle::LoginThrottle;
+
+use actix_web::{HttpRequest, http::header, middleware::DefaultHeaders, web};
+
+/// Mounts `/admin`. Forms that do not parse get the admin's own 400 page.
+pub fn routes(config: &mut web::ServiceConfig) {
+    config.service(
+        web::scope("/admin")
+            .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
+            .app_data(web::FormConfig::default().limit(64 * 1024).error_handler(
+                |error, req: &HttpRequest| {
+                    tracing::info!(%error, "admin form refused");
+                    AdminError::new(admin_texts(lang::admin_lang(req)), AdminErrorKind::BadForm)
+                        .into()
+                },
+            ))
+            .route("", web::get().to(dashboard::dashboard))
+            .route("/", web::get().to(dashboard::dashboard))
+            .route("/login", web::get().to(login::login_page))
+            .route("/login", web::post().to(login::login))
+            .route("/logout", web::post().to(login::logout))
+            .route("/lang", web::get().to(lang::switch_lang))
+            .route("/issues", web::get().to(issue_list::list))
+            .route("/issues/digest", web::post().to(issue_list::build))
+            .route("/issues/{id}", web::get().to(issue_page::show))
+            .route("/issues/{id}/preview", web::get().to(issue_preview::page))
+            .route(
+                "/issues/{id}/preview.html",
+                web::get().to(issue_preview::html),
+            )
+            .route("/issues/{id}/test", web::post().to(issue_sending::test))
+            .route(
+                "/issues/{id}/queue",
+                web::post().to(issue_sending::queue_now),
+            )
+            .route(
+                "/issues/{id}/schedule",
+                web::post().to(issue_sending::schedule),
+            )
+            .route("/issues/{id}/cancel", web::post().to(issue_sending::cancel))
+            .route(
+                "/issues/{id}/progress.json",
+                web::get().to(issue_sending::progress),
+            )
+            .route("/readers", web::get().to(readers::list))
+            .route("/readers/export.csv", web::get().to(readers::export))
+            .service(
+                web::resource("/readers/import")
+                    .app_data(web::PayloadConfig::new(reader_import::MAX_IMPORT_BYTES))
+                    .route(web::get().to(reader_import::form))
+                    .route(web::post().to(reader_import::import)),
+            )
+            .route("/readers/{id}", web::get().to(readers::show))
+            .route(
+                "/readers/{id}/unsubscribe",
+                web::post().to(readers::unsubscribe),
+            )
+            .route("/readers/{id}/delete", web::post().to(readers::delete)),
+    );
+}

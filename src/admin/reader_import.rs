@@ -1,0 +1,108 @@
+//! `/admin/readers/import`: a CSV file uploaded from the browser, imported all or nothing,
+//! with a summary of what was added, already known, or every line refused and why.
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use futures_util::StreamExt;
+
+use super::chrome::Chrome;
+use super::error::{AdminError, AdminErrorKind};
+use super::session::Editor;
+use crate::subscriptions::{RejectedRow, parse_readers_csv};
+use crate::web::{AppState, render};
+
+/// The largest file accepted: about 500,000 readers, like the API.
+pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
+
+#[derive(Template)]
+#[template(path = "admin/import.html")]
+struct ImportPage {
+    c: Chrome,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    Form,
+    NoFile,
+    Imported { added: u64, known: u64 },
+    Refused(Vec<RejectedRow>),
+}
+
+#[tracing::instrument(name = "admin.import_form", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn form(editor: Editor, req: HttpRequest) -> HttpResponse {
+    render(
+        StatusCode::OK,
+        &ImportPage {
+            c: Chrome::new(&editor, &req, "readers"),
+            outcome: Outcome::Form,
+        },
+    )
+}
+
+/// The form's `csrf` text and `file` bytes; anything past the limit is refused.
+async fn read_form(
+    editor: &Editor,
+    mut multipart: Multipart,
+) -> Result<(String, Vec<u8>), AdminError> {
+    let (mut csrf, mut file) = (String::new(), Vec::new());
+    let mut total = 0usize;
+    while let Some(field) = multipart.next().await {
+        let mut field = field.map_err(|_| editor.refuse(AdminErrorKind::BadForm))?;
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|_| editor.refuse(AdminErrorKind::BadForm))?;
+            total += chunk.len();
+            if total > MAX_IMPORT_BYTES {
+                return Err(editor.refuse(AdminErrorKind::BadForm));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8(bytes).unwrap_or_default(),
+            "file" => file = bytes,
+            _ => {}
+        }
+    }
+    Ok((csrf, file))
+}
+
+#[tracing::instrument(name = "admin.import", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn import(
+    editor: Editor,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    multipart: Multipart,
+) -> Result<HttpResponse, AdminError> {
+    let (csrf, file) = read_form(&editor, multipart).await?;
+    editor.check_csrf(&csrf)?;
+    let (status, outcome) = if file.is_empty() {
+        (StatusCode::UNPROCESSABLE_ENTITY, Outcome::NoFile)
+    } else {
+        let (readers, rejected) = parse_readers_csv(&file);
+        if rejected.is_empty() {
+            let added = state
+                .store
+                .import_confirmed(&readers)
+                .await
+                .map_err(|e| editor.fail(e))?;
+            tracing::info!(
+                added,
+                lines = readers.len(),
+                "readers imported from the admin"
+            );
+            let known = readers.len() as u64 - added;
+            (StatusCode::OK, Outcome::Imported { added, known })
+        } else {
+            (StatusCode::UNPROCESSABLE_ENTITY, Outcome::Refused(rejected))
+        }
+    };
+    Ok(render(
+        status,
+        &ImportPage {
+            c: Chrome::new(&editor, &req, "readers"),
+            outcome,
+        },
+    ))
+}

@@ -1,0 +1,276 @@
+//! `/admin/readers`: search and filter page by page (keyset on the id, fast at a million
+//! rows), one reader's history, unsubscribe or erase, and the CSV export.
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use futures_util::StreamExt;
+use serde::Deserialize;
+
+use super::chrome::{Chrome, local_time};
+use super::error::{AdminError, AdminErrorKind};
+use super::issue_list::{CsrfForm, see_other};
+use super::session::Editor;
+use super::texts::AdminTexts;
+use crate::store::{ReaderDelivery, Subscriber, SubscriberFilter, SubscriberStatus};
+use crate::web::{AppState, render};
+
+const PAGE: i64 = 50;
+const HISTORY: i64 = 100;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    q: Option<String>,
+    status: Option<String>,
+    before: Option<i64>,
+}
+
+struct Line {
+    reader: Subscriber,
+    status: &'static str,
+    status_label: &'static str,
+    since: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/readers.html")]
+struct ReadersPage {
+    c: Chrome,
+    lines: Vec<Line>,
+    q: String,
+    status: String,
+    older_href: Option<String>,
+    export_href: String,
+}
+
+struct HistoryLine {
+    delivery: ReaderDelivery,
+    label: &'static str,
+    when: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/reader.html")]
+struct ReaderPage {
+    c: Chrome,
+    reader: Subscriber,
+    status: &'static str,
+    status_label: &'static str,
+    created: String,
+    confirmed: Option<String>,
+    unsubscribed: Option<String>,
+    history: Vec<HistoryLine>,
+}
+
+fn status_code(status: SubscriberStatus) -> &'static str {
+    match status {
+        SubscriberStatus::Pending => "pending",
+        SubscriberStatus::Confirmed => "confirmed",
+        SubscriberStatus::Unsubscribed => "unsubscribed",
+    }
+}
+
+fn status_label(t: &AdminTexts, status: SubscriberStatus) -> &'static str {
+    match status {
+        SubscriberStatus::Pending => t.reader_pending,
+        SubscriberStatus::Confirmed => t.reader_confirmed,
+        SubscriberStatus::Unsubscribed => t.reader_unsubscribed,
+    }
+}
+
+fn delivery_label(t: &AdminTexts, status: &str) -> &'static str {
+    match status {
+        "pending" => t.delivery_pending,
+        "retrying" => t.delivery_retrying,
+        "sent" => t.delivery_sent,
+        "bounced" => t.delivery_bounced,
+        "skipped" => t.delivery_skipped,
+        _ => t.delivery_failed,
+    }
+}
+
+/// The filter of a list or export query; an unknown status is ignored (shows everyone).
+fn filter_of(q: Option<&str>, status: Option<&str>) -> SubscriberFilter {
+    SubscriberFilter {
+        status: status
+            .filter(|s| matches!(*s, "pending" | "confirmed" | "unsubscribed"))
+            .map(str::to_owned),
+        search: q
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned),
+    }
+}
+
+fn query_string(filter: &SubscriberFilter, before: Option<i64>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(q) = &filter.search {
+        query.append_pair("q", q);
+    }
+    if let Some(status) = &filter.status {
+        query.append_pair("status", status);
+    }
+    if let Some(before) = before {
+        query.append_pair("before", &before.to_string());
+    }
+    query.finish()
+}
+
+#[tracing::instrument(name = "admin.readers", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn list(
+    editor: Editor,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AdminError> {
+    let t = editor.t;
+    let filter = filter_of(query.q.as_deref(), query.status.as_deref());
+    let readers = state
+        .store
+        .subscribers_page(&filter, query.before, PAGE)
+        .await
+        .map_err(|e| editor.fail(e))?;
+    let older_href = (readers.len() as i64 == PAGE)
+        .then(|| readers.last().map(|r| r.id))
+        .flatten()
+        .map(|before| format!("/admin/readers?{}", query_string(&filter, Some(before))));
+    let lines = readers
+        .into_iter()
+        .map(|reader| Line {
+            status: status_code(reader.status),
+            status_label: status_label(t, reader.status),
+            since: local_time(t, reader.created_at, state.timezone),
+            reader,
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &ReadersPage {
+            c: Chrome::new(&editor, &req, "readers"),
+            lines,
+            q: filter.search.clone().unwrap_or_default(),
+            status: filter.status.clone().unwrap_or_default(),
+            older_href,
+            export_href: format!("/admin/readers/export.csv?{}", query_string(&filter, None)),
+        },
+    ))
+}
+
+fn reader_id(editor: &Editor, raw: &str) -> Result<i64, AdminError> {
+    raw.parse()
+        .map_err(|_| editor.refuse(AdminErrorKind::NotFound))
+}
+
+#[tracing::instrument(name = "admin.reader", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn show(
+    editor: Editor,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AdminError> {
+    let t = editor.t;
+    let tz = state.timezone;
+    let id = reader_id(&editor, &id)?;
+    let reader = state
+        .store
+        .subscriber_by_id(id)
+        .await
+        .map_err(|e| editor.fail(e))?
+        .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
+    let history = state
+        .store
+        .reader_history(id, HISTORY)
+        .await
+        .map_err(|e| editor.fail(e))?
+        .into_iter()
+        .map(|delivery| HistoryLine {
+            label: delivery_label(t, &delivery.status),
+            when: delivery
+                .sent_at
+                .map(|at| local_time(t, at, tz))
+                .unwrap_or_default(),
+            delivery,
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &ReaderPage {
+            c: Chrome::new(&editor, &req, "readers"),
+            status: status_code(reader.status),
+            status_label: status_label(t, reader.status),
+            created: local_time(t, reader.created_at, tz),
+            confirmed: reader.confirmed_at.map(|at| local_time(t, at, tz)),
+            unsubscribed: reader.unsubscribed_at.map(|at| local_time(t, at, tz)),
+            history,
+            reader,
+        },
+    ))
+}
+
+#[tracing::instrument(name = "admin.reader_unsubscribe", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn unsubscribe(
+    editor: Editor,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AdminError> {
+    editor.check_csrf(&form.csrf)?;
+    let id = reader_id(&editor, &id)?;
+    match state
+        .store
+        .unsubscribe(id)
+        .await
+        .map_err(|e| editor.fail(e))?
+    {
+        crate::store::UnsubscribeOutcome::Unknown => Err(editor.refuse(AdminErrorKind::NotFound)),
+        _ => {
+            tracing::info!(subscriber_id = id, "reader unsubscribed by an editor");
+            Ok(see_other(format!(
+                "/admin/readers/{id}?notice=reader_unsubscribed"
+            )))
+        }
+    }
+}
+
+#[tracing::instrument(name = "admin.reader_delete", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn delete(
+    editor: Editor,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AdminError> {
+    editor.check_csrf(&form.csrf)?;
+    let id = reader_id(&editor, &id)?;
+    if !state
+        .store
+        .delete_subscriber(id)
+        .await
+        .map_err(|e| editor.fail(e))?
+    {
+        return Err(editor.refuse(AdminErrorKind::NotFound));
+    }
+    tracing::info!(subscriber_id = id, "reader erased by an editor");
+    Ok(see_other("/admin/readers?notice=reader_deleted".to_owned()))
+}
+
+/// `GET /admin/readers/export.csv`: the readers the list shows, streamed a page at a time.
+#[tracing::instrument(name = "admin.readers_export", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn export(
+    editor: Editor,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> HttpResponse {
+    let filter = filter_of(query.q.as_deref(), query.status.as_deref());
+    let body = crate::subscriptions::csv_pages(state.store.clone(), filter).map(|chunk| {
+        chunk.map(web::Bytes::from).map_err(|error| {
+            tracing::error!(%error, "export stopped: the database failed");
+            actix_web::error::ErrorInternalServerError("export stopped")
+        })
+    });
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"caravan-readers.csv\"",
+        ))
+        .streaming(body)
+}

@@ -1,0 +1,82 @@
+use chrono::{DateTime, Utc};
+
+use super::{Store, StoreError};
+
+/// Readers by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReaderCounts {
+    pub pending: i64,
+    pub confirmed: i64,
+    pub unsubscribed: i64,
+}
+
+/// The next issue waiting for its time.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ScheduledIssue {
+    pub id: i64,
+    pub subject: String,
+    pub send_at: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    /// Counted from the (status, id) index alone.
+    #[tracing::instrument(name = "store.reader_counts", skip(self))]
+    pub async fn reader_counts(&self) -> Result<ReaderCounts, StoreError> {
+        let rows: Vec<(String, i64)> = on_read_pool!(self, pool => {
+            sqlx::query_as("SELECT status, COUNT(*) FROM subscribers GROUP BY status")
+                .fetch_all(pool)
+                .await?
+        });
+        let mut counts = ReaderCounts::default();
+        for (status, n) in rows {
+            match status.as_str() {
+                "pending" => counts.pending = n,
+                "confirmed" => counts.confirmed = n,
+                _ => counts.unsubscribed = n,
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Readers who confirmed, and who left, in `[from, to)`. Both counts use an index on
+    /// their date.
+    #[tracing::instrument(name = "store.reader_moves", skip(self))]
+    pub async fn reader_moves(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<(i64, i64), StoreError> {
+        let counts = on_read_pool!(self, pool => {
+            let joined: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM subscribers WHERE confirmed_at >= $1 AND confirmed_at < $2",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_one(pool)
+            .await?;
+            let left: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM subscribers \
+                 WHERE unsubscribed_at >= $1 AND unsubscribed_at < $2",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_one(pool)
+            .await?;
+            (joined, left)
+        });
+        Ok(counts)
+    }
+
+    #[tracing::instrument(name = "store.next_scheduled_issue", skip(self))]
+    pub async fn next_scheduled_issue(&self) -> Result<Option<ScheduledIssue>, StoreError> {
+        let row = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, ScheduledIssue>(
+                "SELECT id, subject, send_at FROM issues WHERE status = 'queued' \
+                 ORDER BY send_at, id LIMIT 1",
+            )
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row)
+    }
+}
