@@ -15,6 +15,7 @@ mod readers;
 mod session;
 mod texts;
 mod throttle;
+mod users;
 
 pub use error::{AdminError, AdminErrorKind};
 pub use session::{Admin, Editor, SESSION_COOKIE};
@@ -76,6 +77,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 "/readers/{id}/unsubscribe",
                 web::post().to(readers::unsubscribe),
             )
-            .route("/readers/{id}/delete", web::post().to(readers::delete)),
+            .route("/readers/{id}/delete", web::post().to(readers::delete))
+            .route("/users", web::get().to(users::list))
+            .route("/users", web::post().to(users::add))
+            .route("/users/{id}/role", web::post().to(users::set_role))
+            .route("/users/{id}/delete", web::post().to(users::delete)),
     );
 }

@@ -9,6 +9,7 @@ mod admin_auth;
 mod admin_client;
 mod admin_issues;
 mod admin_readers;
+mod admin_users;
 
 mod api_issues;
 mod api_subscribers;
@@ -16,6 +17,8 @@ mod archive;
 mod articles_sync;
 mod bad_input;
 mod binary;
+mod browser;
+mod browser_flows;
 mod cli_sending;
 mod confirm;
 mod delivery;

@@ -1,0 +1,158 @@
+//! `/admin/users`, for admins only: accounts, their roles, adding and removing them. The
+//! last admin can be neither removed nor demoted.
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::chrome::{Chrome, local_time};
+use super::error::{AdminError, AdminErrorKind};
+use super::issue_list::{CsrfForm, see_other};
+use super::session::Admin;
+use crate::domain::SubscriberEmail;
+use crate::passwords::{PasswordError, hash_password};
+use crate::store::{UserChange, UserRow};
+use crate::web::{AppState, render};
+
+struct Line {
+    user: UserRow,
+    created: String,
+    is_me: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    c: Chrome,
+    lines: Vec<Line>,
+}
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    csrf: String,
+    email: String,
+    role: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    csrf: String,
+    role: String,
+}
+
+fn users_page(notice: &str) -> HttpResponse {
+    see_other(format!("/admin/users?notice={notice}"))
+}
+
+#[tracing::instrument(name = "admin.users", skip_all, fields(user_id = admin.0.user.user_id))]
+pub async fn list(
+    admin: Admin,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AdminError> {
+    let editor = &admin.0;
+    let users = state.store.list_users().await.map_err(|e| editor.fail(e))?;
+    let lines = users
+        .into_iter()
+        .map(|user| Line {
+            created: local_time(editor.t, user.created_at, state.timezone),
+            is_me: user.id == editor.user.user_id,
+            user,
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &UsersPage {
+            c: Chrome::new(editor, &req, "users"),
+            lines,
+        },
+    ))
+}
+
+#[tracing::instrument(name = "admin.add_user", skip_all, fields(user_id = admin.0.user.user_id))]
+pub async fn add(
+    admin: Admin,
+    state: web::Data<AppState>,
+    form: web::Form<AddForm>,
+) -> Result<HttpResponse, AdminError> {
+    let editor = &admin.0;
+    editor.check_csrf(&form.csrf)?;
+    let form = form.into_inner();
+    let Ok(email) = SubscriberEmail::parse(&form.email) else {
+        return Ok(users_page("user_bad_email"));
+    };
+    let role = match form.role.as_str() {
+        "admin" => "admin",
+        _ => "editor",
+    };
+    let hash = match hash_password(form.password).await {
+        Ok(hash) => hash,
+        Err(PasswordError::TooShort) => return Ok(users_page("user_short_password")),
+        Err(e) => return Err(editor.fail(e)),
+    };
+    match state
+        .store
+        .create_user(&email, role, &hash)
+        .await
+        .map_err(|e| editor.fail(e))?
+    {
+        Some(id) => {
+            tracing::info!(new_user_id = id, role, "account added from the admin");
+            Ok(users_page("user_added"))
+        }
+        None => Ok(users_page("user_exists")),
+    }
+}
+
+fn user_id(admin: &Admin, raw: &str) -> Result<i64, AdminError> {
+    raw.parse()
+        .map_err(|_| admin.0.refuse(AdminErrorKind::NotFound))
+}
+
+fn outcome(admin: &Admin, change: UserChange, done: &str) -> Result<HttpResponse, AdminError> {
+    match change {
+        UserChange::Done => Ok(users_page(done)),
+        UserChange::LastAdmin => Ok(users_page("last_admin")),
+        UserChange::NotFound => Err(admin.0.refuse(AdminErrorKind::NotFound)),
+    }
+}
+
+#[tracing::instrument(name = "admin.set_role", skip_all, fields(user_id = admin.0.user.user_id))]
+pub async fn set_role(
+    admin: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<RoleForm>,
+) -> Result<HttpResponse, AdminError> {
+    admin.0.check_csrf(&form.csrf)?;
+    let id = user_id(&admin, &id)?;
+    let role = match form.role.as_str() {
+        "admin" => "admin",
+        "editor" => "editor",
+        _ => return Err(admin.0.refuse(AdminErrorKind::BadForm)),
+    };
+    let change = state
+        .store
+        .set_user_role(id, role)
+        .await
+        .map_err(|e| admin.0.fail(e))?;
+    outcome(&admin, change, "user_role_changed")
+}
+
+#[tracing::instrument(name = "admin.delete_user", skip_all, fields(user_id = admin.0.user.user_id))]
+pub async fn delete(
+    admin: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AdminError> {
+    admin.0.check_csrf(&form.csrf)?;
+    let id = user_id(&admin, &id)?;
+    let change = state
+        .store
+        .delete_user(id)
+        .await
+        .map_err(|e| admin.0.fail(e))?;
+    outcome(&admin, change, "user_deleted")
+}
