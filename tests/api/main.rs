@@ -5,6 +5,8 @@
 mod helpers;
 mod smtp_server;
 
+mod admin_access;
+mod admin_articles;
 mod admin_auth;
 mod admin_client;
 mod admin_issues;
