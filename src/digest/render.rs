@@ -38,6 +38,8 @@ pub struct DigestEmail {
     pub stories: Vec<Story>,
     pub unsubscribe_url: &'static str,
     pub greeting: &'static str,
+    /// The editor's introduction, one string per paragraph.
+    pub intro: Vec<String>,
     /// The archive's copy: no unsubscribe link (nobody's), an invitation to subscribe.
     pub web: bool,
     pub signup_url: String,
@@ -181,6 +183,14 @@ pub fn render_issue(
         stories,
         unsubscribe_url: UNSUBSCRIBE_SLOT,
         greeting: GREETING_SLOT,
+        intro: issue
+            .intro
+            .as_deref()
+            .unwrap_or_default()
+            .split("\n\n")
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|p| !p.is_empty())
+            .collect(),
         web: medium == Medium::Web,
         signup_url: format!("{base_url}/?lang={}", lang.code()),
     };
@@ -208,6 +218,10 @@ fn text_body(c: &DigestEmail) -> String {
         .initial_indent("   - ")
         .subsequent_indent("     ");
     let mut out = String::new();
+    for paragraph in &c.intro {
+        out.push_str(&textwrap::fill(paragraph, TEXT_WIDTH));
+        out.push_str("\n\n");
+    }
     let mut refs = Vec::new();
     for (i, story) in c.stories.iter().enumerate() {
         let heading = Options::new(TEXT_WIDTH).subsequent_indent("   ");

@@ -41,6 +41,7 @@ pub(crate) fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
         kind: "digest".into(),
         subject: "Asie centrale, semaine 49 : Renforcement du partenariat et 2 autres sujets"
             .into(),
+        intro: Some("Une semaine chargée.\n\nBonne lecture !".into()),
         status: "draft".into(),
         created_at: chrono::Utc::now(),
         sent_at: None,
@@ -66,6 +67,9 @@ fn the_html_part_is_inline_styled_and_groups_related_stories() {
     );
     assert!(html.contains("min de lecture"));
     assert!(html.contains(UNSUBSCRIBE_SLOT));
+    let intro = html.find("Une semaine chargée.").expect("the introduction");
+    assert!(html.contains(">Bonne lecture !</p>"), "one paragraph each");
+    assert!(intro < html.find("<h2 ").unwrap(), "above the stories");
 }
 
 #[test]
@@ -79,6 +83,10 @@ fn the_text_part_is_wrapped_and_lists_its_links() {
         );
     }
     assert!(text.contains("1. Renforcement du partenariat"), "{text}");
+    assert!(
+        text.contains("Une semaine chargée.\n\nBonne lecture !\n\n1. "),
+        "{text}"
+    );
     assert!(text.contains("Sur le même sujet\u{a0}:"), "{text}");
     assert!(
         text.contains("\n[5] https://lettre.example.kz/archive/2026-s49#le-kazakhstan-a-reaffirme"),

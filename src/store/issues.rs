@@ -49,6 +49,8 @@ pub struct IssueRow {
     pub slug: String,
     pub kind: String,
     pub subject: String,
+    /// The editor's introduction, shown above the stories.
+    pub intro: Option<String>,
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
@@ -156,7 +158,7 @@ impl Store {
     ) -> Result<Option<(IssueRow, Vec<IssueArticle>)>, StoreError> {
         let found = on_read_pool!(self, pool => {
             let issue = sqlx::query_as::<_, IssueRow>(
-                "SELECT id, slug, kind, subject, status, created_at, sent_at FROM issues WHERE id = $1",
+                "SELECT id, slug, kind, subject, intro, status, created_at, sent_at FROM issues WHERE id = $1",
             )
             .bind(issue_id)
             .fetch_optional(pool)
@@ -186,7 +188,7 @@ impl Store {
     ) -> Result<Vec<IssueRow>, StoreError> {
         let rows = on_read_pool!(self, pool => {
             sqlx::query_as::<_, IssueRow>(
-                "SELECT id, slug, kind, subject, status, created_at, sent_at FROM issues \
+                "SELECT id, slug, kind, subject, intro, status, created_at, sent_at FROM issues \
                  WHERE id < $1 ORDER BY id DESC LIMIT $2",
             )
             .bind(before.unwrap_or(i64::MAX))
@@ -201,7 +203,7 @@ impl Store {
     pub async fn list_issues(&self) -> Result<Vec<IssueRow>, StoreError> {
         let rows = on_read_pool!(self, pool => {
             sqlx::query_as::<_, IssueRow>(
-                "SELECT id, slug, kind, subject, status, created_at, sent_at FROM issues \
+                "SELECT id, slug, kind, subject, intro, status, created_at, sent_at FROM issues \
                  ORDER BY id DESC",
             )
             .fetch_all(pool)
@@ -242,7 +244,7 @@ impl Store {
     pub async fn sent_issues(&self, limit: i64) -> Result<Vec<IssueRow>, StoreError> {
         let rows = on_read_pool!(self, pool => {
             sqlx::query_as::<_, IssueRow>(
-                "SELECT id, slug, kind, subject, status, created_at, sent_at FROM issues \
+                "SELECT id, slug, kind, subject, intro, status, created_at, sent_at FROM issues \
                  WHERE status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT $1",
             )
             .bind(limit)
