@@ -15,6 +15,19 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 pub struct Browser {
     pub client: Client,
     _driver: Child,
+    /// Chromium's own profile folder: also how its processes are found to be stopped.
+    profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    /// A test that panics never reaches `close`: stop this browser's processes anyway
+    /// (chromedriver dies with its handle, but Chromium would outlive it).
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("pkill")
+            .arg("-f")
+            .arg(self.profile.path())
+            .status();
+    }
 }
 
 /// Widths of the screenshots: a phone and a laptop.
@@ -43,6 +56,7 @@ impl Browser {
             .kill_on_drop(true)
             .spawn()
             .expect("chromedriver starts");
+        let profile = tempfile::tempdir().unwrap();
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".to_owned(),
@@ -50,7 +64,8 @@ impl Browser {
                 "binary": CHROMIUM,
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
                          "--disable-dev-shm-usage", "--window-size=1280,900",
-                         "--lang=fr-FR", "--hide-scrollbars"],
+                         "--lang=fr-FR", "--hide-scrollbars",
+                         format!("--user-data-dir={}", profile.path().display())],
                 "prefs": {"intl.accept_languages": "fr-FR,fr"}
             }),
         );
@@ -66,6 +81,7 @@ impl Browser {
                     return Some(Browser {
                         client,
                         _driver: driver,
+                        profile,
                     });
                 }
                 Err(error) => last_error = Some(error),
@@ -177,6 +193,6 @@ impl Browser {
     }
 
     pub async fn close(self) {
-        let _ = self.client.close().await;
+        let _ = self.client.clone().close().await;
     }
 }
