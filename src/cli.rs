@@ -100,6 +100,16 @@ pub enum IssuesCommand {
     },
     /// Cancel a queued or sending issue: what has not gone out yet never will.
     Cancel { id: i64 },
+    /// Send yourself a copy marked [TEST] (1 to 10 addresses), now; the issue is untouched.
+    Test {
+        id: i64,
+        /// An address to send the test to; repeat for more.
+        #[arg(long = "to", value_name = "EMAIL", required = true)]
+        to: Vec<String>,
+        /// The copy's language.
+        #[arg(long, default_value = "fr", value_parser = ["fr", "en"])]
+        lang: String,
+    },
     /// Queue an issue now; with --wait, help send it and show progress until it is done.
     Send {
         id: i64,
@@ -253,6 +263,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             IssuesCommand::Queue { id, at } => commands::queue_issue(&settings, id, at).await,
             IssuesCommand::Cancel { id } => commands::cancel_issue(&settings, id).await,
+            IssuesCommand::Test { id, to, lang } => {
+                commands::test_issue(&settings, id, &to, &lang).await
+            }
             IssuesCommand::Send { id, wait } => commands::send_issue(&settings, id, wait).await,
         },
         Command::Worker => {

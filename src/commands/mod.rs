@@ -4,6 +4,7 @@ mod digest;
 mod issues;
 mod sending;
 mod subscribers;
+mod test_send;
 mod tokens;
 mod users;
 
@@ -12,6 +13,7 @@ pub use digest::build_digest_command;
 pub use issues::{list_issues, show_issue};
 pub use sending::{cancel_issue, queue_issue, send_issue, summary};
 pub use subscribers::{export_subscribers, import_subscribers, list_subscribers};
+pub use test_send::test_issue;
 pub use tokens::{create_token, list_tokens, revoke_token};
 pub use users::{add_user, list_users};
 

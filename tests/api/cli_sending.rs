@@ -95,6 +95,34 @@ fn an_issue_queued_for_later_can_be_cancelled_and_never_goes_out() {
     out(&run(dir.path(), &["subscribers", "import", "readers.csv"]));
     out(&run(dir.path(), &["digest", "build"]));
 
+    // A proof copy first, sent at once, the issue untouched.
+    let test = out(&run(
+        dir.path(),
+        &[
+            "issues",
+            "test",
+            "1",
+            "--to",
+            "redaction@caravan.test",
+            "--lang",
+            "en",
+        ],
+    ));
+    assert!(
+        test.contains("1 test copy of issue 1 sent to redaction@caravan.test"),
+        "{test}"
+    );
+    let files = eml_files(dir.path());
+    assert_eq!(files.len(), 1);
+    let raw = std::fs::read_to_string(dir.path().join("outbox").join(&files[0])).unwrap();
+    assert!(raw.contains("Subject: [TEST]") && raw.contains("To: redaction@caravan.test"));
+    let bad_to = run(
+        dir.path(),
+        &["issues", "test", "1", "--to", "not-an-address"],
+    );
+    assert!(!bad_to.status.success());
+    assert!(String::from_utf8_lossy(&bad_to.stderr).contains("--to \"not-an-address\""));
+
     let bad = run(dir.path(), &["issues", "queue", "1", "--at", "next monday"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("expected a time such as"));
@@ -119,7 +147,7 @@ fn an_issue_queued_for_later_can_be_cancelled_and_never_goes_out() {
     );
     let list = out(&run(dir.path(), &["issues", "list"]));
     assert!(list.contains("cancelled"), "{list}");
-    assert!(eml_files(dir.path()).is_empty());
+    assert_eq!(eml_files(dir.path()).len(), 1, "only the test copy");
     let unknown = run(dir.path(), &["issues", "cancel", "42"]);
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no issue 42"));
