@@ -14,6 +14,8 @@ pub enum AdminErrorKind {
     Forbidden,
     Csrf,
     NotFound,
+    /// The issue is no longer a draft.
+    NotEditable,
     BadForm,
     Internal {
         request_id: String,
@@ -69,6 +71,7 @@ impl ResponseError for AdminError {
             AdminErrorKind::NotSignedIn { .. } => StatusCode::SEE_OTHER,
             AdminErrorKind::Forbidden | AdminErrorKind::Csrf => StatusCode::FORBIDDEN,
             AdminErrorKind::NotFound => StatusCode::NOT_FOUND,
+            AdminErrorKind::NotEditable => StatusCode::CONFLICT,
             AdminErrorKind::BadForm => StatusCode::BAD_REQUEST,
             AdminErrorKind::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -90,6 +93,7 @@ impl ResponseError for AdminError {
             AdminErrorKind::Forbidden => (t.forbidden, None),
             AdminErrorKind::Csrf => (t.csrf_failed, None),
             AdminErrorKind::NotFound => (t.not_found, None),
+            AdminErrorKind::NotEditable => (t.not_editable, None),
             AdminErrorKind::BadForm => (t.bad_form, None),
             AdminErrorKind::Internal { request_id } => (t.internal, Some(request_id.as_str())),
         };

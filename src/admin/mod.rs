@@ -5,6 +5,7 @@ mod articles;
 mod chrome;
 mod dashboard;
 mod error;
+mod issue_edit;
 mod issue_list;
 mod issue_page;
 mod issue_preview;
@@ -45,7 +46,9 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route("/lang", web::get().to(lang::switch_lang))
             .route("/issues", web::get().to(issue_list::list))
             .route("/issues/digest", web::post().to(issue_list::build))
+            .route("/issues/new", web::post().to(issue_edit::new_letter))
             .route("/issues/{id}", web::get().to(issue_page::show))
+            .route("/issues/{id}", web::post().to(issue_edit::save))
             .route("/issues/{id}/preview", web::get().to(issue_preview::page))
             .route(
                 "/issues/{id}/preview.html",

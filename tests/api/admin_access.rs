@@ -25,6 +25,8 @@ pub const PAGES: &[&str] = &[
 pub const FORMS: &[&str] = &[
     "/admin/logout",
     "/admin/issues/digest",
+    "/admin/issues/new",
+    "/admin/issues/1",
     "/admin/issues/1/test",
     "/admin/issues/1/queue",
     "/admin/issues/1/schedule",
@@ -85,10 +87,13 @@ async fn no_session_opens_nothing_and_no_forged_form_changes_anything(db: Db) {
             "POST {path} with a forged token"
         );
         let response = chief.post_raw(path, &fields).await;
-        assert_eq!(
-            response.status(),
-            StatusCode::BAD_REQUEST,
-            "POST {path} without a token"
+        assert!(
+            matches!(
+                response.status(),
+                StatusCode::BAD_REQUEST | StatusCode::FORBIDDEN
+            ),
+            "POST {path} without a token: {}",
+            response.status()
         );
     }
     // Nothing moved.

@@ -246,7 +246,103 @@ async fn bad_schedules_and_forged_forms_change_nothing(db: Db) {
     assert_eq!(app.drain_outbox().await, 0, "no test copy was queued");
 }
 
+async fn a_draft_is_edited_and_a_queued_issue_is_not(db: Db) {
+    let (app, mut browser) = newsroom(db).await;
+    let id = build_digest(&mut browser).await;
+    let (_, before) = app.store.issue_with_articles(id).await.unwrap().unwrap();
+    browser.page(&format!("/admin/issues/{id}")).await;
+    // Keep all but the first article, in reverse order.
+    let kept: Vec<i64> = before.iter().skip(1).map(|a| a.id).rev().collect();
+    let mut fields: Vec<(String, String)> = vec![
+        (
+            "subject".into(),
+            "  Semaine 48 :\n l'Asie centrale  ".into(),
+        ),
+        (
+            "intro".into(),
+            "Bonjour à toutes et à tous.\r\n\r\nBonne lecture.".into(),
+        ),
+    ];
+    for (n, article) in kept.iter().enumerate() {
+        fields.push(("article".into(), article.to_string()));
+        fields.push((format!("pos_{article}"), (n + 1).to_string()));
+    }
+    fields.push((format!("pos_{}", before[0].id), "1".into()));
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = browser.submit(&format!("/admin/issues/{id}"), &pairs).await;
+    assert_eq!(location(&saved), format!("/admin/issues/{id}?notice=saved"));
+    let (issue, after) = app.store.issue_with_articles(id).await.unwrap().unwrap();
+    assert_eq!(issue.subject, "Semaine 48 : l'Asie centrale");
+    assert_eq!(
+        issue.intro.as_deref(),
+        Some("Bonjour à toutes et à tous.\n\nBonne lecture.")
+    );
+    assert_eq!(after.iter().map(|a| a.id).collect::<Vec<_>>(), kept);
+    let html = browser
+        .get(&format!("/admin/issues/{id}/preview.html"))
+        .await;
+    assert!(
+        html.text()
+            .await
+            .unwrap()
+            .contains("Bonjour à toutes et à tous.")
+    );
+
+    // Refused input changes nothing.
+    let blank = browser
+        .submit(
+            &format!("/admin/issues/{id}"),
+            &[("subject", "   "), ("article", &kept[0].to_string())],
+        )
+        .await;
+    assert!(location(&blank).ends_with("notice=subject_required"));
+    let unknown = browser
+        .submit(
+            &format!("/admin/issues/{id}"),
+            &[("subject", "X"), ("article", "424242")],
+        )
+        .await;
+    assert!(location(&unknown).ends_with("notice=unknown_article"));
+    let (issue, unchanged) = app.store.issue_with_articles(id).await.unwrap().unwrap();
+    assert_eq!(issue.subject, "Semaine 48 : l'Asie centrale");
+    assert_eq!(unchanged.len(), kept.len());
+
+    // Once queued, the issue is read-only.
+    app.store.queue_issue(id, None).await.unwrap();
+    let late = browser
+        .submit(&format!("/admin/issues/{id}"), &[("subject", "Trop tard")])
+        .await;
+    assert_eq!(late.status(), StatusCode::CONFLICT);
+    assert!(
+        late.text()
+            .await
+            .unwrap()
+            .contains("ne peut plus être modifié")
+    );
+    let (issue, _) = app.store.issue_with_articles(id).await.unwrap().unwrap();
+    assert_eq!(issue.subject, "Semaine 48 : l'Asie centrale");
+
+    // A blank letter opens ready to edit.
+    browser.page("/admin/issues").await;
+    let created = browser.submit("/admin/issues/new", &[]).await;
+    let to = location(&created);
+    assert!(to.ends_with("?notice=letter_created"), "{to}");
+    let (status, page) = browser.page(&to).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"edit\""));
+    let letter = app.store.list_issues().await.unwrap().remove(0);
+    assert_eq!(
+        (letter.kind.as_str(), letter.status.as_str()),
+        ("letter", "draft")
+    );
+    assert_eq!(letter.subject, "Nouvelle lettre");
+}
+
 both_databases!(
+    a_draft_is_edited_and_a_queued_issue_is_not,
     an_editor_builds_previews_tests_and_schedules_the_digest,
     sending_now_shows_live_progress,
     bad_schedules_and_forged_forms_change_nothing,
