@@ -1,6 +1,7 @@
 //! The editors' pages under `/admin`: server-rendered, French first, one small script.
 //! Every page needs a session ([`Editor`]); account pages need an admin ([`Admin`]); every
 //! form that changes something carries the session's CSRF token.
+mod article_new;
 mod articles;
 mod chrome;
 mod dashboard;
@@ -84,6 +85,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route("/readers/{id}/delete", web::post().to(readers::delete))
             .route("/articles", web::get().to(articles::list))
             .route("/articles/sync", web::post().to(articles::sync))
+            .route("/articles/new", web::get().to(article_new::form))
+            .route("/articles/new", web::post().to(article_new::create))
             .route("/users", web::get().to(users::list))
             .route("/users", web::post().to(users::add))
             .route("/users/{id}/role", web::post().to(users::set_role))

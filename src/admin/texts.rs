@@ -223,6 +223,13 @@ admin_texts! {
     article_created: "Article ajouté.", "Article added.";
     article_carried: "déjà envoyé", "already sent";
     no_articles: "Aucun article.", "No article.";
+    article_form_errors: "L'article n'a pas été ajouté : corrigez le champ signalé.", "The article was not added: fix the field shown.";
+    problem_required: "Ce champ est obligatoire.", "This field is required.";
+    problem_too_long: "C'est trop long.", "This is too long.";
+    problem_bad_date: "Date attendue au format AAAA-MM-JJ.", "Expected a date as YYYY-MM-DD.";
+    problem_bad_url: "Adresse http:// ou https:// attendue.", "Expected an http:// or https:// address.";
+    problem_bad_lang: "Langue : fr ou en.", "Language: fr or en.";
+    slug_taken: "Un article porte déjà ce titre (même nom de fichier).", "An article already has this title (same file name).";
 
     users_title: "Comptes", "Accounts";
     add_user: "Ajouter un compte", "Add an account";

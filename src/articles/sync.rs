@@ -66,7 +66,7 @@ pub async fn sync_folder(store: &Store, dir: &Path) -> Result<SyncReport, SyncEr
     Ok(report)
 }
 
-fn read_article(path: &Path) -> Result<NewArticle, String> {
+pub(crate) fn read_article(path: &Path) -> Result<NewArticle, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let text = std::str::from_utf8(&bytes).map_err(|_| "the file is not UTF-8 text".to_owned())?;
     let slug = path

@@ -100,4 +100,16 @@ impl Store {
         });
         Ok(rows)
     }
+
+    /// The id of the article with this slug.
+    #[tracing::instrument(name = "store.article_id", skip(self))]
+    pub async fn article_id(&self, slug: &str) -> Result<Option<i64>, StoreError> {
+        let id = on_read_pool!(self, pool => {
+            sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(id)
+    }
 }

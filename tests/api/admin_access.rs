@@ -18,6 +18,7 @@ pub const PAGES: &[&str] = &[
     "/admin/readers/import",
     "/admin/readers/export.csv",
     "/admin/articles",
+    "/admin/articles/new",
     "/admin/users",
 ];
 
@@ -34,6 +35,7 @@ pub const FORMS: &[&str] = &[
     "/admin/readers/1/unsubscribe",
     "/admin/readers/1/delete",
     "/admin/articles/sync",
+    "/admin/articles/new",
     "/admin/users",
     "/admin/users/1/role",
     "/admin/users/1/delete",

@@ -52,4 +52,62 @@ async fn the_folder_is_re_read_from_the_articles_page(db: Db) {
     assert_eq!(app.store.list_articles().await.unwrap().len(), 6);
 }
 
-both_databases!(the_folder_is_re_read_from_the_articles_page);
+async fn an_article_is_added_from_the_form(db: Db) {
+    let (app, mut browser, folder) = with_articles_folder(db).await;
+    let (status, page) = browser.page("/admin/articles/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("name=\"body\""));
+
+    // A bad date: the form comes back as typed, the field named, nothing written.
+    let typed = [
+        ("title", "Le Tadjikistan ouvre un nouveau poste frontière"),
+        ("date", "20/11/2026"),
+        ("lang", "fr"),
+        ("tags", "Tadjikistan, frontières"),
+        ("body", "Le poste de **Karamyk** rouvre."),
+    ];
+    let refused = browser.submit("/admin/articles/new", &typed).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("data-error-for=\"date\""), "{page}");
+    assert!(
+        page.contains("Le poste de **Karamyk** rouvre."),
+        "the body is kept"
+    );
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 5);
+
+    let mut fixed = typed.to_vec();
+    fixed[1] = ("date", "2026-11-20");
+    let created = browser.submit("/admin/articles/new", &fixed).await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let slug = "le-tadjikistan-ouvre-un-nouveau-poste-frontiere";
+    let file = std::fs::read_to_string(folder.path().join(format!("{slug}.md"))).unwrap();
+    let parsed = caravan::articles::ArticleFile::parse(&file).unwrap();
+    assert_eq!(parsed.front.date.unwrap().to_string(), "2026-11-20");
+    assert_eq!(parsed.front.tags, vec!["Tadjikistan", "frontières"]);
+    assert!(
+        app.store.article_id(slug).await.unwrap().is_some(),
+        "listed at once"
+    );
+    let (_, list) = browser.page("/admin/articles?notice=article_created").await;
+    assert!(list.contains("Le Tadjikistan ouvre un nouveau poste frontière"));
+
+    // The same title again would overwrite the file: refused.
+    let twice = browser.submit("/admin/articles/new", &fixed).await;
+    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        twice
+            .text()
+            .await
+            .unwrap()
+            .contains("data-error-for=\"title\"")
+    );
+    // A re-read of the folder finds the new file unchanged.
+    let synced = browser.submit("/admin/articles/sync", &[]).await;
+    assert!(synced.text().await.unwrap().contains("data-sync-added>0<"));
+}
+
+both_databases!(
+    the_folder_is_re_read_from_the_articles_page,
+    an_article_is_added_from_the_form,
+);

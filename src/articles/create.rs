@@ -1,0 +1,274 @@
+//! A new article from a form or the API: checked field by field, written to the articles
+//! folder (which stays the source of truth: `caravan articles sync` reads it back the same),
+//! then stored so it is listed at once.
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::sync::read_article;
+use super::{ArticleFile, FrontMatter, slugify};
+use crate::store::{Store, StoreError, UpsertOutcome};
+
+pub const MAX_TITLE_CHARS: usize = 300;
+pub const MAX_TAG_CHARS: usize = 50;
+
+/// An article as an editor typed it.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleDraft {
+    pub title: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub date: String,
+    pub summary: String,
+    pub caption: String,
+    pub source: String,
+    pub url: String,
+    pub tags: Vec<String>,
+    pub lang: String,
+    pub body: String,
+    /// Empty: made from the title.
+    pub slug: String,
+}
+
+/// What is wrong with one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooLong,
+    BadDate,
+    BadUrl,
+    BadLang,
+    BadSlug,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateArticleError {
+    #[error("{field}: {}", problem_text(*.problem))]
+    Invalid {
+        field: &'static str,
+        problem: Problem,
+    },
+    #[error("an article named {0:?} already exists")]
+    SlugTaken(String),
+    #[error("cannot write the article file {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the written file does not read back: {0}")]
+    ReadBack(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn problem_text(problem: Problem) -> &'static str {
+    match problem {
+        Problem::Required => "this field is required",
+        Problem::TooLong => "this is too long",
+        Problem::BadDate => "expected a date as YYYY-MM-DD",
+        Problem::BadUrl => "expected an http:// or https:// address",
+        Problem::BadLang => "expected fr or en",
+        Problem::BadSlug => "expected lower-case ASCII words joined by hyphens",
+    }
+}
+
+fn optional(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// The file an article draft becomes, and its slug; or the first field at fault.
+pub fn article_file(draft: &ArticleDraft) -> Result<(String, ArticleFile), CreateArticleError> {
+    let invalid = |field, problem| CreateArticleError::Invalid { field, problem };
+    let title = draft.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.is_empty() {
+        return Err(invalid("title", Problem::Required));
+    }
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err(invalid("title", Problem::TooLong));
+    }
+    let date = match draft.date.trim() {
+        "" => None,
+        raw => Some(
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map_err(|_| invalid("date", Problem::BadDate))?,
+        ),
+    };
+    let url = optional(&draft.url);
+    if let Some(url) = &url {
+        let parsed = url::Url::parse(url).map_err(|_| invalid("url", Problem::BadUrl))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(invalid("url", Problem::BadUrl));
+        }
+    }
+    let lang = match draft.lang.trim() {
+        "" | "fr" => "fr",
+        "en" => "en",
+        _ => return Err(invalid("lang", Problem::BadLang)),
+    };
+    let mut tags = Vec::new();
+    for tag in draft
+        .tags
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+    {
+        if tag.chars().count() > MAX_TAG_CHARS {
+            return Err(invalid("tags", Problem::TooLong));
+        }
+        tags.push(tag.to_owned());
+    }
+    let body = draft.body.replace("\r\n", "\n").trim().to_owned();
+    if body.is_empty() {
+        return Err(invalid("body", Problem::Required));
+    }
+    let slug = match draft.slug.trim() {
+        "" => slugify(&title),
+        given if slugify(given) == given => given.to_owned(),
+        _ => return Err(invalid("slug", Problem::BadSlug)),
+    };
+    if slug.is_empty() {
+        return Err(invalid("title", Problem::Required));
+    }
+    let front = FrontMatter {
+        title,
+        date,
+        summary: optional(&draft.summary),
+        caption: optional(&draft.caption),
+        source: optional(&draft.source),
+        url,
+        tags,
+        lang: lang.to_owned(),
+    };
+    Ok((slug, ArticleFile { front, body }))
+}
+
+/// Writes `<slug>.md` into `dir` (never over an existing file) and stores the article.
+/// Returns its slug.
+#[tracing::instrument(name = "articles.create", skip_all)]
+pub async fn create_article(
+    store: &Store,
+    dir: &Path,
+    draft: &ArticleDraft,
+) -> Result<String, CreateArticleError> {
+    let (slug, file) = article_file(draft)?;
+    let path = dir.join(format!("{slug}.md"));
+    if store.article_id(&slug).await?.is_some() || path.exists() {
+        return Err(CreateArticleError::SlugTaken(slug));
+    }
+    let write_error = |source| CreateArticleError::Write {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(write_error)?;
+    // Written aside, then linked into place: a crash leaves no half file, and a file that
+    // appeared meanwhile is never replaced (the link fails instead).
+    let temporary = dir.join(format!(".{slug}.md.{}.tmp", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&temporary, file.render()).map_err(write_error)?;
+    let linked = std::fs::hard_link(&temporary, &path);
+    let _ = std::fs::remove_file(&temporary);
+    match linked {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(CreateArticleError::SlugTaken(slug));
+        }
+        Err(e) => return Err(write_error(e)),
+    }
+    let article = read_article(&path).map_err(CreateArticleError::ReadBack)?;
+    match store.upsert_article(&article).await? {
+        UpsertOutcome::Added | UpsertOutcome::Updated | UpsertOutcome::Unchanged => {}
+    }
+    tracing::info!(%slug, "article created");
+    Ok(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> ArticleDraft {
+        ArticleDraft {
+            title: "Une  nouvelle route\nentre Almaty et Bichkek".into(),
+            date: "2026-11-20".into(),
+            tags: vec![" transport ".into(), "".into()],
+            body: "Le chantier commence.\r\n\r\nIl durera deux ans.".into(),
+            ..ArticleDraft::default()
+        }
+    }
+
+    #[test]
+    fn a_draft_becomes_a_file_that_reads_back_the_same() {
+        let (slug, file) = article_file(&draft()).unwrap();
+        assert_eq!(slug, "une-nouvelle-route-entre-almaty-et-bichkek");
+        assert_eq!(
+            file.front.title,
+            "Une nouvelle route entre Almaty et Bichkek"
+        );
+        assert_eq!(file.front.tags, vec!["transport"]);
+        assert_eq!(ArticleFile::parse(&file.render()).unwrap(), file);
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let cases: Vec<(ArticleDraft, &str, Problem)> = vec![
+            (
+                ArticleDraft {
+                    title: " ".into(),
+                    ..draft()
+                },
+                "title",
+                Problem::Required,
+            ),
+            (
+                ArticleDraft {
+                    date: "20/11/2026".into(),
+                    ..draft()
+                },
+                "date",
+                Problem::BadDate,
+            ),
+            (
+                ArticleDraft {
+                    url: "javascript:alert(1)".into(),
+                    ..draft()
+                },
+                "url",
+                Problem::BadUrl,
+            ),
+            (
+                ArticleDraft {
+                    lang: "de".into(),
+                    ..draft()
+                },
+                "lang",
+                Problem::BadLang,
+            ),
+            (
+                ArticleDraft {
+                    body: "\n".into(),
+                    ..draft()
+                },
+                "body",
+                Problem::Required,
+            ),
+            (
+                ArticleDraft {
+                    slug: "Pas Un Slug".into(),
+                    ..draft()
+                },
+                "slug",
+                Problem::BadSlug,
+            ),
+        ];
+        for (bad, field, problem) in cases {
+            match article_file(&bad) {
+                Err(CreateArticleError::Invalid {
+                    field: f,
+                    problem: p,
+                }) => {
+                    assert_eq!((f, p), (field, problem));
+                }
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+    }
+}
