@@ -4,14 +4,18 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::articles::{
+    self, ArticleCreated, ArticlePage, NewArticleRequest, SyncProblemBody, SyncSummary,
+};
 use super::bodies::{
     ArticleRef, ErrorBody, ErrorDetail, ImportSummary, IssueDetail, IssuePage, Progress,
     SubscriberPage,
 };
+use super::issue_drafts::{self, DraftPatch, NewIssueRequest};
 use super::issues::{self, QueueRequest};
 use super::subscribers;
 use super::test_send::{self, TestSendQueued, TestSendRequest};
-use crate::store::{DeliveryCounts, IssueRow, Subscriber, SubscriberStatus};
+use crate::store::{ArticleListRow, DeliveryCounts, IssueRow, Subscriber, SubscriberStatus};
 use crate::subscriptions::RejectedRow;
 
 #[derive(OpenApi)]
@@ -24,13 +28,20 @@ use crate::subscriptions::RejectedRow;
             `{\"error\": {\"code\", \"message\", \"field\"?}}`; lists page by `cursor`."
     ),
     paths(
+        articles::list,
+        articles::create,
+        articles::sync,
         issues::list,
+        issue_drafts::create,
+        issue_drafts::update,
+        issue_drafts::preview,
         issues::show,
         issues::progress,
         issues::queue,
         issues::cancel,
         test_send::test_send,
         subscribers::list,
+        subscribers::create,
         subscribers::export,
         subscribers::import,
         subscribers::show,
@@ -39,12 +50,15 @@ use crate::subscriptions::RejectedRow;
     components(schemas(
         IssuePage, IssueDetail, IssueRow, ArticleRef, Progress, DeliveryCounts, QueueRequest,
         SubscriberPage, Subscriber, SubscriberStatus, ImportSummary, ErrorBody, ErrorDetail,
-        RejectedRow, TestSendRequest, TestSendQueued,
+        RejectedRow, TestSendRequest, TestSendQueued, ArticlePage, ArticleListRow,
+        NewArticleRequest, ArticleCreated, SyncSummary, SyncProblemBody, NewIssueRequest,
+        DraftPatch, subscribers::NewSubscriberRequest,
     )),
     modifiers(&BearerToken),
     tags(
-        (name = "issues", description = "Review, queue, schedule, cancel and watch issues"),
-        (name = "subscribers", description = "Readers: list, search, import, export, erase"),
+        (name = "articles", description = "What issues carry: list, add, re-read the folder"),
+        (name = "issues", description = "Make, edit, preview, test, queue, schedule, cancel and watch issues"),
+        (name = "subscribers", description = "Readers: list, search, add (double opt-in), import, export, erase"),
     )
 )]
 pub struct ApiDoc;

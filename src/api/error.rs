@@ -15,6 +15,10 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("issue {0} is no longer a draft: it cannot change")]
+    NotEditable(i64),
+    #[error("no article is new since the last issue: there is no digest to build")]
+    NothingNew,
     #[error("{message}")]
     Invalid {
         field: &'static str,
@@ -38,6 +42,8 @@ impl ApiError {
             ApiError::MissingToken | ApiError::BadToken => "unauthorized",
             ApiError::NotFound(_) | ApiError::NoRoute => "not_found",
             ApiError::Conflict(_) => "conflict",
+            ApiError::NotEditable(_) => "not_editable",
+            ApiError::NothingNew => "nothing_new",
             ApiError::Invalid { .. } | ApiError::RejectedRows(_) => "invalid",
             ApiError::BadRequest(_) => "bad_request",
             ApiError::UnsupportedType(_) => "unsupported_media_type",
@@ -51,7 +57,8 @@ impl ResponseError for ApiError {
         match self {
             ApiError::MissingToken | ApiError::BadToken => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::NotEditable(_) => StatusCode::CONFLICT,
+            ApiError::NothingNew => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Invalid { .. } | ApiError::RejectedRows(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }

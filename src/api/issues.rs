@@ -48,17 +48,21 @@ pub async fn show(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = issue_id(&id)?;
-    let (issue, articles) = state
-        .store
+    Ok(HttpResponse::Ok().json(detail(&state.store, id).await?))
+}
+
+/// An issue, its articles in order, and its progress.
+pub(super) async fn detail(store: &Store, id: i64) -> Result<IssueDetail, ApiError> {
+    let (issue, articles) = store
         .issue_with_articles(id)
         .await?
         .ok_or_else(|| not_found(id))?;
-    let progress = found_progress(&state.store, id).await?;
-    Ok(HttpResponse::Ok().json(IssueDetail {
+    let progress = found_progress(store, id).await?;
+    Ok(IssueDetail {
         issue,
         articles: articles.iter().map(ArticleRef::from).collect(),
         progress: Progress::from(&progress),
-    }))
+    })
 }
 
 /// `GET /api/v1/issues/{id}/progress`: counts, times and messages per second.
@@ -182,16 +186,16 @@ fn parse_send_at(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiErro
     Ok(at)
 }
 
-fn issue_id(raw: &str) -> Result<i64, ApiError> {
+pub(super) fn issue_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse()
         .map_err(|_| ApiError::NotFound(format!("issue {raw:?}")))
 }
 
-fn not_found(id: i64) -> ApiError {
+pub(super) fn not_found(id: i64) -> ApiError {
     ApiError::NotFound(format!("issue {id}"))
 }
 
-async fn found_progress(store: &Store, id: i64) -> Result<IssueProgress, ApiError> {
+pub(super) async fn found_progress(store: &Store, id: i64) -> Result<IssueProgress, ApiError> {
     store.issue_progress(id).await?.ok_or_else(|| not_found(id))
 }
 

@@ -197,3 +197,81 @@ fn reader_id(raw: &str) -> Result<i64, ApiError> {
 fn not_found(id: i64) -> ApiError {
     ApiError::NotFound(format!("subscriber {id}"))
 }
+
+/// A reader added by a newsroom tool: they still confirm by e-mail (double opt-in).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSubscriberRequest {
+    email: String,
+    name: Option<String>,
+    /// fr (default) or en: the language of their e-mails.
+    lang: Option<String>,
+}
+
+/// `POST /api/v1/subscribers`: as the public form does, a pending reader and a confirmation
+/// e-mail. A reader already known is answered as they are (a confirmed one is not changed).
+#[utoipa::path(post, path = "/api/v1/subscribers", tag = "subscribers",
+    request_body(content = NewSubscriberRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "A new pending reader; the confirmation e-mail is queued", body = crate::store::Subscriber),
+        (status = 200, description = "Already known: the reader as they are", body = crate::store::Subscriber),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No live bearer token", body = ErrorBody),
+        (status = 422, description = "Bad address, name or language", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+#[tracing::instrument(name = "api.subscribers.create", skip_all, fields(caller = %caller.token_name))]
+pub async fn create(
+    caller: ApiCaller,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    use crate::domain::{Lang, SubscriberEmail, SubscriberName};
+    use crate::store::{SignupOutcome, SignupRequest};
+    let request: NewSubscriberRequest = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::BadRequest(format!("the body is not the JSON expected: {e}")))?;
+    let email = SubscriberEmail::parse(&request.email).map_err(|e| ApiError::Invalid {
+        field: "email",
+        message: format!("{:?}: {e}", request.email),
+    })?;
+    let name = SubscriberName::parse(request.name.as_deref().unwrap_or_default()).map_err(|e| {
+        ApiError::Invalid {
+            field: "name",
+            message: e.to_string(),
+        }
+    })?;
+    let lang = match request.lang.as_deref() {
+        None => Lang::Fr,
+        Some(code) => Lang::from_code(code).ok_or_else(|| ApiError::Invalid {
+            field: "lang",
+            message: "lang is fr or en".into(),
+        })?,
+    };
+    let signup = SignupRequest {
+        email: email.clone(),
+        name: name.clone(),
+        lang,
+        compose: {
+            let state = state.clone();
+            let email = email.clone();
+            Box::new(move |id| {
+                crate::subscriptions::confirmation_message(&state, &email, name.as_ref(), lang, id)
+            })
+        },
+    };
+    let outcome = state
+        .signups
+        .submit(signup)
+        .await
+        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    state.outbox_wake.notify_one();
+    let reader = state
+        .store
+        .subscriber_by_email(&email)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("reader {}", email.as_str())))?;
+    Ok(match outcome {
+        SignupOutcome::Created => HttpResponse::Created().json(reader),
+        _ => HttpResponse::Ok().json(reader),
+    })
+}

@@ -1,6 +1,8 @@
 //! `caravan subscribers import FILE`: bring a list of readers who already agreed elsewhere.
 use std::path::Path;
 
+use std::io::IsTerminal;
+
 use anyhow::Context;
 
 use super::with_store;
@@ -8,8 +10,8 @@ use crate::config::Settings;
 use crate::store::SubscriberFilter;
 use crate::subscriptions::parse_readers_csv;
 
-/// Reads `email[,name[,lang]]` rows (a header row starting with `email` is skipped) and
-/// stores them as confirmed readers. Every bad row is reported with its line; if any row is
+/// Reads `email[,name[,lang[,status]]]` rows (or the columns a header row starting with
+/// `email` names) and stores them as confirmed readers, or unsubscribed ones. Every bad row is reported with its line; if any row is
 /// bad nothing is imported, so a fixed file can simply be run again.
 pub async fn import_subscribers(settings: &Settings, file: &Path) -> anyhow::Result<()> {
     let csv = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -30,12 +32,33 @@ pub async fn import_subscribers(settings: &Settings, file: &Path) -> anyhow::Res
         );
     }
     let valid = readers.len() as u64;
+    let left = readers.iter().filter(|r| r.unsubscribed).count();
+    // A bar on a terminal; nothing in logs and pipes, where the summary line says it all.
+    let bar = indicatif::ProgressBar::new(valid);
+    if std::io::stderr().is_terminal() {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "importing [{elapsed_precise}] {wide_bar} {pos}/{len} readers",
+            )
+            .context("progress bar template")?,
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let progress = bar.clone();
     let added = with_store(settings, |store| async move {
-        Ok(store.import_confirmed(&readers).await?)
+        Ok(store
+            .import_readers(&readers, |done| progress.set_position(done as u64))
+            .await?)
     })
     .await?;
+    bar.finish_and_clear();
+    let unsubscribed = match left {
+        0 => String::new(),
+        n => format!("; {n} rows of the file were readers who had left (kept, never mailed)"),
+    };
     println!(
-        "{added} readers added as confirmed, {} already known (left as they were)",
+        "{added} readers added, {} already known (left as they were){unsubscribed}",
         valid - added
     );
     Ok(())

@@ -112,4 +112,73 @@ impl Store {
         });
         Ok(id)
     }
+
+    /// A page of articles, newest first (by id), older than `before` when given; each says
+    /// whether a queued or sent issue has carried it already.
+    #[tracing::instrument(name = "store.articles_page", skip(self))]
+    pub async fn articles_page(
+        &self,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<ArticleListRow>, StoreError> {
+        let rows = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, ListedArticle>(
+                "SELECT a.id, a.slug, a.title, a.date, a.summary, a.url, a.tags, a.lang, \
+                     EXISTS (SELECT 1 FROM issue_articles ia JOIN issues i ON i.id = ia.issue_id \
+                         WHERE ia.article_id = a.id \
+                           AND i.status IN ('queued', 'sending', 'sent')) AS carried \
+                 FROM articles a WHERE a.id < $1 ORDER BY a.id DESC LIMIT $2",
+            )
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(ArticleListRow::from).collect())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ListedArticle {
+    id: i64,
+    slug: String,
+    title: String,
+    date: Option<NaiveDate>,
+    summary: Option<String>,
+    url: Option<String>,
+    tags: String,
+    lang: String,
+    carried: bool,
+}
+
+impl From<ListedArticle> for ArticleListRow {
+    fn from(row: ListedArticle) -> Self {
+        Self {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            date: row.date,
+            summary: row.summary,
+            url: row.url,
+            // Written by `upsert_article` from a Vec; anything else reads as no tags.
+            tags: serde_json::from_str(&row.tags).unwrap_or_default(),
+            lang: row.lang,
+            carried: row.carried,
+        }
+    }
+}
+
+/// An article as lists show it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ArticleListRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub summary: Option<String>,
+    pub url: Option<String>,
+    pub tags: Vec<String>,
+    pub lang: String,
+    /// A queued, sending or sent issue carries it (the next digest will not).
+    pub carried: bool,
 }

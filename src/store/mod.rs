@@ -22,7 +22,7 @@ mod subscriber_admin;
 mod users;
 
 pub use api_tokens::ApiTokenRow;
-pub use articles::{ArticleRow, NewArticle, UpsertOutcome};
+pub use articles::{ArticleListRow, ArticleRow, NewArticle, UpsertOutcome};
 pub use dashboard::{ReaderCounts, ScheduledIssue};
 pub use deliveries::{CancelOutcome, DeliveryCounts, IssueProgress, StartedIssue};
 pub use delivery_claims::{ClaimedDelivery, DeliveryResult, MAX_HARD_BOUNCES, Reader};

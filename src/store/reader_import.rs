@@ -10,36 +10,54 @@ pub struct ImportedReader {
     pub email: SubscriberEmail,
     pub name: Option<SubscriberName>,
     pub lang: Lang,
+    /// Imported as having left (a suppression list): kept, never mailed.
+    pub unsubscribed: bool,
 }
 
 /// Rows per statement: well under SQLite's and PostgreSQL's limits on bound values.
 const CHUNK: usize = 1000;
 
 impl Store {
-    /// Inserts readers as confirmed, in chunks of multi-row statements inside one
-    /// transaction; an address already known is left as it is. Returns how many were added.
+    /// Inserts readers as confirmed (or unsubscribed, when the list says so), in chunks of
+    /// multi-row statements inside one transaction; an address already known is left as it
+    /// is. Returns how many were added.
     #[tracing::instrument(name = "store.import_confirmed", skip_all, fields(count = readers.len()))]
     pub async fn import_confirmed(&self, readers: &[ImportedReader]) -> Result<u64, StoreError> {
+        self.import_readers(readers, |_| {}).await
+    }
+
+    /// [`Store::import_confirmed`], telling `progress` how many rows are written after each
+    /// chunk (for a progress bar).
+    pub async fn import_readers(
+        &self,
+        readers: &[ImportedReader],
+        mut progress: impl FnMut(usize) + Send,
+    ) -> Result<u64, StoreError> {
         let now = super::now();
         let added = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let mut added = 0;
+            let mut done = 0;
             for chunk in readers.chunks(CHUNK) {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO subscribers \
-                     (email, email_key, name, status, lang, created_at, confirmed_at) ",
+                     (email, email_key, name, status, lang, created_at, confirmed_at, \
+                      unsubscribed_at) ",
                 );
                 insert.push_values(chunk, |mut row, reader| {
                     row.push_bind(reader.email.as_str())
                         .push_bind(reader.email.key())
                         .push_bind(reader.name.as_ref().map(|n| n.as_str()))
-                        .push_bind("confirmed")
+                        .push_bind(if reader.unsubscribed { "unsubscribed" } else { "confirmed" })
                         .push_bind(reader.lang.code())
                         .push_bind(now)
-                        .push_bind(now);
+                        .push_bind((!reader.unsubscribed).then_some(now))
+                        .push_bind(reader.unsubscribed.then_some(now));
                 });
                 insert.push(" ON CONFLICT (email_key) DO NOTHING");
                 added += insert.build().execute(&mut *tx).await?.rows_affected();
+                done += chunk.len();
+                progress(done);
             }
             tx.commit().await?;
             added

@@ -1,6 +1,7 @@
-//! Reading a list of readers from CSV (`email[,name[,lang]]`, an optional header row starting
-//! with `email`): every valid row, and every bad one with its line and reason. Shared by
-//! `caravan subscribers import` and the API, which both import nothing when a row is bad.
+//! Reading a list of readers from CSV (`email[,name[,lang[,status]]]`, or any order of those
+//! columns under a header row starting with `email`): every valid row, and every bad one with
+//! its line and reason. Shared by `caravan subscribers import`, the admin and the API, which
+//! all import nothing when a row is bad.
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 use crate::store::ImportedReader;
 
@@ -30,6 +31,8 @@ pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) 
     };
     let mut readers = Vec::new();
     let mut rejected = Vec::new();
+    // Column of each field: by the header's names when there is one, else in this order.
+    let mut columns = [Some(0), Some(1), Some(2), Some(3)];
     for (index, record) in reader.records().enumerate() {
         let line = index as u64 + 1;
         let record = match record {
@@ -44,14 +47,34 @@ pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) 
             }
         };
         let line = record.position().map_or(line, |p| line_at(p.byte()));
-        let field = |i: usize| record.get(i).unwrap_or("").trim();
-        if index == 0 && field(0).eq_ignore_ascii_case("email") {
+        if index == 0
+            && record
+                .get(0)
+                .is_some_and(|f| f.trim().eq_ignore_ascii_case("email"))
+        {
+            let position = |name: &str| {
+                record
+                    .iter()
+                    .position(|f| f.trim().eq_ignore_ascii_case(name))
+            };
+            columns = [
+                position("email"),
+                position("name"),
+                position("lang"),
+                position("status"),
+            ];
             continue;
         }
+        let field = |which: usize| {
+            columns[which]
+                .and_then(|i| record.get(i))
+                .unwrap_or("")
+                .trim()
+        };
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        match parse_row(field(0), field(1), field(2)) {
+        match parse_row(field(0), field(1), field(2), field(3)) {
             Ok(reader) => readers.push(reader),
             Err(reason) => rejected.push(RejectedRow { line, reason }),
         }
@@ -59,14 +82,24 @@ pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) 
     (readers, rejected)
 }
 
-fn parse_row(email: &str, name: &str, lang: &str) -> Result<ImportedReader, String> {
+fn parse_row(email: &str, name: &str, lang: &str, status: &str) -> Result<ImportedReader, String> {
     let email = SubscriberEmail::parse(email).map_err(|e| format!("{email:?}: {e}"))?;
     let name = SubscriberName::parse(name).map_err(|e| format!("{name:?}: {e}"))?;
     let lang = match lang {
         "" => Lang::Fr,
         code => Lang::from_code(code).ok_or_else(|| format!("{code:?}: expected fr or en"))?,
     };
-    Ok(ImportedReader { email, name, lang })
+    let unsubscribed = match status {
+        "" | "confirmed" => false,
+        "unsubscribed" => true,
+        other => return Err(format!("{other:?}: expected confirmed or unsubscribed")),
+    };
+    Ok(ImportedReader {
+        email,
+        name,
+        lang,
+        unsubscribed,
+    })
 }
 
 #[cfg(test)]
@@ -83,5 +116,26 @@ mod tests {
         // Line 3 is blank; the unclosed quote on line 5 swallows line 6.
         assert_eq!(lines, [4, 5], "{rejected:?}");
         assert!(rejected[0].reason.contains("not-an-address"));
+    }
+
+    #[test]
+    fn columns_follow_the_header_and_status_is_optional() {
+        let csv = "status,email,lang\nunsubscribed,gone@example.kz,en\n,new@example.kz,\npending,x@example.kz,fr\n";
+        let (readers, rejected) = parse_readers_csv(csv.as_bytes());
+        assert_eq!(readers.len(), 0, "no email column first: this is no header");
+        assert_eq!(rejected.len(), 4);
+
+        let csv = "email,lang,status\ngone@example.kz,en,unsubscribed\nnew@example.kz,,\nx@example.kz,fr,pending\n";
+        let (readers, rejected) = parse_readers_csv(csv.as_bytes());
+        assert_eq!(readers.len(), 2);
+        assert!(readers[0].unsubscribed && readers[0].lang == Lang::En);
+        assert!(!readers[1].unsubscribed);
+        assert_eq!(rejected.len(), 1);
+        assert_eq!(rejected[0].line, 4);
+        assert!(
+            rejected[0]
+                .reason
+                .contains("expected confirmed or unsubscribed")
+        );
     }
 }

@@ -22,6 +22,7 @@ async fn readers_can_be_listed_searched_and_paged(db: Db) {
         email: SubscriberEmail::parse(email).unwrap(),
         name: SubscriberName::parse(name).unwrap(),
         lang: Lang::Fr,
+        unsubscribed: false,
     })
     .collect();
     app.store.import_confirmed(&readers).await.unwrap();
@@ -173,6 +174,7 @@ async fn every_reader_is_exported_once_as_csv(db: Db) {
             email: SubscriberEmail::parse(&format!("r{i}@example.kz")).unwrap(),
             name: None,
             lang: Lang::En,
+            unsubscribed: false,
         })
         .collect();
     readers[7].name = SubscriberName::parse("Zarina \"Z\", Almaty").unwrap();
@@ -304,6 +306,42 @@ async fn a_csv_import_is_all_or_nothing(db: Db) {
         .await
         .unwrap();
     assert_eq!(unauthorized.status(), StatusCode::UNAUTHORIZED);
+
+    // An optional status column: a suppression list comes in as readers who left.
+    let bad_status = "email,status\nkeep@example.kz,confirmed\nodd@example.kz,pending\n";
+    let body: Value = import(bad_status, "text/csv")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["error"]["rejected"][0]["line"], 3, "{body}");
+    assert!(
+        app.store
+            .subscriber_by_email(
+                &caravan::domain::SubscriberEmail::parse("keep@example.kz").unwrap()
+            )
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let suppressed = "email,name,status\ngone@example.kz,Old,unsubscribed\nkeep@example.kz,,\n";
+    let body: Value = import(suppressed, "text/csv")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body, json!({ "added": 2, "already_known": 0 }));
+    let gone = app.reader("gone@example.kz").await;
+    assert_eq!(gone.status, caravan::store::SubscriberStatus::Unsubscribed);
+    assert!(gone.unsubscribed_at.is_some() && gone.confirmed_at.is_none());
+    assert_eq!(
+        app.reader("keep@example.kz").await.status,
+        caravan::store::SubscriberStatus::Confirmed
+    );
 }
 
 both_databases!(

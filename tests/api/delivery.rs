@@ -336,6 +336,7 @@ async fn the_send_rate_limit_spaces_messages_out(db: Db) {
             email: caravan::domain::SubscriberEmail::parse(&format!("r{i}@example.kz")).unwrap(),
             name: None,
             lang: caravan::domain::Lang::Fr,
+            unsubscribed: false,
         })
         .collect();
     app.store.import_confirmed(&more).await.unwrap();

@@ -13,6 +13,7 @@ mod admin_issues;
 mod admin_readers;
 mod admin_users;
 
+mod api_drafts;
 mod api_issues;
 mod api_subscribers;
 mod archive;

@@ -45,6 +45,7 @@ async fn readers_and_a_queued_issue(store: &Store, count: usize) -> i64 {
             email: SubscriberEmail::parse(&format!("r{i}@example.kz")).unwrap(),
             name: SubscriberName::parse(&format!("Lecteur {i}")).unwrap(),
             lang: if i % 4 == 0 { Lang::En } else { Lang::Fr },
+            unsubscribed: false,
         })
         .collect();
     assert_eq!(
