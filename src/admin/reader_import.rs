@@ -9,7 +9,8 @@ use futures_util::StreamExt;
 use super::chrome::Chrome;
 use super::error::{AdminError, AdminErrorKind};
 use super::session::Editor;
-use crate::subscriptions::{RejectedRow, parse_readers_csv};
+use super::texts::AdminTexts;
+use crate::subscriptions::{RejectedRow, RowProblem, parse_readers_csv};
 use crate::web::{AppState, render};
 
 /// The largest file accepted: about 500,000 readers, like the API.
@@ -25,8 +26,23 @@ struct ImportPage {
 enum Outcome {
     Form,
     NoFile,
-    Imported { added: u64, known: u64 },
-    Refused(Vec<RejectedRow>),
+    Imported {
+        added: u64,
+        known: u64,
+    },
+    /// Each refused line: its number, what is wrong (in the editor's language), the value.
+    Refused(Vec<(u64, &'static str, String)>),
+}
+
+fn row_problem(t: &AdminTexts, row: &RejectedRow) -> (u64, &'static str, String) {
+    let what = match row.problem {
+        RowProblem::Unreadable => t.row_unreadable,
+        RowProblem::Email => t.row_email,
+        RowProblem::Name => t.row_name,
+        RowProblem::Lang => t.row_lang,
+        RowProblem::Status => t.row_status,
+    };
+    (row.line, what, row.value.clone())
 }
 
 #[tracing::instrument(name = "admin.import_form", skip_all, fields(user_id = editor.user.user_id))]
@@ -95,7 +111,8 @@ pub async fn import(
             let known = readers.len() as u64 - added;
             (StatusCode::OK, Outcome::Imported { added, known })
         } else {
-            (StatusCode::UNPROCESSABLE_ENTITY, Outcome::Refused(rejected))
+            let rows = rejected.iter().map(|r| row_problem(editor.t, r)).collect();
+            (StatusCode::UNPROCESSABLE_ENTITY, Outcome::Refused(rows))
         }
     };
     Ok(render(

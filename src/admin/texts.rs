@@ -202,6 +202,11 @@ admin_texts! {
     import_line: "Ligne", "Line";
     import_reason: "Problème", "Problem";
     import_no_file: "Choisissez un fichier CSV.", "Choose a CSV file.";
+    row_unreadable: "ligne illisible (guillemet non fermé, encodage ?)", "unreadable line (unclosed quote, encoding?)";
+    row_email: "adresse e-mail invalide", "invalid e-mail address";
+    row_name: "nom trop long", "name too long";
+    row_lang: "langue inconnue (fr ou en)", "unknown language (fr or en)";
+    row_status: "état inconnu (confirmed ou unsubscribed)", "unknown status (confirmed or unsubscribed)";
 
     articles_title: "Articles", "Articles";
     sync_button: "Relire le dossier des articles", "Re-read the articles folder";

@@ -10,6 +10,22 @@ use crate::store::ImportedReader;
 pub struct RejectedRow {
     pub line: u64,
     pub reason: String,
+    /// What is wrong, for pages that say it in the reader's language.
+    #[serde(skip)]
+    pub problem: RowProblem,
+    /// The value at fault (empty when the row could not be read at all).
+    #[serde(skip)]
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowProblem {
+    #[default]
+    Unreadable,
+    Email,
+    Name,
+    Lang,
+    Status,
 }
 
 /// Parses `csv`; blank lines are skipped. Rows come back in file order.
@@ -42,6 +58,8 @@ pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) 
                 rejected.push(RejectedRow {
                     line,
                     reason: error.to_string(),
+                    problem: RowProblem::Unreadable,
+                    value: String::new(),
                 });
                 continue;
             }
@@ -76,23 +94,45 @@ pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) 
         }
         match parse_row(field(0), field(1), field(2), field(3)) {
             Ok(reader) => readers.push(reader),
-            Err(reason) => rejected.push(RejectedRow { line, reason }),
+            Err((problem, value, reason)) => rejected.push(RejectedRow {
+                line,
+                reason,
+                problem,
+                value,
+            }),
         }
     }
     (readers, rejected)
 }
 
-fn parse_row(email: &str, name: &str, lang: &str, status: &str) -> Result<ImportedReader, String> {
-    let email = SubscriberEmail::parse(email).map_err(|e| format!("{email:?}: {e}"))?;
-    let name = SubscriberName::parse(name).map_err(|e| format!("{name:?}: {e}"))?;
+fn parse_row(
+    email: &str,
+    name: &str,
+    lang: &str,
+    status: &str,
+) -> Result<ImportedReader, (RowProblem, String, String)> {
+    let fault = |problem, value: &str, why: String| {
+        (problem, value.to_owned(), format!("{value:?}: {why}"))
+    };
+    let email = SubscriberEmail::parse(email)
+        .map_err(|e| fault(RowProblem::Email, email, e.to_string()))?;
+    let name =
+        SubscriberName::parse(name).map_err(|e| fault(RowProblem::Name, name, e.to_string()))?;
     let lang = match lang {
         "" => Lang::Fr,
-        code => Lang::from_code(code).ok_or_else(|| format!("{code:?}: expected fr or en"))?,
+        code => Lang::from_code(code)
+            .ok_or_else(|| fault(RowProblem::Lang, code, "expected fr or en".into()))?,
     };
     let unsubscribed = match status {
         "" | "confirmed" => false,
         "unsubscribed" => true,
-        other => return Err(format!("{other:?}: expected confirmed or unsubscribed")),
+        other => {
+            return Err(fault(
+                RowProblem::Status,
+                other,
+                "expected confirmed or unsubscribed".into(),
+            ));
+        }
     };
     Ok(ImportedReader {
         email,
