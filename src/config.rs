@@ -31,6 +31,11 @@ pub struct Settings {
     pub send_lease: chrono::Duration,
     pub dkim: Option<DkimSettings>,
     pub outbox_dir: PathBuf,
+    /// `CARAVAN_METRICS_TOKEN`: when set, `/metrics` answers only with it as a bearer token.
+    pub metrics_token: Option<SecretString>,
+    /// `CARAVAN_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` is believed
+    /// (for per-client rate limits); empty: the peer address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +233,32 @@ impl Settings {
             }
         };
 
+        let metrics_token = match var("CARAVAN_METRICS_TOKEN") {
+            None => None,
+            Some(raw) if raw.chars().count() < 16 => {
+                return Err(ConfigError {
+                    var: "CARAVAN_METRICS_TOKEN",
+                    expected: "at least 16 characters".into(),
+                    got: "(not shown)".to_owned(),
+                });
+            }
+            Some(raw) => Some(SecretString::from(raw)),
+        };
+        let proxies_raw = or("CARAVAN_TRUSTED_PROXIES", "");
+        let trusted_proxies = proxies_raw
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| p.parse::<std::net::IpAddr>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| {
+                fail(
+                    "CARAVAN_TRUSTED_PROXIES",
+                    "IP addresses separated by commas, such as 127.0.0.1,::1",
+                    &proxies_raw,
+                )
+            })?;
+
         Ok(Self {
             database_url,
             listen,
@@ -244,6 +275,8 @@ impl Settings {
             send_lease,
             dkim,
             outbox_dir: or("CARAVAN_OUTBOX_DIR", "outbox").into(),
+            metrics_token,
+            trusted_proxies,
         })
     }
 }

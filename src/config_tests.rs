@@ -41,6 +41,8 @@ fn each_bad_value_names_its_variable() {
         ("CARAVAN_SEND_CONCURRENCY", "0"),
         ("CARAVAN_SEND_LEASE", "1"),
         ("CARAVAN_DKIM_KEY", "key-without-selector"),
+        ("CARAVAN_METRICS_TOKEN", "short"),
+        ("CARAVAN_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
     ];
     for (var, value) in cases {
         let err = settings(&[(var, value)]).unwrap_err();
@@ -70,6 +72,15 @@ fn credentials_never_appear_in_errors() {
     assert!(!err.to_string().contains("hunter2"), "{err}");
     let err = settings(&[("CARAVAN_SECRET", "hunter2")]).unwrap_err();
     assert!(!err.to_string().contains("hunter2"), "{err}");
+    let err = settings(&[("CARAVAN_METRICS_TOKEN", "hunter2")]).unwrap_err();
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+}
+
+#[test]
+fn trusted_proxies_are_a_list_of_addresses() {
+    let s = settings(&[("CARAVAN_TRUSTED_PROXIES", "127.0.0.1, ::1")]).unwrap();
+    assert_eq!(s.trusted_proxies.len(), 2);
+    assert!(settings(&[]).unwrap().trusted_proxies.is_empty());
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub mod digest;
 pub mod domain;
 pub mod i18n;
 pub mod mail;
+pub mod metrics;
 pub mod passwords;
 pub mod routes;
 pub mod startup;

@@ -72,6 +72,7 @@ impl Application {
             timezone: settings.timezone,
             digest_schedule: schedule.clone(),
             login_throttle: std::sync::Arc::new(crate::admin::LoginThrottle::new()),
+            metrics_token: settings.metrics_token.clone(),
         };
         let server = http_server(listener, state)?;
         tracing::info!(port, "listening");
@@ -304,6 +305,7 @@ fn http_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server>
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let mut app = App::new()
+            .wrap(actix_web::middleware::from_fn(routes::http_metrics))
             .wrap(TracingLogger::<RequestLog>::new())
             .app_data(state.clone())
             .app_data(web::QueryConfig::default().error_handler(|_, req| {
@@ -328,6 +330,7 @@ fn http_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server>
             .route("/archive/{slug}", web::get().to(archive::archived_issue))
             .route("/feed.xml", web::get().to(archive::feed))
             .route("/health", web::get().to(routes::health))
+            .route("/metrics", web::get().to(routes::metrics))
             .route("/static/caravan.css", web::get().to(routes::stylesheet))
             .route("/static/admin.css", web::get().to(routes::admin_stylesheet))
             .route("/static/admin.js", web::get().to(routes::admin_script))

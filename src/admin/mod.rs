@@ -21,7 +21,7 @@ mod throttle;
 mod users;
 
 pub use error::{AdminError, AdminErrorKind};
-pub use session::{Admin, Editor, SESSION_COOKIE};
+pub use session::{Admin, Editor, SESSION_COOKIE, same_secret};
 pub use texts::{AdminTexts, admin_texts};
 pub use throttle::LoginThrottle;
 

@@ -94,6 +94,14 @@ pub async fn run_digest_tick(
         store.queue_issue(id, None).await?;
     }
     tracing::info!(?outcome, %tick, queued = schedule.auto_queue, "digest tick");
+    crate::metrics::count(
+        &crate::metrics::METRICS.digest_runs,
+        match outcome {
+            DigestOutcome::Built(_) => "built",
+            DigestOutcome::AlreadyBuilt(_) => "already_built",
+            DigestOutcome::NothingNew => "nothing_new",
+        },
+    );
     Ok(Some(outcome))
 }
 

@@ -349,6 +349,17 @@ async fn flush(
     pending: &mut Vec<(ClaimedDelivery, DeliveryResult)>,
 ) -> Result<(), StoreError> {
     store.record_deliveries(pending).await?;
+    for (_, result) in pending.iter() {
+        let outcome = match result {
+            DeliveryResult::Sent => "sent",
+            DeliveryResult::Retry(..) => "retry",
+            DeliveryResult::Bounced(_) => "bounced",
+            DeliveryResult::Failed(_) => "failed",
+            DeliveryResult::Skipped(_) => "skipped",
+            DeliveryResult::Released => "released",
+        };
+        crate::metrics::count(&crate::metrics::METRICS.deliveries, outcome);
+    }
     pending.clear();
     Ok(())
 }

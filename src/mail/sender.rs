@@ -77,6 +77,14 @@ impl OutboxSender {
             .collect()
             .await;
         self.store.record_sends(&results).await?;
+        for (_, result) in &results {
+            let outcome = match result {
+                SendResult::Sent => "sent",
+                SendResult::RetryAt(..) => "retry",
+                SendResult::Failed(_) => "failed",
+            };
+            crate::metrics::count(&crate::metrics::METRICS.outbox_sends, outcome);
+        }
         Ok(results.len())
     }
 

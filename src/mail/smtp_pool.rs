@@ -154,6 +154,7 @@ impl SmtpPool {
             transient: true,
             message: "the SMTP pool is closed".into(),
         })?;
+        let _in_use = InUse::new();
         let envelope = message.envelope();
         let bytes = message.formatted();
         let (mut connection, reused) = match self.reusable().await {
@@ -184,6 +185,22 @@ impl SmtpPool {
             }
         }
         None
+    }
+}
+
+/// Counts a connection as busy in `/metrics` for as long as it lives.
+struct InUse;
+
+impl InUse {
+    fn new() -> Self {
+        crate::metrics::METRICS.smtp_in_use.inc();
+        InUse
+    }
+}
+
+impl Drop for InUse {
+    fn drop(&mut self) {
+        crate::metrics::METRICS.smtp_in_use.dec();
     }
 }
 

@@ -3,9 +3,11 @@
 mod assets;
 mod dev_mailbox;
 mod health;
+mod metrics;
 mod not_found;
 
 pub use assets::{admin_script, admin_stylesheet, stylesheet};
 pub use dev_mailbox::{mailbox, mailbox_html, mailbox_message};
 pub use health::health;
+pub use metrics::{http_metrics, metrics};
 pub use not_found::not_found;

@@ -9,6 +9,7 @@ mod subscribers;
 mod api_tokens;
 mod app_settings;
 mod articles;
+mod backlog;
 mod dashboard;
 mod deliveries;
 mod delivery_claims;
@@ -23,6 +24,7 @@ mod users;
 
 pub use api_tokens::ApiTokenRow;
 pub use articles::{ArticleListRow, ArticleRow, NewArticle, UpsertOutcome};
+pub use backlog::Backlog;
 pub use dashboard::{ReaderCounts, ScheduledIssue};
 pub use deliveries::{CancelOutcome, DeliveryCounts, IssueProgress, StartedIssue};
 pub use delivery_claims::{ClaimedDelivery, DeliveryResult, MAX_HARD_BOUNCES, Reader};

@@ -33,6 +33,15 @@ pub async fn confirm(
         .confirm(id)
         .await
         .map_err(|e| PageError::internal(&ctx, e))?;
+    crate::metrics::count(
+        &crate::metrics::METRICS.confirmations,
+        match outcome {
+            ConfirmOutcome::Confirmed => "confirmed",
+            ConfirmOutcome::AlreadyConfirmed => "already_confirmed",
+            ConfirmOutcome::Unsubscribed => "unsubscribed",
+            ConfirmOutcome::Unknown => "unknown",
+        },
+    );
     let t = ctx.t;
     // A confirmed reader can leave from here too, before any letter has reached them.
     let unsubscribe_link = || {

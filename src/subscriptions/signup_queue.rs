@@ -53,6 +53,17 @@ async fn write_batches(store: Store, throttle: Duration, mut receiver: mpsc::Rec
             batch.drain(..).map(|p| (p.request, p.reply)).unzip();
         match store.signup_batch(requests, throttle).await {
             Ok(outcomes) => {
+                for outcome in &outcomes {
+                    crate::metrics::count(
+                        &crate::metrics::METRICS.signups,
+                        match outcome {
+                            SignupOutcome::Created => "created",
+                            SignupOutcome::Resent => "resent",
+                            SignupOutcome::Throttled => "throttled",
+                            SignupOutcome::AlreadyConfirmed => "already_confirmed",
+                        },
+                    );
+                }
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(Ok(outcome));
                 }

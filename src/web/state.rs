@@ -33,6 +33,8 @@ pub struct AppState {
     pub digest_schedule: DigestSchedule,
     /// Failed-login slowdown, shared by every HTTP worker thread of this process.
     pub login_throttle: Arc<LoginThrottle>,
+    /// `CARAVAN_METRICS_TOKEN`: when set, `/metrics` wants it as a bearer token.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 impl AppState {

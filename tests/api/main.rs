@@ -31,6 +31,7 @@ mod dkim;
 mod fan_out;
 mod fault_smtp;
 mod health;
+mod metrics;
 mod openapi;
 mod outbox;
 mod signup;
