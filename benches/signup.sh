@@ -36,7 +36,7 @@ trap 'kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 run_one() { # $1 label, $2 DATABASE_URL, $3 count command
   local label="$1" url="$2"
-  DATABASE_URL="$url" CARAVAN_LISTEN="127.0.0.1:$PORT" CARAVAN_OUTBOX_DIR="$WORK/outbox" \
+  DATABASE_URL="$url" CARAVAN_LISTEN="127.0.0.1:$PORT" CARAVAN_OUTBOX_DIR="$WORK/outbox" CARAVAN_SIGNUP_RATE_LIMIT=0 \
     RUST_LOG=warn "$BIN" serve "${SERVE_FLAGS[@]}" >"$WORK/$label.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done

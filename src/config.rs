@@ -36,6 +36,8 @@ pub struct Settings {
     /// `CARAVAN_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` is believed
     /// (for per-client rate limits); empty: the peer address is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `CARAVAN_SIGNUP_RATE_LIMIT`: sign-ups a minute from one client address (0: no limit).
+    pub signup_rate_limit: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,6 +261,19 @@ impl Settings {
                 )
             })?;
 
+        let limit_raw = or("CARAVAN_SIGNUP_RATE_LIMIT", "10");
+        let signup_rate_limit = limit_raw
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 60_000)
+            .ok_or_else(|| {
+                fail(
+                    "CARAVAN_SIGNUP_RATE_LIMIT",
+                    "sign-ups a minute per client address, 0 (no limit) to 60000",
+                    &limit_raw,
+                )
+            })?;
+
         Ok(Self {
             database_url,
             listen,
@@ -277,6 +292,7 @@ impl Settings {
             outbox_dir: or("CARAVAN_OUTBOX_DIR", "outbox").into(),
             metrics_token,
             trusted_proxies,
+            signup_rate_limit,
         })
     }
 }

@@ -43,6 +43,7 @@ fn each_bad_value_names_its_variable() {
         ("CARAVAN_DKIM_KEY", "key-without-selector"),
         ("CARAVAN_METRICS_TOKEN", "short"),
         ("CARAVAN_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
+        ("CARAVAN_SIGNUP_RATE_LIMIT", "lots"),
     ];
     for (var, value) in cases {
         let err = settings(&[(var, value)]).unwrap_err();

@@ -73,8 +73,11 @@ impl Application {
             digest_schedule: schedule.clone(),
             login_throttle: std::sync::Arc::new(crate::admin::LoginThrottle::new()),
             metrics_token: settings.metrics_token.clone(),
+            trusted_proxies: std::sync::Arc::new(settings.trusted_proxies.clone()),
         };
-        let server = http_server(listener, state)?;
+        let signup_limit =
+            crate::web::signup_limit(settings.signup_rate_limit, state.trusted_proxies.clone());
+        let server = http_server(listener, state, signup_limit)?;
         tracing::info!(port, "listening");
         Ok(Self {
             port,
@@ -300,9 +303,17 @@ pub async fn resolve_secret(settings: &Settings, store: &Store) -> anyhow::Resul
     Ok(SecretString::from(kept))
 }
 
-fn http_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+fn http_server(
+    listener: TcpListener,
+    state: AppState,
+    signup_limit: Option<crate::web::SignupLimit>,
+) -> anyhow::Result<Server> {
     let dev_mailbox = state.dev_mailbox.is_some();
     let state = web::Data::new(state);
+    // The limit's state is made once, here, and shared by every HTTP worker thread. With
+    // limits off the middleware is skipped; this stand-in only gives it a type.
+    let unused_when_off = crate::web::signup_limit(1, state.trusted_proxies.clone())
+        .context("the sign-up limit cannot be built")?;
     let server = HttpServer::new(move || {
         let mut app = App::new()
             .wrap(actix_web::middleware::from_fn(routes::http_metrics))
@@ -313,7 +324,16 @@ fn http_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server>
                 PageError::new(&PageCtx::from_request(req), PageErrorKind::LinkInvalid).into()
             }))
             .route("/", web::get().to(subscriptions::show))
-            .route("/subscriptions", web::post().to(subscriptions::create))
+            .service(
+                web::resource("/subscriptions")
+                    .wrap(actix_web::middleware::Condition::new(
+                        signup_limit.is_some(),
+                        actix_governor::Governor::new(
+                            signup_limit.as_ref().unwrap_or(&unused_when_off),
+                        ),
+                    ))
+                    .route(web::post().to(subscriptions::create)),
+            )
             .route(
                 "/subscriptions/confirm",
                 web::get().to(subscriptions::confirm),

@@ -164,7 +164,7 @@ pub async fn login(
     let key = SubscriberEmail::parse(&form.email)
         .map(|e| e.key())
         .unwrap_or_else(|_| form.email.trim().to_lowercase());
-    let address = req.peer_addr().map(|a| a.ip());
+    let address = state.client_ip(&req);
     if !state.login_throttle.allow(&key, address) {
         tracing::warn!(?address, "login throttled");
         return Ok(refuse(

@@ -35,6 +35,19 @@ pub struct AppState {
     pub login_throttle: Arc<LoginThrottle>,
     /// `CARAVAN_METRICS_TOKEN`: when set, `/metrics` wants it as a bearer token.
     pub metrics_token: Option<secrecy::SecretString>,
+    /// `CARAVAN_TRUSTED_PROXIES`.
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+}
+
+impl AppState {
+    /// The client's address, through trusted proxies (see [`crate::web::client_ip`]).
+    pub fn client_ip(&self, req: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
+        super::client_ip(
+            req.peer_addr().map(|a| a.ip()),
+            req.headers(),
+            &self.trusted_proxies,
+        )
+    }
 }
 
 impl AppState {

@@ -110,6 +110,8 @@ impl TestApp {
                 "CARAVAN_MAIL_FROM",
                 "Caravan <news@caravan.test>".to_owned(),
             ),
+            // Every test signs up from 127.0.0.1; the limit has its own test.
+            ("CARAVAN_SIGNUP_RATE_LIMIT", "0".to_owned()),
         ]);
         // Each test syncs its own articles folder (none, unless the test gives one).
         let articles_dir = options

@@ -145,6 +145,7 @@ async fn concurrent_signups_of_one_address_make_one_reader(db: Db) {
 }
 
 both_databases!(
+    one_address_signing_up_too_often_is_slowed_down,
     signup_page_is_french_by_default_and_english_on_request,
     form_signup_stores_a_pending_reader_and_queues_a_confirmation,
     json_signup_is_accepted_in_english,
@@ -152,3 +153,31 @@ both_databases!(
     a_filled_honeypot_is_thanked_and_stores_nothing,
     concurrent_signups_of_one_address_make_one_reader,
 );
+
+async fn one_address_signing_up_too_often_is_slowed_down(db: Db) {
+    let app = crate::helpers::TestApp::spawn_with(
+        db,
+        crate::helpers::TestOptions {
+            env: vec![("CARAVAN_SIGNUP_RATE_LIMIT", "3".to_owned())],
+            ..Default::default()
+        },
+    )
+    .await;
+    for n in 0..3 {
+        let response = app
+            .post_form(&[("email", &format!("r{n}@example.kz"))])
+            .await;
+        assert_eq!(response.status(), 200, "sign-up {n}");
+    }
+    let slowed = app.post_form(&[("email", "r3@example.kz")]).await;
+    assert_eq!(slowed.status(), 429);
+    assert!(slowed.headers().contains_key("retry-after"));
+    assert!(slowed.text().await.unwrap().contains("réessayez dans"));
+    assert_eq!(
+        app.store.count_subscribers().await.unwrap(),
+        3,
+        "the fourth is not recorded"
+    );
+    // Reading the form is not limited.
+    assert_eq!(app.get("/").await.status(), 200);
+}
