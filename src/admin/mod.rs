@@ -32,7 +32,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
     config.service(
         web::scope("/admin")
             .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
-            .app_data(web::FormConfig::default().limit(64 * 1024).error_handler(
+            .app_data(web::FormConfig::default().limit(1024 * 1024).error_handler(
                 |error, req: &HttpRequest| {
                     tracing::info!(%error, "admin form refused");
                     AdminError::new(admin_texts(lang::admin_lang(req)), AdminErrorKind::BadForm)

@@ -23,8 +23,8 @@ pub fn csv_rows(rows: &[Subscriber]) -> Vec<u8> {
         };
         // Writing to a Vec cannot fail.
         let _ = writer.write_record([
-            row.email.as_str(),
-            row.name.as_deref().unwrap_or(""),
+            spreadsheet_safe(&row.email).as_ref(),
+            spreadsheet_safe(row.name.as_deref().unwrap_or("")).as_ref(),
             row.lang.as_str(),
             status,
             &row.created_at.to_rfc3339(),
@@ -33,6 +33,17 @@ pub fn csv_rows(rows: &[Subscriber]) -> Vec<u8> {
         ]);
     }
     writer.into_inner().unwrap_or_default()
+}
+
+/// A cell a spreadsheet will not run: text starting like a formula (`=`, `+`, `-`, `@`, tab,
+/// carriage return) gets a leading apostrophe, which spreadsheets hide (OWASP's advice on
+/// CSV injection). A reader can sign up as `=HYPERLINK(…)`; the editor opening the export
+/// must not execute it.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
 }
 
 /// The header, then one chunk of CSV per page of readers, newest first.
@@ -68,4 +79,22 @@ pub fn csv_pages(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_are_defused_and_plain_text_is_left_alone() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        for risky in ["+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(spreadsheet_safe(risky).starts_with('\''), "{risky:?}");
+        }
+        assert_eq!(spreadsheet_safe("Aïgerim"), "Aïgerim");
+        assert_eq!(spreadsheet_safe(""), "");
+    }
 }

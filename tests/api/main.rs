@@ -30,6 +30,7 @@ mod digest;
 mod dkim;
 mod fan_out;
 mod fault_smtp;
+mod hardening;
 mod health;
 mod metrics;
 mod openapi;
