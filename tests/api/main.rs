@@ -35,6 +35,7 @@ mod health;
 mod metrics;
 mod openapi;
 mod outbox;
+mod scale_out;
 mod signup;
 mod signup_batch;
 mod unsubscribe;
