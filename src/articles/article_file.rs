@@ -191,4 +191,39 @@ mod tests {
         assert_eq!(file.front.lang, "fr");
         assert_eq!(file.body, "Corps.");
     }
+
+    proptest::proptest! {
+        /// Any file content is parsed or refused, never a panic.
+        #[test]
+        fn any_text_is_parsed_or_refused(raw in "\\PC{0,300}", body in "\\PC{0,200}") {
+            let _ = ArticleFile::parse(&raw);
+            let _ = ArticleFile::parse(&format!("+++\n{raw}\n+++\n{body}"));
+        }
+
+        /// Whatever an editor types in the fields, the file written reads back the same.
+        #[test]
+        fn written_files_read_back(
+            title in "\\PC{1,80}",
+            summary in proptest::option::of("\\PC{0,80}"),
+            tags in proptest::collection::vec("\\PC{1,20}", 0..4),
+            body in "\\PC{0,200}",
+        ) {
+            proptest::prop_assume!(!title.trim().is_empty());
+            let file = ArticleFile {
+                front: FrontMatter {
+                    title: title.clone(),
+                    date: NaiveDate::from_ymd_opt(2026, 11, 23),
+                    summary,
+                    caption: None,
+                    source: None,
+                    url: None,
+                    tags,
+                    lang: "fr".into(),
+                },
+                body: body.trim_start_matches(['\n', '\r']).trim_end().to_owned(),
+            };
+            let parsed = ArticleFile::parse(&file.render()).unwrap();
+            proptest::prop_assert_eq!(parsed, file);
+        }
+    }
 }

@@ -271,4 +271,24 @@ mod tests {
             }
         }
     }
+
+    proptest::proptest! {
+        /// Any draft is refused with a field, or becomes a file that reads back the same.
+        #[test]
+        fn any_draft_is_refused_or_written_faithfully(
+            title in "\\PC{0,60}", date in "\\PC{0,12}", url in "\\PC{0,30}",
+            lang in "\\PC{0,3}", body in "\\PC{0,120}", slug in "[a-z0-9 -]{0,20}",
+        ) {
+            let draft = ArticleDraft { title, date, url, lang, body, slug, ..ArticleDraft::default() };
+            match article_file(&draft) {
+                Ok((slug, file)) => {
+                    proptest::prop_assert!(!slug.is_empty());
+                    proptest::prop_assert_eq!(crate::articles::slugify(&slug), slug);
+                    proptest::prop_assert_eq!(ArticleFile::parse(&file.render()).unwrap(), file);
+                }
+                Err(CreateArticleError::Invalid { .. }) => {}
+                Err(other) => proptest::prop_assert!(false, "{other:?}"),
+            }
+        }
+    }
 }

@@ -65,4 +65,19 @@ mod tests {
         assert_eq!((next.day(), next.hour()), (30, 8));
         assert_eq!(next.weekday(), chrono::Weekday::Mon);
     }
+
+    proptest::proptest! {
+        /// Any text: refused or accepted, never a panic; an accepted schedule's next run is
+        /// strictly later.
+        #[test]
+        fn any_text_parses_or_is_refused(raw in "\\PC{0,40}", fields in proptest::collection::vec("[0-9*,/LW#?-]{1,6}", 6)) {
+            let _ = CronSchedule::parse(&raw);
+            if let Ok(schedule) = CronSchedule::parse(&fields.join(" ")) {
+                let now = Almaty.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap();
+                if let Some(next) = schedule.next_after(&now) {
+                    proptest::prop_assert!(next > now);
+                }
+            }
+        }
+    }
 }

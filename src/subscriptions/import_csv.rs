@@ -178,4 +178,32 @@ mod tests {
                 .contains("expected confirmed or unsubscribed")
         );
     }
+
+    proptest::proptest! {
+        /// Any bytes: every row is imported or refused with a line that exists, never a panic.
+        #[test]
+        fn any_bytes_are_read_or_refused_line_by_line(raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let (readers, rejected) = parse_readers_csv(&raw);
+            let lines = raw.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            for row in &rejected {
+                proptest::prop_assert!(row.line >= 1 && row.line <= lines, "{row:?} of {lines}");
+            }
+            proptest::prop_assert!(readers.len() as u64 <= lines);
+        }
+
+        /// Readers written as CSV (any names, quotes and commas included) come back as they were.
+        #[test]
+        fn written_rows_read_back(names in proptest::collection::vec("[^\\p{C}]{0,30}", 1..20)) {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(["email", "name", "lang"]).unwrap();
+            for (i, name) in names.iter().enumerate() {
+                writer.write_record([format!("r{i}@example.kz").as_str(), name, "fr"]).unwrap();
+            }
+            let bytes = writer.into_inner().unwrap();
+            let (readers, rejected) = parse_readers_csv(&bytes);
+            let valid: Vec<_> = names.iter().filter(|n| SubscriberName::parse(n).is_ok()).collect();
+            proptest::prop_assert_eq!(readers.len(), valid.len());
+            proptest::prop_assert_eq!(rejected.len(), names.len() - valid.len());
+        }
+    }
 }

@@ -99,4 +99,15 @@ mod tests {
         ));
         assert!(matches!(parse_form(b"name=\xff"), Err(BodyError::NotUtf8)));
     }
+
+    proptest::proptest! {
+        /// Any body decodes or is refused, never a panic; what a browser encodes decodes back.
+        #[test]
+        fn forms_decode_or_are_refused(raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200), value in "\\PC{0,40}") {
+            let _ = parse_form(&raw);
+            let encoded = serde_urlencoded::to_string([("name", value.as_str())]).unwrap();
+            let pairs = parse_form(encoded.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(&pairs[0].1, &value);
+        }
+    }
 }
