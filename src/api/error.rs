@@ -32,6 +32,9 @@ pub enum ApiError {
     UnsupportedType(&'static str),
     #[error("there is no such API route")]
     NoRoute,
+    #[error("this route does not take this method (see /api/v1/openapi.json)")]
+    /// The methods the route does take.
+    MethodNotAllowed(&'static str),
     #[error("the service could not do this; try again (logged)")]
     Store(#[from] StoreError),
 }
@@ -41,6 +44,7 @@ impl ApiError {
         match self {
             ApiError::MissingToken | ApiError::BadToken => "unauthorized",
             ApiError::NotFound(_) | ApiError::NoRoute => "not_found",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Conflict(_) => "conflict",
             ApiError::NotEditable(_) => "not_editable",
             ApiError::NothingNew => "nothing_new",
@@ -57,6 +61,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::MissingToken | ApiError::BadToken => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) | ApiError::NotEditable(_) => StatusCode::CONFLICT,
             ApiError::NothingNew => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Invalid { .. } | ApiError::RejectedRows(_) => {
@@ -86,6 +91,13 @@ impl ResponseError for ApiError {
             ),
             _ => json_error(self.status_code(), self.code(), &self.to_string(), field),
         };
+        if let ApiError::MethodNotAllowed(allow) = self
+            && let Ok(value) = actix_web::http::header::HeaderValue::from_str(allow)
+        {
+            response
+                .headers_mut()
+                .insert(actix_web::http::header::ALLOW, value);
+        }
         if matches!(self, ApiError::MissingToken | ApiError::BadToken) {
             response.headers_mut().insert(
                 actix_web::http::header::WWW_AUTHENTICATE,

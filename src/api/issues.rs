@@ -11,8 +11,8 @@ use crate::web::AppState;
 /// `GET /api/v1/issues?limit=&cursor=`: newest first.
 #[utoipa::path(get, path = "/api/v1/issues", tag = "issues",
     params(
-        ("limit" = Option<i64>, Query, description = "1 to 100 (default 20)"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        ("limit" = Option<i64>, Query, description = "1 to 100 (default 20)", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page", pattern = "^[0-9]*$"),
     ),
     responses(
         (status = 200, description = "Issues, newest first", body = IssuePage),

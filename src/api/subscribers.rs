@@ -20,10 +20,10 @@ pub struct Query {
 /// `GET /api/v1/subscribers?status=&q=&limit=&cursor=`: newest first.
 #[utoipa::path(get, path = "/api/v1/subscribers", tag = "subscribers",
     params(
-        ("status" = Option<String>, Query, description = "pending, confirmed or unsubscribed"),
+        ("status" = Option<String>, Query, description = "pending, confirmed or unsubscribed", pattern = "^(pending|confirmed|unsubscribed)?$"),
         ("q" = Option<String>, Query, description = "Start of an address, or any part of a name"),
-        ("limit" = Option<i64>, Query, description = "1 to 100 (default 20)"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        ("limit" = Option<i64>, Query, description = "1 to 100 (default 20)", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page", pattern = "^[0-9]*$"),
     ),
     responses(
         (status = 200, description = "Readers, newest first", body = SubscriberPage),
@@ -50,7 +50,7 @@ pub async fn list(
 
 /// `GET /api/v1/subscribers/export?status=`: every reader as CSV, streamed page by page.
 #[utoipa::path(get, path = "/api/v1/subscribers/export", tag = "subscribers",
-    params(("status" = Option<String>, Query, description = "pending, confirmed or unsubscribed"),
+    params(("status" = Option<String>, Query, description = "pending, confirmed or unsubscribed", pattern = "^(pending|confirmed|unsubscribed)?$"),
         ("q" = Option<String>, Query, description = "Start of an address, or any part of a name"),),
     responses(
         (status = 200, description = "email,name,lang,status,created_at,confirmed_at,unsubscribed_at", content_type = "text/csv", body = String),

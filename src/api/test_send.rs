@@ -14,6 +14,7 @@ use crate::web::AppState;
 #[serde(deny_unknown_fields)]
 pub struct TestSendRequest {
     /// 1 to 10 addresses.
+    #[schema(min_items = 1, max_items = 10)]
     to: Vec<String>,
     /// fr (default) or en.
     lang: Option<String>,

@@ -14,6 +14,7 @@ mod admin_readers;
 mod admin_users;
 
 mod api_drafts;
+mod api_fuzz_findings;
 mod api_issues;
 mod api_subscribers;
 mod archive;
