@@ -35,6 +35,12 @@ pub enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Copy this database (DATABASE_URL, SQLite) into an empty PostgreSQL database, ids,
+    /// secret and all, in one transaction. Stop `caravan serve` first.
+    CopyTo {
+        /// The PostgreSQL database, e.g. postgres://caravan@localhost/caravan.
+        target: String,
+    },
     /// Send e-mail only (confirmations and issues) until stopped (Ctrl-C or SIGTERM). Run as
     /// many as you like on PostgreSQL: they share the work.
     Worker,
@@ -207,6 +213,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = Application::build(&settings, roles).await?;
             app.run_until_stopped().await
         }
+        Command::CopyTo { target } => commands::copy_to(&settings, &target).await,
         Command::Migrate => {
             let store = open_store(&settings).await?;
             store.close().await;

@@ -1,5 +1,6 @@
 //! What each `caravan` subcommand does; `cli.rs` only parses and dispatches.
 mod articles;
+mod copy_to;
 mod digest;
 mod issues;
 mod sending;
@@ -9,6 +10,7 @@ mod tokens;
 mod users;
 
 pub use articles::{import_articles, list_articles, sync_articles};
+pub use copy_to::copy_to;
 pub use digest::build_digest_command;
 pub use issues::{list_issues, show_issue};
 pub use sending::{cancel_issue, queue_issue, send_issue, summary};

@@ -17,19 +17,37 @@ async fn wrong_methods_and_unreadable_queries_are_answered_as_documented(db: Db)
     ] {
         let response = app
             .client
-            .request(Method::from_bytes(method.as_bytes()).unwrap(), app.url(path))
+            .request(
+                Method::from_bytes(method.as_bytes()).unwrap(),
+                app.url(path),
+            )
             .bearer_auth(&live)
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
         assert_eq!(response.headers()["allow"], allow, "{method} {path}");
         let body: serde_json::Value = response.json().await.unwrap();
         assert_eq!(body["error"]["code"], "method_not_allowed");
     }
-    for query in ["limit=A", "limit=9223372036854775808", "limit=-1", "cursor=%FF"] {
-        let (status, body) =
-            call(&app, Method::GET, &format!("/api/v1/issues?{query}"), Some(&live), None).await;
+    for query in [
+        "limit=A",
+        "limit=9223372036854775808",
+        "limit=-1",
+        "cursor=%FF",
+    ] {
+        let (status, body) = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/issues?{query}"),
+            Some(&live),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
         assert_eq!(body["error"]["code"], "invalid", "{query}");
     }

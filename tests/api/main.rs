@@ -25,6 +25,7 @@ mod browser;
 mod browser_flows;
 mod cli_sending;
 mod confirm;
+mod copy_to;
 mod delivery;
 mod dev_mailbox;
 mod digest;

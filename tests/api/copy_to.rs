@@ -1,0 +1,122 @@
+//! `caravan copy-to`: a SQLite newsletter with readers, a sent issue, accounts, tokens and
+//! sessions moves to PostgreSQL whole: same rows and ids, the same secret (links already
+//! e-mailed keep working), passwords that still sign in, sequences past the copied ids.
+use crate::admin_client::{AdminClient, account};
+use crate::binary::caravan;
+use crate::helpers::{Db, TestApp, TestOptions};
+
+const TABLES: &[&str] = &[
+    "app_settings",
+    "users",
+    "api_tokens",
+    "subscribers",
+    "articles",
+    "issues",
+    "issue_articles",
+    "deliveries",
+    "outbox",
+    "sessions",
+];
+
+/// Rows per table, read straight from the database at `url`.
+async fn counts(url: &str) -> Vec<i64> {
+    let mut counts = Vec::new();
+    for table in TABLES {
+        let query = format!("SELECT COUNT(*) FROM {table}");
+        let n: i64 = if url.starts_with("sqlite") {
+            let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+            sqlx::query_scalar(&query).fetch_one(&pool).await.unwrap()
+        } else {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            sqlx::query_scalar(&query).fetch_one(&pool).await.unwrap()
+        };
+        counts.push(n);
+    }
+    counts
+}
+
+#[tokio::test]
+async fn a_sqlite_newsletter_moves_to_postgres_whole() {
+    let Some(Db::Postgres(server)) = Db::postgres() else {
+        eprintln!("skipped: CARAVAN_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let old = TestApp::spawn(Db::Sqlite).await;
+    let issue = crate::fan_out::readers_and_a_draft(&old).await;
+    old.store.queue_issue(issue, None).await.unwrap();
+    crate::delivery::deliver(&old, issue).await;
+    account(&old, "chief@caravan.test", "admin").await;
+    AdminClient::signed_in(&old, "chief@caravan.test").await;
+    crate::api_issues::token(&old, "cms").await;
+    let reader = old.reader("b@example.uz").await;
+    let unsubscribe_token = old.signer().await.unsubscribe(reader.id);
+    let before = counts(&old.database_url).await;
+    assert!(
+        before.iter().all(|n| *n > 0),
+        "every table has rows: {before:?}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let target = Db::Postgres(server).fresh_url(dir.path()).await;
+    let output = caravan(dir.path())
+        .args(["copy-to", &target])
+        .env("DATABASE_URL", &old.database_url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("subscribers  5 rows"), "{stdout}");
+    assert_eq!(counts(&target).await, before);
+
+    // The newsletter runs on PostgreSQL now.
+    let new = TestApp::spawn_with(
+        Db::Sqlite,
+        TestOptions {
+            database_url: Some(target.clone()),
+            ..TestOptions::default()
+        },
+    )
+    .await;
+    AdminClient::signed_in(&new, "chief@caravan.test").await;
+    let moved = new.reader("b@example.uz").await;
+    assert_eq!(
+        (moved.id, moved.name.clone()),
+        (reader.id, reader.name.clone())
+    );
+    let progress = new.store.issue_progress(issue).await.unwrap().unwrap();
+    assert_eq!(
+        (progress.status.as_str(), progress.counts.sent),
+        ("sent", 3)
+    );
+    // A link e-mailed before the move still works: the secret moved too.
+    let left = new
+        .client
+        .post(new.url(&format!("/unsubscribe?token={unsubscribe_token}")))
+        .form(&[("List-Unsubscribe", "One-Click")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left.status(), 200);
+    assert_eq!(
+        new.reader("b@example.uz").await.status,
+        caravan::store::SubscriberStatus::Unsubscribed
+    );
+    // New rows get ids after the copied ones.
+    new.post_form(&[("email", "after-the-move@example.kz")])
+        .await;
+    let newest = new.reader("after-the-move@example.kz").await;
+    assert!(newest.id > reader.id, "{} after {}", newest.id, reader.id);
+
+    // A second copy into a database that holds data is refused, and changes nothing.
+    let again = caravan(dir.path())
+        .args(["copy-to", &target])
+        .env("DATABASE_URL", &old.database_url)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds data"));
+}
