@@ -34,6 +34,7 @@ mod fan_out;
 mod fault_smtp;
 mod hardening;
 mod health;
+mod languages;
 mod metrics;
 mod openapi;
 mod outbox;
