@@ -35,6 +35,7 @@ mod fault_smtp;
 mod hardening;
 mod health;
 mod languages;
+mod logs;
 mod metrics;
 mod openapi;
 mod outbox;
