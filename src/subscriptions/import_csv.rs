@@ -36,14 +36,23 @@ pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) 
         .trim(csv::Trim::All)
         .from_reader(csv);
     // The csv crate does not count the blank lines it skips; counting newlines before the
-    // record's first byte gives the line a person sees in an editor.
-    let line_at = |byte: u64| {
+    // record's first byte gives the line a person sees in an editor. Records come in file
+    // order, so the count goes on from the previous record (a million rows stay linear).
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |byte: u64| {
         // A record's position is where reading began, before the blank lines it skipped.
         let mut start = (byte as usize).min(csv.len());
         while start < csv.len() && matches!(csv[start], b'\n' | b'\r') {
             start += 1;
         }
-        csv[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+        let (from, line) = counted;
+        let line = if start >= from {
+            line + csv[from..start].iter().filter(|&&b| b == b'\n').count() as u64
+        } else {
+            csv[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+        };
+        counted = (start, line);
+        line
     };
     let mut readers = Vec::new();
     let mut rejected = Vec::new();
@@ -189,6 +198,26 @@ mod tests {
                 proptest::prop_assert!(row.line >= 1 && row.line <= lines, "{row:?} of {lines}");
             }
             proptest::prop_assert!(readers.len() as u64 <= lines);
+        }
+
+        /// Every refused row is named by the line an editor sees, blank lines included.
+        #[test]
+        fn refused_rows_are_named_by_their_line(rows in proptest::collection::vec(0u8..3, 1..60)) {
+            let mut csv = String::from("email,name\n");
+            let mut expected = Vec::new();
+            for (i, kind) in rows.iter().enumerate() {
+                match kind {
+                    0 => csv.push('\n'),
+                    1 => csv.push_str(&format!("ok{i}@example.kz,\n")),
+                    _ => {
+                        csv.push_str(&format!("bad-{i},\n"));
+                        expected.push(i as u64 + 2);
+                    }
+                }
+            }
+            let (_, rejected) = parse_readers_csv(csv.as_bytes());
+            let lines: Vec<u64> = rejected.iter().map(|r| r.line).collect();
+            proptest::prop_assert_eq!(lines, expected);
         }
 
         /// Readers written as CSV (any names, quotes and commas included) come back as they were.
