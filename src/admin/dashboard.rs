@@ -34,6 +34,8 @@ struct DashboardPage {
     readers: ReaderCounts,
     weeks: Vec<WeekRow>,
     next_issue: Option<(i64, String, String)>,
+    /// Drafts waiting for review: `(id, subject)`.
+    drafts: Vec<(i64, String)>,
     next_digest: Option<String>,
     latest: Vec<IssueFigures>,
     tz: String,
@@ -96,6 +98,13 @@ pub async fn dashboard(
                 .unwrap_or_default();
             (i.id, i.subject, when)
         });
+    let drafts = store
+        .drafts(3)
+        .await
+        .map_err(|e| editor.fail(e))?
+        .into_iter()
+        .map(|d| (d.id, d.subject))
+        .collect();
     let next_digest = state
         .digest_schedule
         .next_tick(Utc::now())
@@ -128,6 +137,7 @@ pub async fn dashboard(
             readers,
             weeks,
             next_issue,
+            drafts,
             next_digest,
             latest,
             tz: tz.name().to_owned(),

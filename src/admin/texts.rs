@@ -74,6 +74,8 @@ admin_texts! {
     digest_cron_off: "Le sommaire n'est pas construit automatiquement.", "The digest is not built automatically.";
     last_issues: "Derniers numéros", "Latest issues";
     no_issues: "Aucun numéro pour l'instant.", "No issue yet.";
+    drafts_waiting: "À relire", "Waiting for review";
+    review: "Relire et envoyer →", "Review and send →";
 
     col_subject: "Objet", "Subject";
     col_status: "État", "Status";

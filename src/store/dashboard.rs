@@ -67,6 +67,21 @@ impl Store {
         Ok(counts)
     }
 
+    /// Drafts waiting for an editor, newest first.
+    #[tracing::instrument(name = "store.drafts", skip(self))]
+    pub async fn drafts(&self, limit: i64) -> Result<Vec<ScheduledIssue>, StoreError> {
+        let rows = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, ScheduledIssue>(
+                "SELECT id, subject, send_at FROM issues WHERE status = 'draft' \
+                 ORDER BY id DESC LIMIT $1",
+            )
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
     #[tracing::instrument(name = "store.next_scheduled_issue", skip(self))]
     pub async fn next_scheduled_issue(&self) -> Result<Option<ScheduledIssue>, StoreError> {
         let row = on_read_pool!(self, pool => {

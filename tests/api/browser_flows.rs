@@ -63,6 +63,14 @@ async fn an_editor_takes_the_weekly_digest_from_draft_to_sent() {
     browser
         .wait_for_text(".notice", "Le sommaire de la semaine est prêt", 10)
         .await;
+    // The dashboard now points to the draft waiting for review.
+    browser.click("nav a[href='/admin']").await;
+    browser
+        .wait_for_text(".drafts", "Relire et envoyer", 10)
+        .await;
+    browser.screenshots("admin-dashboard-draft").await;
+    browser.click(".drafts a").await;
+    browser.wait_for_text("main h1", "Asie centrale", 10).await;
     let issue_path = browser.path().await;
     let id: i64 = issue_path
         .trim_start_matches("/admin/issues/")
