@@ -62,6 +62,7 @@ fn problem_text(t: &AdminTexts, problem: Problem) -> &'static str {
         Problem::BadUrl => t.problem_bad_url,
         Problem::BadLang => t.problem_bad_lang,
         Problem::BadSlug => t.slug_taken,
+        Problem::BadCharacters => t.problem_bad_characters,
     }
 }
 

@@ -60,6 +60,7 @@ fn notice_text(t: &'static AdminTexts, code: &str) -> Option<Notice> {
         "letter_created" => ok(t.letter_created),
         "not_editable" => bad(t.not_editable),
         "subject_required" => bad(t.subject_required),
+        "intro_bad" => bad(t.intro_bad),
         "unknown_article" => bad(t.unknown_article),
         "test_sent" => ok(t.test_sent),
         "test_bad" => bad(t.test_bad),

@@ -10,6 +10,10 @@ use crate::web::AppState;
 
 /// The subject as typed, if it is one: not blank, not too long.
 fn subject_of(raw: &str) -> Option<String> {
+    // Line breaks are white space, folded below; other control characters are refused.
+    if crate::domain::has_control_characters(raw, true) {
+        return None;
+    }
     let subject = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     (!subject.is_empty() && subject.chars().count() <= MAX_SUBJECT_CHARS).then_some(subject)
 }
@@ -57,6 +61,9 @@ pub async fn save(
     };
     let article_ids =
         ordered_articles(&fields).ok_or_else(|| editor.refuse(AdminErrorKind::BadForm))?;
+    if crate::domain::has_control_characters(field(&fields, "intro").unwrap_or_default(), true) {
+        return Ok(back("intro_bad"));
+    }
     let intro = field(&fields, "intro")
         .map(|i| i.replace("\r\n", "\n").trim().to_owned())
         .filter(|i| !i.is_empty());

@@ -161,11 +161,13 @@ pub async fn login(
     if !cookie_csrf.is_some_and(|c| same_secret(&form.csrf, &c)) {
         return Ok(refuse(StatusCode::FORBIDDEN, t.csrf_failed, form.email));
     }
-    let key = SubscriberEmail::parse(&form.email)
-        .map(|e| e.key())
-        .unwrap_or_else(|_| form.email.trim().to_lowercase());
+    // Not an address: nothing to look up, but the attempt still counts and takes as long.
+    let key = SubscriberEmail::parse(&form.email).map(|e| e.key()).ok();
+    let throttle_key = key
+        .clone()
+        .unwrap_or_else(|| form.email.trim().to_lowercase());
     let address = state.client_ip(&req);
-    if !state.login_throttle.allow(&key, address) {
+    if !state.login_throttle.allow(&throttle_key, address) {
         tracing::warn!(?address, "login throttled");
         return Ok(refuse(
             StatusCode::TOO_MANY_REQUESTS,
@@ -173,11 +175,14 @@ pub async fn login(
             form.email,
         ));
     }
-    let candidate = state
-        .store
-        .login_candidate(&key)
-        .await
-        .map_err(|e| AdminError::internal(t, String::new(), e))?;
+    let candidate = match &key {
+        Some(key) => state
+            .store
+            .login_candidate(key)
+            .await
+            .map_err(|e| AdminError::internal(t, String::new(), e))?,
+        None => None,
+    };
     let hash = candidate
         .as_ref()
         .map_or_else(|| decoy_hash().to_owned(), |c| c.password_hash.clone());

@@ -10,7 +10,7 @@ use super::bodies::{ErrorBody, IssueDetail};
 use super::issues::{detail, issue_id, not_found};
 use super::{ApiCaller, ApiError};
 use crate::digest::{DigestOutcome, Medium, build_digest, render_issue};
-use crate::domain::Lang;
+use crate::domain::{Lang, has_control_characters};
 use crate::store::{DraftChanges, DraftEdit, MAX_SUBJECT_CHARS, NewLetter};
 use crate::web::AppState;
 
@@ -51,6 +51,12 @@ fn json<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
 
 fn subject_of(raw: &str) -> Result<String, ApiError> {
     let subject = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if has_control_characters(&subject, false) {
+        return Err(ApiError::Invalid {
+            field: "subject",
+            message: "the subject holds control characters (such as NUL)".into(),
+        });
+    }
     if subject.is_empty() || subject.chars().count() > MAX_SUBJECT_CHARS {
         return Err(ApiError::Invalid {
             field: "subject",
@@ -60,9 +66,19 @@ fn subject_of(raw: &str) -> Result<String, ApiError> {
     Ok(subject)
 }
 
-fn intro_of(raw: Option<String>) -> Option<String> {
-    raw.map(|i| i.replace("\r\n", "\n").trim().to_owned())
-        .filter(|i| !i.is_empty())
+fn intro_of(raw: Option<String>) -> Result<Option<String>, ApiError> {
+    if raw
+        .as_deref()
+        .is_some_and(|i| has_control_characters(i, true))
+    {
+        return Err(ApiError::Invalid {
+            field: "intro",
+            message: "the introduction holds control characters (such as NUL)".into(),
+        });
+    }
+    Ok(raw
+        .map(|i| i.replace("\r\n", "\n").trim().to_owned())
+        .filter(|i| !i.is_empty()))
 }
 
 fn unknown_articles(ids: &[i64]) -> ApiError {
@@ -109,7 +125,7 @@ pub async fn create(
     }
     let changes = DraftChanges {
         subject: subject_of(request.subject.as_deref().unwrap_or_default())?,
-        intro: intro_of(request.intro),
+        intro: intro_of(request.intro)?,
         article_ids: Some(request.article_ids.unwrap_or_default()),
     };
     match state.store.create_letter(&changes).await? {
@@ -151,7 +167,7 @@ pub async fn update(
             None => current.subject,
         },
         intro: match patch.intro {
-            Some(intro) => intro_of(intro),
+            Some(intro) => intro_of(intro)?,
             None => current.intro,
         },
         article_ids: patch.article_ids,

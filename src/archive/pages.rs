@@ -40,6 +40,11 @@ pub async fn archived_issue(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let not_found = || PageError::new(&ctx, PageErrorKind::NotFound);
+    // Slugs are ASCII words and hyphens: anything else (a NUL above all, which PostgreSQL
+    // refuses even as a parameter) names no issue.
+    if !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(not_found());
+    }
     let store = &state.store;
     let id = store
         .sent_issue_id(&slug)

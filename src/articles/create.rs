@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 
 use super::sync::read_article;
 use super::{ArticleFile, FrontMatter, slugify};
-use crate::store::{Store, StoreError, UpsertOutcome};
+use crate::domain::has_control_characters;
+use crate::store::{Store, StoreError};
 
 pub const MAX_TITLE_CHARS: usize = 300;
 pub const MAX_TAG_CHARS: usize = 50;
@@ -38,6 +39,8 @@ pub enum Problem {
     BadUrl,
     BadLang,
     BadSlug,
+    /// A control character (a NUL, a backspace…) that has no place in the field.
+    BadCharacters,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +71,9 @@ fn problem_text(problem: Problem) -> &'static str {
         Problem::BadUrl => "expected an http:// or https:// address",
         Problem::BadLang => "expected fr or en",
         Problem::BadSlug => "expected lower-case ASCII words joined by hyphens",
+        Problem::BadCharacters => {
+            "this holds control characters (such as NUL) that cannot be stored"
+        }
     }
 }
 
@@ -79,6 +85,28 @@ fn optional(text: &str) -> Option<String> {
 /// The file an article draft becomes, and its slug; or the first field at fault.
 pub fn article_file(draft: &ArticleDraft) -> Result<(String, ArticleFile), CreateArticleError> {
     let invalid = |field, problem| CreateArticleError::Invalid { field, problem };
+    let one_line = [
+        ("title", draft.title.as_str()),
+        ("date", draft.date.as_str()),
+        ("summary", draft.summary.as_str()),
+        ("caption", draft.caption.as_str()),
+        ("source", draft.source.as_str()),
+        ("url", draft.url.as_str()),
+        ("lang", draft.lang.as_str()),
+        ("slug", draft.slug.as_str()),
+    ];
+    for (field, text) in one_line {
+        // Line breaks and tabs are white space here, folded into spaces below.
+        if has_control_characters(text, true) {
+            return Err(invalid(field, Problem::BadCharacters));
+        }
+    }
+    if draft.tags.iter().any(|t| has_control_characters(t, true)) {
+        return Err(invalid("tags", Problem::BadCharacters));
+    }
+    if has_control_characters(&draft.body, true) {
+        return Err(invalid("body", Problem::BadCharacters));
+    }
     let title = draft.title.split_whitespace().collect::<Vec<_>>().join(" ");
     if title.is_empty() {
         return Err(invalid("title", Problem::Required));
@@ -173,9 +201,17 @@ pub async fn create_article(
         }
         Err(e) => return Err(write_error(e)),
     }
-    let article = read_article(&path).map_err(CreateArticleError::ReadBack)?;
-    match store.upsert_article(&article).await? {
-        UpsertOutcome::Added | UpsertOutcome::Updated | UpsertOutcome::Unchanged => {}
+    // The file is kept only if the database takes the article too: no half-added article.
+    let stored = match read_article(&path) {
+        Ok(article) => store
+            .upsert_article(&article)
+            .await
+            .map_err(CreateArticleError::Store),
+        Err(reason) => Err(CreateArticleError::ReadBack(reason)),
+    };
+    if let Err(error) = stored {
+        let _ = std::fs::remove_file(&path);
+        return Err(error);
     }
     tracing::info!(%slug, "article created");
     Ok(slug)
@@ -257,6 +293,22 @@ mod tests {
                 },
                 "slug",
                 Problem::BadSlug,
+            ),
+            (
+                ArticleDraft {
+                    title: "Titre\u{0}".into(),
+                    ..draft()
+                },
+                "title",
+                Problem::BadCharacters,
+            ),
+            (
+                ArticleDraft {
+                    body: "Texte\u{8}".into(),
+                    ..draft()
+                },
+                "body",
+                Problem::BadCharacters,
             ),
         ];
         for (bad, field, problem) in cases {

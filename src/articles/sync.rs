@@ -69,6 +69,11 @@ pub async fn sync_folder(store: &Store, dir: &Path) -> Result<SyncReport, SyncEr
 pub(crate) fn read_article(path: &Path) -> Result<NewArticle, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let text = std::str::from_utf8(&bytes).map_err(|_| "the file is not UTF-8 text".to_owned())?;
+    // PostgreSQL cannot store a NUL in text: refuse the file here, with its name, rather than
+    // fail the whole sync at the insert.
+    if text.contains('\0') {
+        return Err("the file holds NUL characters (a binary file?)".to_owned());
+    }
     let slug = path
         .file_stem()
         .and_then(|s| s.to_str())

@@ -2,10 +2,12 @@
 //! the boundary never checks again.
 mod cron_schedule;
 mod lang;
+mod plain_text;
 mod subscriber_email;
 mod subscriber_name;
 
 pub use cron_schedule::{CronError, CronSchedule};
 pub use lang::Lang;
+pub use plain_text::has_control_characters;
 pub use subscriber_email::{EmailError, SubscriberEmail};
 pub use subscriber_name::{NameError, SubscriberName};

@@ -20,6 +20,10 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<Subscriber>, StoreError> {
         let search = filter.search.as_deref().map(str::to_lowercase);
+        // No stored address or name holds a NUL (PostgreSQL refuses one even as a parameter).
+        if search.as_deref().is_some_and(|s| s.contains('\0')) {
+            return Ok(Vec::new());
+        }
         let rows = on_read_pool!(self, pool => {
             let mut query = sqlx::QueryBuilder::new(concat!("SELECT ", subscriber_columns!(), " FROM subscribers WHERE id < "));
             query.push_bind(before.unwrap_or(i64::MAX));

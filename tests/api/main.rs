@@ -37,6 +37,7 @@ mod health;
 mod languages;
 mod logs;
 mod metrics;
+mod nul_bytes;
 mod openapi;
 mod outbox;
 mod scale_out;
