@@ -8,7 +8,10 @@
 # The `coverage` phase is left out: with Debian's Python 3.11 it fails inside Hypothesis
 # ("AST constructor recursion depth mismatch") before sending anything.
 #
-#   fuzz/schemathesis.sh [--max-examples 100] [--database sqlite|postgres]
+#   fuzz/schemathesis.sh [--max-examples 100] [--database sqlite|postgres] [--seed N]
+#
+# Without --seed every run explores new inputs (run it often); CI passes a fixed seed so that
+# a red build always means a change broke something, and a finding can be replayed.
 #
 # Needs python3 with venv (Debian: python3-venv); installs Schemathesis into target/.
 set -euo pipefail
@@ -16,10 +19,12 @@ cd "$(dirname "$0")/.."
 
 EXAMPLES=100
 DATABASE=sqlite
+SEED=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --max-examples) EXAMPLES="$2"; shift 2 ;;
     --database) DATABASE="$2"; shift 2 ;;
+    --seed) SEED=(--seed "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -67,7 +72,8 @@ set +e
   --phases examples,fuzzing,stateful \
   --max-examples "$EXAMPLES" \
   --workers 2 \
-  --request-timeout 10
+  --request-timeout 10 \
+  "${SEED[@]}"
 status=$?
 set -e
 if grep -q '"status":5' serve.log || grep -qi 'panicked' serve.log; then
