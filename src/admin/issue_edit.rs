@@ -3,20 +3,10 @@ use actix_web::{HttpResponse, web};
 
 use super::error::{AdminError, AdminErrorKind};
 use super::issue_list::{CsrfForm, see_other};
-use super::issue_page::issue_id;
 use super::session::Editor;
-use crate::store::{DraftChanges, DraftEdit, MAX_SUBJECT_CHARS, NewLetter};
+use crate::domain::{issue_intro, issue_subject};
+use crate::store::{DraftChanges, DraftEdit, NewLetter};
 use crate::web::AppState;
-
-/// The subject as typed, if it is one: not blank, not too long.
-fn subject_of(raw: &str) -> Option<String> {
-    // Line breaks are white space, folded below; other control characters are refused.
-    if crate::domain::has_control_characters(raw, true) {
-        return None;
-    }
-    let subject = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!subject.is_empty() && subject.chars().count() <= MAX_SUBJECT_CHARS).then_some(subject)
-}
 
 /// The ticked articles (`article=ID`, repeated) in the order of their `pos_ID` numbers; ties
 /// and blanks keep the order of the form.
@@ -54,19 +44,16 @@ pub async fn save(
 ) -> Result<HttpResponse, AdminError> {
     let fields = form.into_inner();
     editor.check_csrf(field(&fields, "csrf").unwrap_or_default())?;
-    let id = issue_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     let back = |notice: &str| see_other(format!("/admin/issues/{id}?notice={notice}"));
-    let Some(subject) = subject_of(field(&fields, "subject").unwrap_or_default()) else {
+    let Ok(subject) = issue_subject(field(&fields, "subject").unwrap_or_default()) else {
         return Ok(back("subject_required"));
     };
     let article_ids =
         ordered_articles(&fields).ok_or_else(|| editor.refuse(AdminErrorKind::BadForm))?;
-    if crate::domain::has_control_characters(field(&fields, "intro").unwrap_or_default(), true) {
+    let Ok(intro) = issue_intro(field(&fields, "intro").unwrap_or_default()) else {
         return Ok(back("intro_bad"));
-    }
-    let intro = field(&fields, "intro")
-        .map(|i| i.replace("\r\n", "\n").trim().to_owned())
-        .filter(|i| !i.is_empty());
+    };
     let changes = DraftChanges {
         subject,
         intro,
@@ -116,7 +103,7 @@ pub async fn new_letter(
 
 #[cfg(test)]
 mod tests {
-    use super::{ordered_articles, subject_of};
+    use super::ordered_articles;
 
     fn pairs(raw: &[(&str, &str)]) -> Vec<(String, String)> {
         raw.iter()
@@ -141,15 +128,5 @@ mod tests {
             "8 is not ticked"
         );
         assert_eq!(ordered_articles(&pairs(&[("article", "x")])), None);
-    }
-
-    #[test]
-    fn a_subject_is_one_line_and_not_empty() {
-        assert_eq!(
-            subject_of("  Semaine 48 :\n  Khiva "),
-            Some("Semaine 48 : Khiva".into())
-        );
-        assert_eq!(subject_of("   "), None);
-        assert_eq!(subject_of(&"é".repeat(201)), None);
     }
 }

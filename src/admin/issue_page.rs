@@ -40,11 +40,6 @@ struct IssuePage {
     watching: bool,
 }
 
-pub fn issue_id(editor: &Editor, raw: &str) -> Result<i64, AdminError> {
-    raw.parse()
-        .map_err(|_| editor.refuse(AdminErrorKind::NotFound))
-}
-
 #[tracing::instrument(name = "admin.issue", skip_all, fields(user_id = editor.user.user_id))]
 pub async fn show(
     editor: Editor,
@@ -54,7 +49,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AdminError> {
     let t = editor.t;
     let tz = state.timezone;
-    let id = issue_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     let store = &state.store;
     let (issue, carried) = store
         .issue_with_articles(id)

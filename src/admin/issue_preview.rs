@@ -7,14 +7,10 @@ use serde::Deserialize;
 
 use super::chrome::Chrome;
 use super::error::{AdminError, AdminErrorKind};
-use super::issue_page::issue_id;
 use super::session::Editor;
-use crate::digest::{Medium, render_issue};
+use crate::digest::{Preview, preview_issue};
 use crate::domain::Lang;
 use crate::web::{AppState, render};
-
-/// The reader a preview is addressed to, so the greeting shows as readers will see it.
-const SAMPLE_READER: &str = "Aïgerim";
 
 #[derive(Deserialize)]
 pub struct PreviewQuery {
@@ -31,24 +27,17 @@ struct PreviewPage {
     text: String,
 }
 
-/// The issue's e-mail for the sample reader: `(subject, html, text)`.
+/// The issue's e-mail for the sample reader.
 async fn rendered(
     editor: &Editor,
     state: &AppState,
     id: i64,
     lang: Lang,
-) -> Result<(String, String, String), AdminError> {
-    let (issue, articles) = state
-        .store
-        .issue_with_articles(id)
+) -> Result<Preview, AdminError> {
+    preview_issue(&state.store, state.base_url.as_str(), id, lang)
         .await
         .map_err(|e| editor.fail(e))?
-        .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
-    let base = state.base_url.as_str().trim_end_matches('/');
-    let rendered =
-        render_issue(&issue, &articles, base, lang, Medium::Email).map_err(|e| editor.fail(e))?;
-    let (html, text) = rendered.for_reader(Some(SAMPLE_READER), &format!("{base}/unsubscribe"));
-    Ok((rendered.subject, html, text))
+        .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))
 }
 
 fn lang_of(query: &PreviewQuery) -> Lang {
@@ -67,9 +56,9 @@ pub async fn page(
     id: web::Path<String>,
     query: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, AdminError> {
-    let id = issue_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     let lang = lang_of(&query);
-    let (subject, _, text) = rendered(&editor, &state, id, lang).await?;
+    let Preview { subject, text, .. } = rendered(&editor, &state, id, lang).await?;
     Ok(render(
         StatusCode::OK,
         &PreviewPage {
@@ -91,8 +80,8 @@ pub async fn html(
     id: web::Path<String>,
     query: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, AdminError> {
-    let id = issue_id(&editor, &id)?;
-    let (_, html, _) = rendered(&editor, &state, id, lang_of(&query)).await?;
+    let id = editor.path_id(&id)?;
+    let html = rendered(&editor, &state, id, lang_of(&query)).await?.html;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((

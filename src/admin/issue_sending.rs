@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use super::chrome::issue_status;
 use super::error::{AdminError, AdminErrorKind};
 use super::issue_list::{CsrfForm, see_other};
-use super::issue_page::issue_id;
 use super::session::Editor;
 use crate::domain::{Lang, SubscriberEmail};
 use crate::mail::{MAX_TEST_RECIPIENTS, TestCopyError, queue_test_copies};
@@ -56,7 +55,7 @@ pub async fn test(
     form: web::Form<TestForm>,
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
-    let id = issue_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     let Some(recipients) = test_recipients(&form.to) else {
         return Ok(back(id, "test_bad"));
     };
@@ -123,7 +122,7 @@ pub async fn queue_now(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
-    let id = issue_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     queue(&editor, &state, id, None, "queued").await
 }
 
@@ -135,7 +134,7 @@ pub async fn schedule(
     form: web::Form<ScheduleForm>,
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
-    let id = issue_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     let raw = form.send_at.trim();
     let local = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"));
@@ -163,7 +162,7 @@ pub async fn cancel(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
-    let id = issue_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     match state
         .store
         .cancel_issue(id)
@@ -201,7 +200,7 @@ pub async fn progress(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AdminError> {
-    let id = issue_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     let progress = state
         .store
         .issue_progress(id)

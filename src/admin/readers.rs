@@ -155,11 +155,6 @@ pub async fn list(
     ))
 }
 
-fn reader_id(editor: &Editor, raw: &str) -> Result<i64, AdminError> {
-    raw.parse()
-        .map_err(|_| editor.refuse(AdminErrorKind::NotFound))
-}
-
 #[tracing::instrument(name = "admin.reader", skip_all, fields(user_id = editor.user.user_id))]
 pub async fn show(
     editor: Editor,
@@ -169,7 +164,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AdminError> {
     let t = editor.t;
     let tz = state.timezone;
-    let id = reader_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     let reader = state
         .store
         .subscriber_by_id(id)
@@ -214,7 +209,7 @@ pub async fn unsubscribe(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
-    let id = reader_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     match state
         .store
         .unsubscribe(id)
@@ -239,7 +234,7 @@ pub async fn delete(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
-    let id = reader_id(&editor, &id)?;
+    let id = editor.path_id(&id)?;
     if !state
         .store
         .delete_subscriber(id)

@@ -41,6 +41,12 @@ impl Editor {
         }
     }
 
+    /// The id in a page's path; anything else names no page (404).
+    pub fn path_id(&self, raw: &str) -> Result<i64, AdminError> {
+        raw.parse()
+            .map_err(|_| self.refuse(AdminErrorKind::NotFound))
+    }
+
     pub fn refuse(&self, kind: AdminErrorKind) -> AdminError {
         AdminError::new(self.t, kind)
     }

@@ -105,11 +105,6 @@ pub async fn add(
     }
 }
 
-fn user_id(admin: &Admin, raw: &str) -> Result<i64, AdminError> {
-    raw.parse()
-        .map_err(|_| admin.0.refuse(AdminErrorKind::NotFound))
-}
-
 fn outcome(admin: &Admin, change: UserChange, done: &str) -> Result<HttpResponse, AdminError> {
     match change {
         UserChange::Done => Ok(users_page(done)),
@@ -126,7 +121,7 @@ pub async fn set_role(
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, AdminError> {
     admin.0.check_csrf(&form.csrf)?;
-    let id = user_id(&admin, &id)?;
+    let id = admin.0.path_id(&id)?;
     let role = match form.role.as_str() {
         "admin" => "admin",
         "editor" => "editor",
@@ -148,7 +143,7 @@ pub async fn delete(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AdminError> {
     admin.0.check_csrf(&form.csrf)?;
-    let id = user_id(&admin, &id)?;
+    let id = admin.0.path_id(&id)?;
     let change = state
         .store
         .delete_user(id)

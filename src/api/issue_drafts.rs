@@ -9,9 +9,9 @@ use utoipa::ToSchema;
 use super::bodies::{ErrorBody, IssueDetail};
 use super::issues::{detail, issue_id, not_found};
 use super::{ApiCaller, ApiError};
-use crate::digest::{DigestOutcome, Medium, build_digest, render_issue};
-use crate::domain::{Lang, has_control_characters};
-use crate::store::{DraftChanges, DraftEdit, MAX_SUBJECT_CHARS, NewLetter};
+use crate::digest::{DigestOutcome, PreviewError, build_digest, preview_issue};
+use crate::domain::{Lang, issue_intro, issue_subject};
+use crate::store::{DraftChanges, DraftEdit, NewLetter};
 use crate::web::AppState;
 
 /// Either `{"build": "digest"}` (this week's digest) or a new letter.
@@ -50,35 +50,20 @@ fn json<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
 }
 
 fn subject_of(raw: &str) -> Result<String, ApiError> {
-    let subject = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if has_control_characters(&subject, false) {
-        return Err(ApiError::Invalid {
-            field: "subject",
-            message: "the subject holds control characters (such as NUL)".into(),
-        });
-    }
-    if subject.is_empty() || subject.chars().count() > MAX_SUBJECT_CHARS {
-        return Err(ApiError::Invalid {
-            field: "subject",
-            message: format!("a subject is 1 to {MAX_SUBJECT_CHARS} characters"),
-        });
-    }
-    Ok(subject)
+    issue_subject(raw).map_err(|e| ApiError::Invalid {
+        field: "subject",
+        message: e.to_string(),
+    })
 }
 
 fn intro_of(raw: Option<String>) -> Result<Option<String>, ApiError> {
-    if raw
-        .as_deref()
-        .is_some_and(|i| has_control_characters(i, true))
-    {
-        return Err(ApiError::Invalid {
+    match raw {
+        None => Ok(None),
+        Some(raw) => issue_intro(&raw).map_err(|e| ApiError::Invalid {
             field: "intro",
-            message: "the introduction holds control characters (such as NUL)".into(),
-        });
+            message: e.to_string(),
+        }),
     }
-    Ok(raw
-        .map(|i| i.replace("\r\n", "\n").trim().to_owned())
-        .filter(|i| !i.is_empty()))
 }
 
 fn unknown_articles(ids: &[i64]) -> ApiError {
@@ -186,9 +171,6 @@ pub struct PreviewQuery {
     format: Option<String>,
 }
 
-/// The reader a preview greets.
-const SAMPLE_READER: &str = "Aïgerim";
-
 /// `GET /api/v1/issues/{id}/preview?lang=fr|en&format=html|text`.
 #[utoipa::path(get, path = "/api/v1/issues/{id}/preview", tag = "issues",
     params(
@@ -228,23 +210,21 @@ pub async fn preview(
             });
         }
     };
-    let (issue, articles) = state
-        .store
-        .issue_with_articles(id)
-        .await?
+    let preview = preview_issue(&state.store, state.base_url.as_str(), id, lang)
+        .await
+        .map_err(|e| match e {
+            PreviewError::Store(e) => ApiError::Store(e),
+            render => ApiError::BadRequest(render.to_string()),
+        })?
         .ok_or_else(|| not_found(id))?;
-    let base = state.base_url.as_str().trim_end_matches('/');
-    let rendered = render_issue(&issue, &articles, base, lang, Medium::Email)
-        .map_err(|e| ApiError::BadRequest(format!("the issue cannot be rendered: {e}")))?;
-    let (html, plain) = rendered.for_reader(Some(SAMPLE_READER), &format!("{base}/unsubscribe"));
     Ok(if text {
         HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
-            .body(plain)
+            .body(preview.text)
     } else {
         HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .insert_header((header::CONTENT_SECURITY_POLICY, "script-src 'none'"))
-            .body(html)
+            .body(preview.html)
     })
 }

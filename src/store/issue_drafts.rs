@@ -3,9 +3,6 @@
 //! meanwhile by another editor or process is never altered half-way.
 use super::{Store, StoreError};
 
-/// Longest subject accepted (mail clients show far less).
-pub const MAX_SUBJECT_CHARS: usize = 200;
-
 /// What an edit of a draft did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DraftEdit {

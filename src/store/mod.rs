@@ -30,7 +30,7 @@ pub use copy_to_postgres::{CopyError, CopyReport};
 pub use dashboard::{ReaderCounts, ScheduledIssue};
 pub use deliveries::{CancelOutcome, DeliveryCounts, IssueProgress, StartedIssue};
 pub use delivery_claims::{ClaimedDelivery, DeliveryResult, MAX_HARD_BOUNCES, Reader};
-pub use issue_drafts::{DraftChanges, DraftEdit, MAX_SUBJECT_CHARS, NewLetter};
+pub use issue_drafts::{DraftChanges, DraftEdit, NewLetter};
 pub use issues::{CreateIssue, DigestCandidate, IssueArticle, IssueItem, IssueRow};
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};
