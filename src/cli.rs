@@ -4,8 +4,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::commands;
 use crate::config::Settings;
-use crate::startup::{Application, Roles, Workers, open_store, resolve_secret};
-use crate::tokens::TokenSigner;
+use crate::startup::{Application, Roles, Workers, open_store};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -277,7 +276,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         },
         Command::Worker => {
             let store = open_store(&settings).await?;
-            let signer = TokenSigner::new(resolve_secret(&settings, &store).await?);
+            let signer = crate::startup::token_signer(&settings, &store).await?;
             let shutdown = CancellationToken::new();
             let workers = Workers::new(&settings, store.clone(), signer)?.spawn(shutdown.clone());
             wait_for_stop_signal().await?;

@@ -50,7 +50,7 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("CARAVAN_LISTEN: cannot listen on {}", settings.listen))?;
         let port = listener.local_addr()?.port();
-        let signer = TokenSigner::new(resolve_secret(settings, &store).await?);
+        let signer = token_signer(settings, &store).await?;
         let workers = Workers::new(settings, store.clone(), signer.clone())?;
         let schedule = DigestSchedule {
             cron: settings.digest_cron.clone(),
@@ -64,16 +64,20 @@ impl Application {
             base_url: settings.base_url.clone(),
             mail_from: settings.mail_from.clone(),
             outbox_wake: workers.outbox.waker(),
-            dev_mailbox: settings
-                .smtp_url
-                .is_none()
-                .then(|| settings.outbox_dir.clone()),
+            // The mailbox shows every reader's address and links: only where a developer is.
+            dev_mailbox: (settings.smtp_url.is_none()
+                && settings
+                    .safeguards
+                    .dev_mailbox
+                    .serves(settings.listen, &settings.base_url))
+            .then(|| settings.outbox_dir.clone()),
             articles_dir: settings.articles_dir.clone(),
             timezone: settings.timezone,
             digest_schedule: schedule.clone(),
             login_throttle: std::sync::Arc::new(crate::admin::LoginThrottle::new()),
             metrics_token: settings.metrics_token.clone(),
             trusted_proxies: std::sync::Arc::new(settings.trusted_proxies.clone()),
+            safeguards: std::sync::Arc::new(settings.safeguards.clone()),
         };
         let signup_limit =
             crate::web::signup_limit(settings.signup_rate_limit, state.trusted_proxies.clone());
@@ -301,6 +305,15 @@ pub async fn resolve_secret(settings: &Settings, store: &Store) -> anyhow::Resul
         .await
         .context("cannot keep the generated CARAVAN_SECRET in the database")?;
     Ok(SecretString::from(kept))
+}
+
+/// The signer of links and sessions: the current secret, and the earlier ones of
+/// `CARAVAN_SECRET_PREVIOUS` so that links already in inboxes keep working after a rotation.
+pub async fn token_signer(settings: &Settings, store: &Store) -> anyhow::Result<TokenSigner> {
+    Ok(TokenSigner::with_previous(
+        resolve_secret(settings, store).await?,
+        settings.safeguards.secret_previous.clone(),
+    ))
 }
 
 /// Headers every answer carries unless its handler set its own (the e-mail previews do).

@@ -1,7 +1,8 @@
 //! Signed links for readers: a confirmation link that expires, and an unsubscribe link that
 //! never does (RFC 8058 asks that it keep working in old e-mails). Each is HMAC-SHA256 over
 //! its purpose and the reader's id, keyed with `CARAVAN_SECRET`, so it cannot be forged or
-//! turned from one purpose to the other.
+//! turned from one purpose to the other. Rotation: new links are signed with the current
+//! secret, and links signed with a secret in `CARAVAN_SECRET_PREVIOUS` still open.
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
@@ -16,7 +17,8 @@ const TAG_LEN: usize = 16;
 
 #[derive(Clone)]
 pub struct TokenSigner {
-    key: SecretString,
+    /// The current secret first, then earlier ones that still verify.
+    keys: std::sync::Arc<[SecretString]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -46,7 +48,13 @@ impl Purpose {
 
 impl TokenSigner {
     pub fn new(key: SecretString) -> Self {
-        Self { key }
+        Self::with_previous(key, Vec::new())
+    }
+
+    /// Signs with `current`; verifies with it or any of `previous`.
+    pub fn with_previous(current: SecretString, previous: Vec<SecretString>) -> Self {
+        let keys: Vec<SecretString> = std::iter::once(current).chain(previous).collect();
+        Self { keys: keys.into() }
     }
 
     pub fn confirmation(&self, subscriber_id: i64, now: DateTime<Utc>) -> String {
@@ -100,13 +108,13 @@ impl TokenSigner {
         }
     }
 
-    fn mac(&self) -> Hmac<Sha256> {
-        Hmac::<Sha256>::new_from_slice(self.key.expose_secret().as_bytes())
+    fn mac(key: &SecretString) -> Hmac<Sha256> {
+        Hmac::<Sha256>::new_from_slice(key.expose_secret().as_bytes())
             .expect("HMAC accepts keys of any length")
     }
 
     fn sign(&self, payload: &str) -> String {
-        let mut mac = self.mac();
+        let mut mac = Self::mac(&self.keys[0]);
         mac.update(payload.as_bytes());
         let tag = mac.finalize().into_bytes();
         format!(
@@ -128,10 +136,14 @@ impl TokenSigner {
         if tag.len() != TAG_LEN {
             return Err(TokenError::Invalid);
         }
-        let mut mac = self.mac();
-        mac.update(&payload);
-        mac.verify_truncated_left(&tag)
-            .map_err(|_| TokenError::Invalid)?;
+        let genuine = self.keys.iter().any(|key| {
+            let mut mac = Self::mac(key);
+            mac.update(&payload);
+            mac.verify_truncated_left(&tag).is_ok()
+        });
+        if !genuine {
+            return Err(TokenError::Invalid);
+        }
         String::from_utf8(payload).map_err(|_| TokenError::Invalid)
     }
 }
@@ -184,6 +196,34 @@ mod tests {
         let (_, tag) = token.split_once('.').unwrap();
         let forged = format!("{}.{tag}", URL_SAFE_NO_PAD.encode("u.8"));
         assert_eq!(s.verify_unsubscribe(&forged), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn links_signed_with_a_previous_secret_still_open_and_new_ones_use_the_current() {
+        let old = signer("o".repeat(32).as_str());
+        let rotated = TokenSigner::with_previous(
+            SecretString::from("n".repeat(32)),
+            vec![SecretString::from("o".repeat(32))],
+        );
+        let in_inboxes = old.unsubscribe(7);
+        assert_eq!(rotated.verify_unsubscribe(&in_inboxes), Ok(7));
+        assert_eq!(
+            rotated.verify_session(&old.session("abc")),
+            Ok("abc".to_owned())
+        );
+        // New links are signed with the new secret only: the old one alone refuses them.
+        let fresh = rotated.unsubscribe(7);
+        assert_eq!(old.verify_unsubscribe(&fresh), Err(TokenError::Invalid));
+        assert_eq!(
+            signer("n".repeat(32).as_str()).verify_unsubscribe(&fresh),
+            Ok(7)
+        );
+        // Once the old secret is dropped from the list, its links stop opening.
+        let dropped = signer("n".repeat(32).as_str());
+        assert_eq!(
+            dropped.verify_unsubscribe(&in_inboxes),
+            Err(TokenError::Invalid)
+        );
     }
 
     proptest! {

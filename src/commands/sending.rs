@@ -8,9 +8,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::with_store;
 use crate::config::Settings;
-use crate::startup::{Workers, resolve_secret};
+use crate::startup::Workers;
 use crate::store::{CancelOutcome, IssueProgress, Store};
-use crate::tokens::TokenSigner;
 
 /// `caravan issues queue ID [--at RFC3339]`. Queuing twice sends once.
 pub async fn queue_issue(
@@ -73,7 +72,7 @@ pub async fn send_issue(settings: &Settings, id: i64, wait: bool) -> anyhow::Res
         if !wait {
             return Ok(());
         }
-        let signer = TokenSigner::new(resolve_secret(settings, &store).await?);
+        let signer = crate::startup::token_signer(settings, &store).await?;
         let workers = Workers::new(settings, store.clone(), signer)?;
         let shutdown = CancellationToken::new();
         let worker = tokio::spawn(workers.deliveries.run(shutdown.clone()));

@@ -66,6 +66,14 @@ impl Relay {
             Some(password) => Some(Credentials::new(decode(url.username())?, decode(password)?)),
             None => None,
         };
+        // A password sent without TLS can be read on the wire (and opportunistic STARTTLS can
+        // be stripped by anyone in between); only a relay on this machine may skip TLS.
+        let encrypted = matches!(tls, Tls::Required(_) | Tls::Wrapper(_));
+        if credentials.is_some() && !encrypted && !is_loopback(&url) {
+            return Err(bad(
+                "a user and password need ?tls=required or smtps://, unless the relay is on loopback",
+            ));
+        }
         Ok(Self {
             host,
             port: url.port().unwrap_or(default_port),
@@ -125,6 +133,16 @@ impl Relay {
             message: format!("cannot connect to {}:{}: {error}", self.host, self.port),
         }
     }
+}
+
+/// `smtp:` is not a special scheme for the URL standard, so its host stays text.
+fn is_loopback(url: &url::Url) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Up to `size` connections to one relay, shared by every sender of the process.

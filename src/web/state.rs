@@ -37,6 +37,8 @@ pub struct AppState {
     pub metrics_token: Option<secrecy::SecretString>,
     /// `CARAVAN_TRUSTED_PROXIES`.
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// Limits and retention that keep the reader list out of strangers' reach.
+    pub safeguards: Arc<crate::config::Safeguards>,
 }
 
 impl AppState {

@@ -113,3 +113,85 @@ fn a_dkim_key_that_cannot_sign_is_refused_at_start_without_showing_it() {
     let ok = settings(&[("CARAVAN_DKIM_SELECTOR", "s1"), ("CARAVAN_DKIM_KEY", seed)]);
     assert!(ok.is_ok(), "{:?}", ok.err());
 }
+
+#[test]
+fn the_safeguards_have_their_defaults_and_name_their_variable() {
+    let s = settings(&[]).unwrap();
+    let g = &s.safeguards;
+    assert_eq!(g.dev_mailbox, DevMailbox::Auto);
+    assert!(g.secret_previous.is_empty() && !g.require_2fa);
+    assert_eq!(
+        (g.confirmations_per_hour, g.pending_days, g.outbox_keep_days),
+        (1000, 30, 30)
+    );
+    for (var, value) in [
+        ("CARAVAN_DEV_MAILBOX", "yes"),
+        ("CARAVAN_SECRET_PREVIOUS", "short"),
+        ("CARAVAN_CONFIRMATIONS_PER_HOUR", "0"),
+        ("CARAVAN_PENDING_DAYS", "-3"),
+        ("CARAVAN_OUTBOX_KEEP_DAYS", "forever"),
+        ("CARAVAN_REQUIRE_2FA", "true"),
+    ] {
+        let line = settings(&[(var, value)]).unwrap_err().to_string();
+        assert!(line.starts_with(&format!("{var}: expected ")), "{line}");
+    }
+    // A short previous secret is refused without being printed.
+    let line = settings(&[("CARAVAN_SECRET_PREVIOUS", "hunter2")])
+        .unwrap_err()
+        .to_string();
+    assert!(!line.contains("hunter2"), "{line}");
+}
+
+#[test]
+fn the_mailbox_is_served_only_where_a_developer_is() {
+    let at = |listen: &str, base: &str, mode: &str| {
+        let s = settings(&[
+            ("CARAVAN_LISTEN", listen),
+            ("CARAVAN_BASE_URL", base),
+            ("CARAVAN_DEV_MAILBOX", mode),
+            ("CARAVAN_SECRET", &"s".repeat(32)),
+        ])
+        .unwrap();
+        s.safeguards.dev_mailbox.serves(s.listen, &s.base_url)
+    };
+    assert!(at("127.0.0.1:8080", "http://localhost:8080", "auto"));
+    assert!(at("[::1]:8080", "http://localhost:8080", "auto"));
+    assert!(!at("0.0.0.0:8080", "http://localhost:8080", "auto"));
+    assert!(!at("127.0.0.1:8080", "https://news.example.org", "auto"));
+    assert!(at("0.0.0.0:8080", "https://news.example.org", "on"));
+    assert!(!at("127.0.0.1:8080", "http://localhost:8080", "off"));
+}
+
+#[test]
+fn an_https_base_url_needs_its_own_secret() {
+    let line = settings(&[("CARAVAN_BASE_URL", "https://news.example.org")])
+        .unwrap_err()
+        .to_string();
+    assert!(line.starts_with("CARAVAN_SECRET: expected "), "{line}");
+    assert!(line.contains("https"), "{line}");
+    assert!(
+        settings(&[
+            ("CARAVAN_BASE_URL", "https://news.example.org"),
+            ("CARAVAN_SECRET", &"s".repeat(32)),
+        ])
+        .is_ok()
+    );
+}
+
+#[test]
+fn relay_credentials_need_tls_unless_the_relay_is_on_loopback() {
+    let relay = |url: &str| settings(&[("CARAVAN_SMTP_URL", url)]);
+    let line = relay("smtp://user:secret-pw@relay.example.org:25")
+        .unwrap_err()
+        .to_string();
+    assert!(line.starts_with("CARAVAN_SMTP_URL: expected "), "{line}");
+    assert!(line.contains("tls=required"), "{line}");
+    assert!(!line.contains("secret-pw"), "{line}");
+    assert!(relay("smtp://user:pw@relay.example.org:587?tls=opportunistic").is_err());
+    assert!(relay("smtp://user:pw@relay.example.org:587?tls=required").is_ok());
+    assert!(relay("smtps://user:pw@relay.example.org").is_ok());
+    assert!(relay("smtp://user:pw@127.0.0.1:2525").is_ok());
+    assert!(relay("smtp://user:pw@localhost:2525").is_ok());
+    // Without credentials there is nothing to read on the wire.
+    assert!(relay("smtp://relay.example.org:25").is_ok());
+}

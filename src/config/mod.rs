@@ -1,5 +1,10 @@
-//! Every setting of DESIGN.md's table, read once from the environment into typed values.
-//! A bad value is refused with one line that names the variable and what it expects.
+//! Every setting of the handbook's configuration table, read once from the environment into
+//! typed values. A bad value is refused with one line that names the variable and what it
+//! expects.
+mod safeguards;
+
+pub use safeguards::{DevMailbox, Safeguards};
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -38,6 +43,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `CARAVAN_SIGNUP_RATE_LIMIT`: sign-ups a minute from one client address (0: no limit).
     pub signup_rate_limit: u32,
+    /// What keeps the reader list out of strangers' reach (see [`Safeguards`]).
+    pub safeguards: Safeguards,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,12 +119,14 @@ impl Settings {
         let smtp_url = match var("CARAVAN_SMTP_URL") {
             None => None,
             Some(raw) => {
-                crate::mail::validate_smtp_url(&raw).map_err(|_| {
-                    fail(
-                        "CARAVAN_SMTP_URL",
-                        "smtp://[user:pass@]host[:port][?tls=required|opportunistic] or smtps://…",
-                        &redact_url(&raw),
+                crate::mail::validate_smtp_url(&raw).map_err(|why| ConfigError {
+                    var: "CARAVAN_SMTP_URL",
+                    expected: format!(
+                        "smtp://[user:pass@]host[:port][?tls=required|opportunistic] or \
+                         smtps://… ({why})"
                     )
+                    .into(),
+                    got: redact_url(&raw),
                 })?;
                 Some(SecretString::from(raw))
             }
@@ -140,6 +149,16 @@ impl Settings {
             }
             Some(raw) => Some(SecretString::from(raw)),
         };
+
+        // Behind https the service is public: a secret kept only in the database would let
+        // anyone holding a backup forge every reader's links.
+        if secret.is_none() && base_url.scheme() == "https" {
+            return Err(fail(
+                "CARAVAN_SECRET",
+                "a secret of at least 32 characters, since CARAVAN_BASE_URL is https",
+                "",
+            ));
+        }
 
         let cron_raw = or("CARAVAN_DIGEST_CRON", "0 0 8 * * Mon");
         let digest_cron = CronSchedule::parse(&cron_raw).map_err(|_| {
@@ -293,6 +312,7 @@ impl Settings {
             metrics_token,
             trusted_proxies,
             signup_rate_limit,
+            safeguards: Safeguards::from_lookup(&var)?,
         })
     }
 }
@@ -309,5 +329,4 @@ fn redact_url(raw: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "config_tests.rs"]
 mod tests;
