@@ -367,7 +367,11 @@ fn http_server(
             )
             .route(
                 "/subscriptions/confirm",
-                web::get().to(subscriptions::confirm),
+                web::get().to(subscriptions::confirm_page),
+            )
+            .route(
+                "/subscriptions/confirm",
+                web::post().to(subscriptions::confirm),
             )
             .route(
                 "/unsubscribe",

@@ -7,6 +7,10 @@ pub struct SubscriberName(String);
 pub enum NameError {
     #[error("the name is too long (100 characters at most)")]
     TooLong,
+    /// The name is printed in the confirmation e-mail a stranger can have sent to anyone:
+    /// a link or an address there would turn Caravan into a spammer's relay.
+    #[error("a name cannot contain a link or an e-mail address")]
+    HasLink,
 }
 
 impl SubscriberName {
@@ -30,6 +34,9 @@ impl SubscriberName {
         if cleaned.chars().count() > Self::MAX_CHARS {
             return Err(NameError::TooLong);
         }
+        if looks_like_link(&cleaned) {
+            return Err(NameError::HasLink);
+        }
         Ok(Some(Self(cleaned)))
     }
 
@@ -40,6 +47,25 @@ impl SubscriberName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A URL (a scheme, `www.`, or a dotted host name) or an e-mail address anywhere in the name.
+/// Letters of any script count, so `пример.рф` is caught as well as `example.com`.
+fn looks_like_link(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    if lower.contains("://") || lower.contains("www.") || lower.contains('@') {
+        return true;
+    }
+    // A dot inside a word followed by two or more letters or digits, as in a host name
+    // (`spam.example`, `bit.ly/x`); initials ("A. Saparova", "J.-P.", "A.B. Kim") are not.
+    let chars: Vec<char> = lower.chars().collect();
+    chars.iter().enumerate().any(|(i, c)| {
+        let after = chars[i + 1..]
+            .iter()
+            .take_while(|c| c.is_alphanumeric())
+            .count();
+        matches!(c, '.' | '。' | '．') && i > 0 && chars[i - 1].is_alphanumeric() && after >= 2
+    })
 }
 
 /// Format characters that let a name hide or reorder text (bidi overrides, zero-width joins).
@@ -72,6 +98,31 @@ mod tests {
             Err(NameError::TooLong)
         );
         assert!(SubscriberName::parse(&"é".repeat(100)).unwrap().is_some());
+    }
+
+    #[test]
+    fn names_that_carry_a_link_or_an_address_are_refused() {
+        for raw in [
+            "Win a prize at https://spam.example",
+            "see www.spam.example",
+            "bit.ly/abc",
+            "write to me@spam.example",
+            "Aigerim spam.kz",
+            "пример.рф",
+            "http:// spaced",
+        ] {
+            assert_eq!(SubscriberName::parse(raw), Err(NameError::HasLink), "{raw}");
+        }
+        for raw in [
+            "A. Saparova",
+            "J.-P. Dupont",
+            "Dinara",
+            "O'Brien",
+            "A.B. Kim",
+            "Nurlan Ü.",
+        ] {
+            assert!(SubscriberName::parse(raw).is_ok(), "{raw}");
+        }
     }
 
     proptest! {

@@ -31,6 +31,7 @@ pub const TEXTS: Texts = Texts {
     email_invalid: "This e-mail address is not valid. Check it (for example: name@domain.com).",
     email_too_long: "This address is too long (254 characters at most).",
     name_too_long: "This name is too long (100 characters at most).",
+    name_has_link: "A name cannot contain a link or an e-mail address.",
 
     thanks_title: "Check your inbox",
     thanks_body: "If this address can receive our newsletter, a confirmation e-mail has just been \
@@ -38,6 +39,9 @@ pub const TEXTS: Texts = Texts {
     thanks_hint: "Nothing after a few minutes? Look in your spam folder, or sign up again a little \
         later.",
 
+    confirm_title: "Confirm your subscription",
+    confirm_body: "One more click: confirm that you want to receive the newsletter at this address.",
+    confirm_button: "Confirm my subscription",
     confirmed_title: "Subscription confirmed",
     confirmed_body: "Thank you! You will receive the next letter as soon as it is out.",
     already_confirmed_title: "Already confirmed",

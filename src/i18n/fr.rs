@@ -31,6 +31,7 @@ pub const TEXTS: Texts = Texts {
     email_invalid: "Cette adresse e-mail n’est pas valide. Vérifiez-la (exemple : nom@domaine.fr).",
     email_too_long: "Cette adresse est trop longue (254 caractères au plus).",
     name_too_long: "Ce nom est trop long (100 caractères au plus).",
+    name_has_link: "Un nom ne peut pas contenir de lien ni d’adresse e-mail.",
 
     thanks_title: "Vérifiez votre boîte mail",
     thanks_body: "Si cette adresse peut recevoir notre lettre, un e-mail de confirmation vient d’y \
@@ -38,6 +39,9 @@ pub const TEXTS: Texts = Texts {
     thanks_hint: "Rien reçu d’ici quelques minutes ? Regardez dans les indésirables, ou inscrivez-vous \
         à nouveau un peu plus tard.",
 
+    confirm_title: "Confirmer votre inscription",
+    confirm_body: "Un clic encore : confirmez que vous voulez recevoir la lettre à cette adresse.",
+    confirm_button: "Confirmer mon inscription",
     confirmed_title: "Inscription confirmée",
     confirmed_body: "Merci ! Vous recevrez la prochaine lettre dès sa parution.",
     already_confirmed_title: "Inscription déjà confirmée",

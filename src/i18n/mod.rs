@@ -38,11 +38,15 @@ pub struct Texts {
     pub email_invalid: &'static str,
     pub email_too_long: &'static str,
     pub name_too_long: &'static str,
+    pub name_has_link: &'static str,
 
     pub thanks_title: &'static str,
     pub thanks_body: &'static str,
     pub thanks_hint: &'static str,
 
+    pub confirm_title: &'static str,
+    pub confirm_body: &'static str,
+    pub confirm_button: &'static str,
     pub confirmed_title: &'static str,
     pub confirmed_body: &'static str,
     pub already_confirmed_title: &'static str,

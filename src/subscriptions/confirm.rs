@@ -1,7 +1,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use askama::Template;
 use serde::Deserialize;
 
+use crate::i18n::Texts;
 use crate::store::ConfirmOutcome;
 use crate::tokens::TokenError;
 use crate::web::{AppState, MessagePage, PageCtx, PageError, PageErrorKind, Tone, render};
@@ -11,22 +13,60 @@ pub struct TokenQuery {
     pub token: Option<String>,
 }
 
-/// `GET /subscriptions/confirm?token=`: the link in the confirmation e-mail. Idempotent: a
-/// second click says it is already done.
-#[tracing::instrument(name = "GET /subscriptions/confirm", skip_all, fields(subscriber_id))]
+#[derive(Template)]
+#[template(path = "confirm.html")]
+struct ConfirmPage {
+    t: &'static Texts,
+    switch_href: String,
+    action: String,
+}
+
+fn reader_id(ctx: &PageCtx, state: &AppState, query: &TokenQuery) -> Result<i64, PageError> {
+    let token = query.token.as_deref().unwrap_or_default();
+    state
+        .signer
+        .verify_confirmation(token, crate::store::now())
+        .map_err(|e| match e {
+            TokenError::Expired => PageError::new(ctx, PageErrorKind::LinkExpired),
+            TokenError::Invalid => PageError::new(ctx, PageErrorKind::LinkInvalid),
+        })
+}
+
+/// `GET /subscriptions/confirm?token=`: the link in the confirmation e-mail shows one button.
+/// A GET never confirms: the link scanners of webmail and corporate gateways open every link,
+/// and would otherwise complete the double opt-in for people who never asked.
+#[tracing::instrument(name = "GET /subscriptions/confirm", skip_all)]
+pub async fn confirm_page(
+    ctx: PageCtx,
+    query: web::Query<TokenQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    reader_id(&ctx, &state, &query)?;
+    let token = query.token.as_deref().unwrap_or_default();
+    let action = format!(
+        "/subscriptions/confirm?{}",
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("token", token)
+            .append_pair("lang", ctx.lang.code())
+            .finish()
+    );
+    let page = ConfirmPage {
+        t: ctx.t,
+        switch_href: ctx.switch_href.clone(),
+        action,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /subscriptions/confirm?token=`: the page's button. Idempotent: a second press says
+/// it is already done.
+#[tracing::instrument(name = "POST /subscriptions/confirm", skip_all, fields(subscriber_id))]
 pub async fn confirm(
     ctx: PageCtx,
     query: web::Query<TokenQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let token = query.token.as_deref().unwrap_or_default();
-    let id = state
-        .signer
-        .verify_confirmation(token, crate::store::now())
-        .map_err(|e| match e {
-            TokenError::Expired => PageError::new(&ctx, PageErrorKind::LinkExpired),
-            TokenError::Invalid => PageError::new(&ctx, PageErrorKind::LinkInvalid),
-        })?;
+    let id = reader_id(&ctx, &state, &query)?;
     tracing::Span::current().record("subscriber_id", id);
     let outcome = state
         .store

@@ -10,7 +10,7 @@ mod signup_page;
 mod signup_queue;
 mod unsubscribe;
 
-pub use confirm::confirm;
+pub use confirm::{confirm, confirm_page};
 pub use confirmation_email::confirmation_message;
 pub use export::{CSV_HEADER, csv_pages, csv_rows};
 pub use import_csv::{RejectedRow, RowProblem, parse_readers_csv};

@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
-use crate::domain::{EmailError, SubscriberEmail, SubscriberName};
+use crate::domain::{EmailError, NameError, SubscriberEmail, SubscriberName};
 use crate::i18n::Texts;
 
 /// A sign-up as it arrives, from the form or as JSON, before any of it is trusted.
@@ -23,12 +23,13 @@ pub enum FieldError {
     EmailInvalid,
     EmailTooLong,
     NameTooLong,
+    NameHasLink,
 }
 
 impl FieldError {
     pub fn field(self) -> &'static str {
         match self {
-            FieldError::NameTooLong => "name",
+            FieldError::NameTooLong | FieldError::NameHasLink => "name",
             _ => "email",
         }
     }
@@ -39,6 +40,7 @@ impl FieldError {
             FieldError::EmailInvalid => "email_invalid",
             FieldError::EmailTooLong => "email_too_long",
             FieldError::NameTooLong => "name_too_long",
+            FieldError::NameHasLink => "name_has_link",
         }
     }
 
@@ -48,6 +50,7 @@ impl FieldError {
             FieldError::EmailInvalid => t.email_invalid,
             FieldError::EmailTooLong => t.email_too_long,
             FieldError::NameTooLong => t.name_too_long,
+            FieldError::NameHasLink => t.name_has_link,
         }
     }
 }
@@ -83,8 +86,11 @@ impl SignupInput {
             Err(EmailError::TooLong) => Err(FieldError::EmailTooLong),
             Err(EmailError::Invalid) => Err(FieldError::EmailInvalid),
         };
-        let name = SubscriberName::parse(self.name.as_deref().unwrap_or_default())
-            .map_err(|_| FieldError::NameTooLong);
+        let name =
+            SubscriberName::parse(self.name.as_deref().unwrap_or_default()).map_err(|e| match e {
+                NameError::TooLong => FieldError::NameTooLong,
+                NameError::HasLink => FieldError::NameHasLink,
+            });
         match (email, name) {
             (Ok(email), Ok(name)) => Ok((email, name)),
             (email, name) => Err([email.err(), name.err()].into_iter().flatten().collect()),

@@ -171,7 +171,7 @@ async fn sending_now_shows_live_progress(db: Db) {
     let (app, mut browser) = newsroom(db).await;
     for address in ["a@example.kz", "b@example.uz"] {
         let link = app.subscribe_and_get_link(address).await;
-        app.get(&link).await;
+        app.confirm(&link).await;
     }
     let id = build_digest(&mut browser).await;
     browser.page(&format!("/admin/issues/{id}")).await;

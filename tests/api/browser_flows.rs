@@ -36,7 +36,7 @@ async fn an_editor_takes_the_weekly_digest_from_draft_to_sent() {
         app.post_form(&[("email", address)]).await;
         let token = signer.confirmation(app.reader(address).await.id, Utc::now());
         let confirmed = app
-            .get(&format!("/subscriptions/confirm?token={token}"))
+            .confirm(&format!("/subscriptions/confirm?token={token}"))
             .await;
         assert_eq!(confirmed.status(), 200);
     }
@@ -192,6 +192,15 @@ async fn a_reader_subscribes_through_the_public_form() {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     };
     browser.goto(&app.url(&confirmation_path(&raw))).await;
+    // The link shows one button; only pressing it confirms.
+    browser
+        .wait_for_text("h1", "Confirmer votre inscription", 10)
+        .await;
+    assert_eq!(
+        app.reader("lectrice@example.kz").await.status,
+        caravan::store::SubscriberStatus::Pending
+    );
+    browser.click("form[method=post] button").await;
     browser
         .wait_for_text("h1", "Inscription confirmée", 10)
         .await;

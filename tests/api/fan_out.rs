@@ -9,11 +9,11 @@ use crate::helpers::{Db, TestApp};
 pub async fn readers_and_a_draft(app: &TestApp) -> i64 {
     for address in ["a@example.kz", "b@example.uz", "c@example.kg"] {
         let link = app.subscribe_and_get_link(address).await;
-        assert_eq!(app.get(&link).await.status(), 200);
+        assert_eq!(app.confirm(&link).await.status(), 200);
     }
     app.post_form(&[("email", "pending@example.tj")]).await;
     let link = app.subscribe_and_get_link("gone@example.tm").await;
-    app.get(&link).await;
+    app.confirm(&link).await;
     let gone = app.reader("gone@example.tm").await.id;
     app.store.unsubscribe(gone).await.unwrap();
 

@@ -199,6 +199,11 @@ impl TestApp {
         TokenSigner::new(SecretString::from(secret))
     }
 
+    /// Presses the button of the confirmation page a link leads to (only a POST confirms).
+    pub async fn confirm(&self, link: &str) -> reqwest::Response {
+        self.client.post(self.url(link)).send().await.unwrap()
+    }
+
     /// Sends every due message in the outbox with the configured transport.
     pub async fn drain_outbox(&self) -> usize {
         let sender = caravan::startup::outbox_sender(&self.settings, self.store.clone()).unwrap();

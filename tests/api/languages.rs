@@ -45,7 +45,7 @@ async fn an_english_reader_gets_english_all_the_way(db: Db) {
     assert!(text_part(&english).contains("Hello Dana,"));
     let link = confirmation_path(&english);
     assert!(link.contains("lang=en"), "{link}");
-    let confirmed = app.get(&link).await.text().await.unwrap();
+    let confirmed = app.confirm(&link).await.text().await.unwrap();
     assert!(confirmed.contains("Subscription confirmed"), "{confirmed}");
     let french = confirmations
         .iter()
@@ -53,7 +53,7 @@ async fn an_english_reader_gets_english_all_the_way(db: Db) {
         .map(|(_, raw)| raw.clone())
         .unwrap();
     assert!(text_part(&french).contains("Bonjour Aïgerim,"));
-    app.get(&confirmation_path(&french)).await;
+    app.confirm(&confirmation_path(&french)).await;
 
     // One issue, each reader in their language; the unsubscribe link keeps it.
     let issue =

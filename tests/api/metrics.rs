@@ -14,7 +14,7 @@ async fn metrics_count_requests_signups_and_the_outbox(db: Db) {
     let app = TestApp::spawn(db).await;
     let link = app.subscribe_and_get_link("metrics@example.kz").await;
     app.post_form(&[("email", "waiting@example.kz")]).await;
-    assert_eq!(app.get(&link).await.status(), 200);
+    assert_eq!(app.confirm(&link).await.status(), 200);
     app.get("/archive/no-such-issue").await;
 
     let response = app.get("/metrics").await;

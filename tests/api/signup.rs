@@ -103,7 +103,7 @@ async fn known_addresses_get_the_same_answer_and_one_confirmation_per_ten_minute
         app.drain_outbox().await;
         crate::helpers::confirmation_path(&app.outbox_files()[0].1)
     };
-    assert_eq!(app.get(&link).await.status(), 200);
+    assert_eq!(app.confirm(&link).await.status(), 200);
     let third = app
         .post_form(&[("email", "timur@example.uz")])
         .await

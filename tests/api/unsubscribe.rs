@@ -5,7 +5,7 @@ use crate::helpers::{Db, TestApp};
 
 async fn confirmed_reader_id(app: &TestApp, address: &str) -> i64 {
     let link = app.subscribe_and_get_link(address).await;
-    assert_eq!(app.get(&link).await.status(), 200);
+    assert_eq!(app.confirm(&link).await.status(), 200);
     app.reader(address).await.id
 }
 
@@ -93,7 +93,7 @@ async fn an_unsubscribed_reader_can_come_back_through_confirmation(db: Db) {
         caravan::store::UnsubscribeOutcome::Unsubscribed
     );
     // The old confirmation link must not undo the unsubscription.
-    assert_eq!(app.get(&old_link).await.status(), 410);
+    assert_eq!(app.confirm(&old_link).await.status(), 410);
     assert_eq!(
         status_of(&app, "madina@example.tj").await,
         SubscriberStatus::Unsubscribed
@@ -137,7 +137,7 @@ async fn sign_up_again_past_the_throttle(app: &TestApp, id: i64) {
 async fn a_reader_can_leave_from_the_confirmation_page(db: Db) {
     let app = TestApp::spawn(db).await;
     let link = app.subscribe_and_get_link("leila@example.kz").await;
-    let page = app.get(&link).await.text().await.unwrap();
+    let page = app.confirm(&link).await.text().await.unwrap();
     let start = page
         .find("href=\"/unsubscribe?token=")
         .expect("an unsubscribe link")
