@@ -59,7 +59,12 @@ impl Application {
         };
         let state = AppState {
             store: store.clone(),
-            signups: SignupQueue::start(store.clone(), subscriptions::CONFIRMATION_THROTTLE),
+            signups: SignupQueue::start(
+                store.clone(),
+                crate::store::ConfirmationLimits::with_per_hour(
+                    settings.safeguards.confirmations_per_hour,
+                ),
+            ),
             signer,
             base_url: settings.base_url.clone(),
             mail_from: settings.mail_from.clone(),

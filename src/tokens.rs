@@ -71,6 +71,17 @@ impl TokenSigner {
 
     /// The reader id a confirmation token was made for, if it is genuine and not expired.
     pub fn verify_confirmation(&self, token: &str, now: DateTime<Utc>) -> Result<i64, TokenError> {
+        self.verify_confirmation_issued(token, now)
+            .map(|(id, _)| id)
+    }
+
+    /// The reader id and when the link was made (a reader who left can be brought back only
+    /// by a link made after they left).
+    pub fn verify_confirmation_issued(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, DateTime<Utc>), TokenError> {
         let payload = self.open(token)?;
         let mut parts = payload.split('.');
         let (Some("c"), Some(id), Some(expires), None) =
@@ -83,7 +94,9 @@ impl TokenSigner {
         if now.timestamp() > expires {
             return Err(TokenError::Expired);
         }
-        Ok(id)
+        let issued = DateTime::from_timestamp(expires, 0).ok_or(TokenError::Invalid)?
+            - CONFIRMATION_VALIDITY;
+        Ok((id, issued))
     }
 
     pub fn verify_unsubscribe(&self, token: &str) -> Result<i64, TokenError> {

@@ -59,6 +59,26 @@ impl SubscriberEmail {
     }
 }
 
+impl SubscriberEmail {
+    /// The inbox an address reaches, for counting what a stranger makes Caravan send there:
+    /// `+tags` land in the same inbox everywhere that supports them, and Gmail ignores dots
+    /// (googlemail.com is gmail.com).
+    pub fn mailbox_key(&self) -> String {
+        let key = self.key();
+        let (local, domain) = key.rsplit_once('@').unwrap_or((&key, ""));
+        let local = local.split('+').next().unwrap_or(local);
+        match domain {
+            "gmail.com" | "googlemail.com" => format!("{}@gmail.com", local.replace('.', "")),
+            _ => format!("{local}@{domain}"),
+        }
+    }
+
+    /// The recipient's domain, lower-cased (the part a relay and a provider's limits see).
+    pub fn domain(&self) -> &str {
+        self.0.rsplit_once('@').map_or("", |(_, domain)| domain)
+    }
+}
+
 impl AsRef<str> for SubscriberEmail {
     fn as_ref(&self) -> &str {
         &self.0
@@ -74,6 +94,21 @@ impl std::fmt::Display for SubscriberEmail {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plus_tags_and_gmail_dots_reach_one_mailbox() {
+        let key = |raw: &str| SubscriberEmail::parse(raw).unwrap().mailbox_key();
+        assert_eq!(key("Victim+1@Example.KZ"), "victim@example.kz");
+        assert_eq!(key("victim+2@example.kz"), key("victim@example.kz"));
+        assert_eq!(key("v.i.c.t.i.m+x@googlemail.com"), "victim@gmail.com");
+        assert_eq!(key("Victim@gmail.com"), key("v.ictim@gmail.com"));
+        // Dots matter elsewhere: two people at one company.
+        assert_ne!(key("a.b@example.kz"), key("ab@example.kz"));
+        assert_eq!(
+            SubscriberEmail::parse("x@Mail.RU").unwrap().domain(),
+            "mail.ru"
+        );
+    }
     use proptest::prelude::*;
 
     #[test]

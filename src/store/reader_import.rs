@@ -42,7 +42,7 @@ impl Store {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO subscribers \
                      (email, email_key, name, status, lang, created_at, confirmed_at, \
-                      unsubscribed_at) ",
+                      unsubscribed_at, suppressed) ",
                 );
                 insert.push_values(chunk, |mut row, reader| {
                     row.push_bind(reader.email.as_str())
@@ -52,7 +52,9 @@ impl Store {
                         .push_bind(reader.lang.code())
                         .push_bind(now)
                         .push_bind((!reader.unsubscribed).then_some(now))
-                        .push_bind(reader.unsubscribed.then_some(now));
+                        .push_bind(reader.unsubscribed.then_some(now))
+                        // A suppression list: nobody's sign-up may mail these addresses.
+                        .push_bind(reader.unsubscribed.then_some("import"));
                 });
                 insert.push(" ON CONFLICT (email_key) DO NOTHING");
                 added += insert.build().execute(&mut *tx).await?.rows_affected();

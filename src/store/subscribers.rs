@@ -1,6 +1,6 @@
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
-use super::{NewMessage, SignupRequest, Store, StoreError};
+use super::{ConfirmationLimits, NewMessage, SignupRequest, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -46,8 +46,15 @@ pub enum SignupOutcome {
     Created,
     /// A known pending or unsubscribed reader, sent a fresh confirmation.
     Resent,
-    /// A confirmation went out to this address less than the throttle ago: nothing sent.
+    /// Stored, with its confirmation waiting past the domain's or the service's hourly
+    /// ceiling (`CARAVAN_CONFIRMATIONS_PER_HOUR`).
+    Delayed,
+    /// This mailbox had its confirmations for now (plus-tags count as one mailbox): nothing
+    /// sent.
     Throttled,
+    /// Imported as unsubscribed, complained or bounced for good: never mailed at a
+    /// stranger's request.
+    Suppressed,
     AlreadyConfirmed,
 }
 
@@ -81,7 +88,7 @@ impl Store {
         email: &SubscriberEmail,
         name: Option<&SubscriberName>,
         lang: Lang,
-        throttle: Duration,
+        limits: ConfirmationLimits,
         confirmation: impl FnOnce(i64) -> anyhow::Result<NewMessage> + Send + Sync + 'static,
     ) -> Result<SignupOutcome, StoreError> {
         let request = SignupRequest {
@@ -90,20 +97,30 @@ impl Store {
             lang,
             compose: Box::new(confirmation),
         };
-        let mut outcomes = self.signup_batch(vec![request], throttle).await?;
+        let mut outcomes = self.signup_batch(vec![request], limits).await?;
         Ok(outcomes.remove(0))
     }
 
     #[tracing::instrument(name = "store.confirm", skip(self))]
-    pub async fn confirm(&self, subscriber_id: i64) -> Result<ConfirmOutcome, StoreError> {
+    /// Confirms a pending reader, or brings back one who left, but only through a link made
+    /// after they left (`link_made`): a link from before never undoes an unsubscription, and
+    /// a suppressed reader is never brought back by a link.
+    pub async fn confirm(
+        &self,
+        subscriber_id: i64,
+        link_made: DateTime<Utc>,
+    ) -> Result<ConfirmOutcome, StoreError> {
         let now = super::now();
         let outcome = on_write_pool!(self, pool => {
             let updated: Option<i64> = sqlx::query_scalar(
                 "UPDATE subscribers SET status = 'confirmed', confirmed_at = $2 \
-                 WHERE id = $1 AND status = 'pending' RETURNING id",
+                 WHERE id = $1 AND (status = 'pending' OR (status = 'unsubscribed' \
+                     AND suppressed IS NULL AND unsubscribed_at < $3)) \
+                 RETURNING id",
             )
             .bind(subscriber_id)
             .bind(now)
+            .bind(link_made)
             .fetch_optional(pool)
             .await?;
             if updated.is_some() {

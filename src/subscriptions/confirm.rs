@@ -21,11 +21,16 @@ struct ConfirmPage {
     action: String,
 }
 
-fn reader_id(ctx: &PageCtx, state: &AppState, query: &TokenQuery) -> Result<i64, PageError> {
+/// The reader a genuine, unexpired link names, and when the link was made.
+fn reader_id(
+    ctx: &PageCtx,
+    state: &AppState,
+    query: &TokenQuery,
+) -> Result<(i64, chrono::DateTime<chrono::Utc>), PageError> {
     let token = query.token.as_deref().unwrap_or_default();
     state
         .signer
-        .verify_confirmation(token, crate::store::now())
+        .verify_confirmation_issued(token, crate::store::now())
         .map_err(|e| match e {
             TokenError::Expired => PageError::new(ctx, PageErrorKind::LinkExpired),
             TokenError::Invalid => PageError::new(ctx, PageErrorKind::LinkInvalid),
@@ -66,11 +71,11 @@ pub async fn confirm(
     query: web::Query<TokenQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let id = reader_id(&ctx, &state, &query)?;
+    let (id, issued) = reader_id(&ctx, &state, &query)?;
     tracing::Span::current().record("subscriber_id", id);
     let outcome = state
         .store
-        .confirm(id)
+        .confirm(id, issued)
         .await
         .map_err(|e| PageError::internal(&ctx, e))?;
     crate::metrics::count(

@@ -14,7 +14,7 @@ pub use confirm::{confirm, confirm_page};
 pub use confirmation_email::confirmation_message;
 pub use export::{CSV_HEADER, csv_pages, csv_rows};
 pub use import_csv::{RejectedRow, RowProblem, parse_readers_csv};
-pub use signup::{CONFIRMATION_THROTTLE, MAX_BODY_BYTES, create};
+pub use signup::{MAX_BODY_BYTES, create};
 pub use signup_input::{FieldError, SignupInput};
 pub use signup_page::{SignupPage, show};
 pub use signup_queue::{SignupError, SignupQueue};

@@ -12,8 +12,6 @@ use crate::web::{
 
 /// Sign-up bodies are a few fields; anything larger is refused before it is read.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
-/// At most one confirmation per address in this span, however often the form is sent.
-pub const CONFIRMATION_THROTTLE: chrono::Duration = chrono::Duration::minutes(10);
 
 /// `POST /subscriptions`: the form fields `email`, `name` (optional), or the same as JSON.
 /// The answer is the same whether the address was known or not.

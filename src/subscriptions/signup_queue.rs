@@ -2,10 +2,9 @@
 //! everything waiting in one transaction. Under load a batch holds many sign-ups, so the
 //! single SQLite writer commits a few hundred times a second rather than once per reader;
 //! when idle a batch is one sign-up and adds no delay.
-use chrono::Duration;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::{MAX_BATCH, SignupOutcome, SignupRequest, Store};
+use crate::store::{ConfirmationLimits, MAX_BATCH, SignupOutcome, SignupRequest, Store};
 
 struct Pending {
     request: SignupRequest,
@@ -27,9 +26,9 @@ pub enum SignupError {
 
 impl SignupQueue {
     /// Starts the writer task; it stops once every handle is dropped and the queue is empty.
-    pub fn start(store: Store, throttle: Duration) -> Self {
+    pub fn start(store: Store, limits: ConfirmationLimits) -> Self {
         let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(write_batches(store, throttle, receiver));
+        tokio::spawn(write_batches(store, limits, receiver));
         Self { sender }
     }
 
@@ -46,12 +45,16 @@ impl SignupQueue {
     }
 }
 
-async fn write_batches(store: Store, throttle: Duration, mut receiver: mpsc::Receiver<Pending>) {
+async fn write_batches(
+    store: Store,
+    limits: ConfirmationLimits,
+    mut receiver: mpsc::Receiver<Pending>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (requests, replies): (Vec<_>, Vec<_>) =
             batch.drain(..).map(|p| (p.request, p.reply)).unzip();
-        match store.signup_batch(requests, throttle).await {
+        match store.signup_batch(requests, limits).await {
             Ok(outcomes) => {
                 for outcome in &outcomes {
                     crate::metrics::count(
@@ -59,7 +62,9 @@ async fn write_batches(store: Store, throttle: Duration, mut receiver: mpsc::Rec
                         match outcome {
                             SignupOutcome::Created => "created",
                             SignupOutcome::Resent => "resent",
+                            SignupOutcome::Delayed => "delayed",
                             SignupOutcome::Throttled => "throttled",
+                            SignupOutcome::Suppressed => "suppressed",
                             SignupOutcome::AlreadyConfirmed => "already_confirmed",
                         },
                     );

@@ -199,6 +199,36 @@ impl TestApp {
         TokenSigner::new(SecretString::from(secret))
     }
 
+    /// Runs one SQL statement on the test's database (either backend); rows affected.
+    pub async fn sql(&self, statement: &str) -> u64 {
+        if self.database_url.starts_with("sqlite:") {
+            let pool = sqlx::SqlitePool::connect(&self.database_url).await.unwrap();
+            let done = sqlx::query(statement).execute(&pool).await.unwrap();
+            pool.close().await;
+            done.rows_affected()
+        } else {
+            let pool = sqlx::PgPool::connect(&self.database_url).await.unwrap();
+            let done = sqlx::query(statement).execute(&pool).await.unwrap();
+            pool.close().await;
+            done.rows_affected()
+        }
+    }
+
+    /// One whole number read from the test's database (a `COUNT(*)`, a `SUM`…).
+    pub async fn sql_number(&self, query: &str) -> i64 {
+        if self.database_url.starts_with("sqlite:") {
+            let pool = sqlx::SqlitePool::connect(&self.database_url).await.unwrap();
+            let n = sqlx::query_scalar(query).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            n
+        } else {
+            let pool = sqlx::PgPool::connect(&self.database_url).await.unwrap();
+            let n = sqlx::query_scalar(query).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            n
+        }
+    }
+
     /// Presses the button of the confirmation page a link leads to (only a POST confirms).
     pub async fn confirm(&self, link: &str) -> reqwest::Response {
         self.client.post(self.url(link)).send().await.unwrap()

@@ -43,5 +43,6 @@ mod outbox;
 mod scale_out;
 mod signup;
 mod signup_batch;
+mod signup_safeguards;
 mod unsubscribe;
 mod workers;

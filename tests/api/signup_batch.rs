@@ -27,7 +27,7 @@ fn request(address: &str) -> SignupRequest {
 
 async fn a_batch_answers_each_request_in_order(db: Db) {
     let app = TestApp::spawn(db).await;
-    let throttle = chrono::Duration::minutes(10);
+    let throttle = caravan::store::ConfirmationLimits::default();
     app.store
         .signup_batch(vec![request("known@example.kz")], throttle)
         .await
@@ -67,7 +67,7 @@ async fn a_failing_message_leaves_no_row_of_its_batch(db: Db) {
         .store
         .signup_batch(
             vec![request("fine@example.kz"), broken],
-            chrono::Duration::minutes(10),
+            caravan::store::ConfirmationLimits::default(),
         )
         .await;
     assert!(result.is_err());

@@ -99,9 +99,21 @@ async fn an_unsubscribed_reader_can_come_back_through_confirmation(db: Db) {
         SubscriberStatus::Unsubscribed
     );
     sign_up_again_past_the_throttle(&app, id).await;
+    // A fresh link, made after the reader left, brings them back.
+    let token = app
+        .signer()
+        .await
+        .confirmation(id, chrono::Utc::now() + chrono::Duration::seconds(1));
+    let fresh = format!("/subscriptions/confirm?token={token}");
+    assert_eq!(app.confirm(&fresh).await.status(), 200);
+    assert_eq!(
+        status_of(&app, "madina@example.tj").await,
+        SubscriberStatus::Confirmed
+    );
 }
 
-/// Signing up again (past the throttle) makes the reader pending, with a fresh confirmation.
+/// Signing up again (past the mailbox's gap) sends a fresh confirmation; the reader stays
+/// unsubscribed until they confirm it (a stranger typing their address changes nothing).
 async fn sign_up_again_past_the_throttle(app: &TestApp, id: i64) {
     let outcome = app
         .store
@@ -109,7 +121,10 @@ async fn sign_up_again_past_the_throttle(app: &TestApp, id: i64) {
             &SubscriberEmail::parse("madina@example.tj").unwrap(),
             None,
             caravan::domain::Lang::Fr,
-            chrono::Duration::zero(),
+            caravan::store::ConfirmationLimits {
+                mailbox_gap: chrono::Duration::zero(),
+                ..Default::default()
+            },
             move |reader| {
                 assert_eq!(reader, id);
                 Ok(caravan::store::NewMessage {
@@ -129,7 +144,7 @@ async fn sign_up_again_past_the_throttle(app: &TestApp, id: i64) {
     assert_eq!(outcome, caravan::store::SignupOutcome::Resent);
     assert_eq!(
         status_of(app, "madina@example.tj").await,
-        SubscriberStatus::Pending
+        SubscriberStatus::Unsubscribed
     );
 }
 

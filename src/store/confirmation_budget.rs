@@ -1,0 +1,189 @@
+//! How many confirmation e-mails a stranger can make Caravan send, and when each may leave.
+//! Anyone can type anyone's address into the sign-up form: without these limits the form
+//! mails a victim again and again (`victim+1@`, `victim+2@`…), floods one company's domain,
+//! or burns the relay's reputation. A mailbox gets at most one confirmation in ten minutes
+//! and three a day; past a domain's or the service's hourly ceiling confirmations are still
+//! queued, spread over the following hours, never dropped.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::domain::SubscriberEmail;
+
+#[derive(Debug, Clone, Copy)]
+pub struct ConfirmationLimits {
+    /// At most one confirmation per mailbox in this span.
+    pub mailbox_gap: Duration,
+    /// And at most this many per mailbox in a day.
+    pub mailbox_per_day: i64,
+    /// Confirmations an hour to one recipient domain before they wait.
+    pub domain_per_hour: i64,
+    /// `CARAVAN_CONFIRMATIONS_PER_HOUR`: across the whole service.
+    pub per_hour: i64,
+    /// A reader who unsubscribed gets at most one confirmation in this span.
+    pub unsubscribed_gap: Duration,
+}
+
+impl Default for ConfirmationLimits {
+    fn default() -> Self {
+        Self {
+            mailbox_gap: Duration::minutes(10),
+            mailbox_per_day: 3,
+            domain_per_hour: 200,
+            per_hour: 1000,
+            unsubscribed_gap: Duration::days(7),
+        }
+    }
+}
+
+impl ConfirmationLimits {
+    pub fn with_per_hour(per_hour: u32) -> Self {
+        Self {
+            per_hour: i64::from(per_hour.max(1)),
+            ..Self::default()
+        }
+    }
+}
+
+/// SHA-256 of a mailbox or domain key: the log counts without holding any address.
+pub fn key_hash(key: &str) -> String {
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The keys one address is counted under.
+pub struct CountedAs {
+    pub mailbox: String,
+    pub domain: String,
+}
+
+impl CountedAs {
+    pub fn of(email: &SubscriberEmail) -> Self {
+        Self {
+            mailbox: key_hash(&email.mailbox_key()),
+            domain: key_hash(email.domain()),
+        }
+    }
+}
+
+/// The counts of one batch, read once from `confirmation_sends`, then advanced in memory as
+/// the batch schedules its confirmations (the batch runs in one transaction).
+pub struct Budget {
+    pub limits: ConfirmationLimits,
+    pub now: DateTime<Utc>,
+    /// Confirmations due in the last hour or later, service-wide.
+    pub global: i64,
+    /// The same by domain hash.
+    pub domains: HashMap<String, i64>,
+    /// By mailbox hash: (in the last day, in the last gap).
+    pub mailboxes: HashMap<String, (i64, i64)>,
+    /// What this batch scheduled: (mailbox hash, domain hash, send at).
+    pub scheduled: Vec<(String, String, DateTime<Utc>)>,
+}
+
+impl Budget {
+    /// Whether this mailbox may be sent one more confirmation now.
+    pub fn mailbox_allows(&self, counted: &CountedAs) -> bool {
+        let (day, recent) = self
+            .mailboxes
+            .get(&counted.mailbox)
+            .copied()
+            .unwrap_or((0, 0));
+        recent == 0 && day < self.limits.mailbox_per_day
+    }
+
+    /// Books one confirmation and says when it may leave: now, or later once the domain's and
+    /// the service's hourly ceilings leave room.
+    pub fn schedule(&mut self, counted: &CountedAs) -> DateTime<Utc> {
+        let domain = self.domains.entry(counted.domain.clone()).or_insert(0);
+        let wait = delay(self.global, self.limits.per_hour)
+            .max(delay(*domain, self.limits.domain_per_hour));
+        *domain += 1;
+        self.global += 1;
+        let mailbox = self
+            .mailboxes
+            .entry(counted.mailbox.clone())
+            .or_insert((0, 0));
+        mailbox.0 += 1;
+        mailbox.1 += 1;
+        let send_at = self.now + wait;
+        self.scheduled
+            .push((counted.mailbox.clone(), counted.domain.clone(), send_at));
+        send_at
+    }
+}
+
+/// With `booked` confirmations in the current hour and a ceiling of `per_hour`, the next one
+/// waits for its turn in an even spread past the ceiling.
+fn delay(booked: i64, per_hour: i64) -> Duration {
+    let per_hour = per_hour.max(1);
+    if booked < per_hour {
+        return Duration::zero();
+    }
+    Duration::milliseconds((booked - per_hour + 1) * 3_600_000 / per_hour)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn budget(per_hour: i64, domain_per_hour: i64) -> Budget {
+        Budget {
+            limits: ConfirmationLimits {
+                per_hour,
+                domain_per_hour,
+                ..ConfirmationLimits::default()
+            },
+            now: Utc::now(),
+            global: 0,
+            domains: HashMap::new(),
+            mailboxes: HashMap::new(),
+            scheduled: Vec::new(),
+        }
+    }
+
+    fn counted(address: &str) -> CountedAs {
+        CountedAs::of(&SubscriberEmail::parse(address).unwrap())
+    }
+
+    #[test]
+    fn past_the_ceiling_confirmations_wait_their_turn_and_none_is_dropped() {
+        let mut b = budget(10, 1000);
+        let times: Vec<_> = (0..25)
+            .map(|n| b.schedule(&counted(&format!("r{n}@example{n}.kz"))))
+            .collect();
+        assert!(times[..10].iter().all(|t| *t == b.now));
+        // The 11th waits 6 minutes (an hour shared by 10), the 25th 90 minutes.
+        assert_eq!(times[10] - b.now, Duration::minutes(6));
+        assert_eq!(times[24] - b.now, Duration::minutes(90));
+        assert!(times.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(b.scheduled.len(), 25);
+    }
+
+    #[test]
+    fn one_domain_waits_while_others_go_at_once() {
+        let mut b = budget(1000, 2);
+        for n in 0..2 {
+            assert_eq!(b.schedule(&counted(&format!("a{n}@victim.kz"))), b.now);
+        }
+        assert!(b.schedule(&counted("a3@victim.kz")) > b.now);
+        assert_eq!(b.schedule(&counted("someone@other.kz")), b.now);
+    }
+
+    #[test]
+    fn a_mailbox_gets_one_confirmation_whatever_its_plus_tag() {
+        let mut b = budget(1000, 1000);
+        let first = counted("victim+1@example.kz");
+        assert!(b.mailbox_allows(&first));
+        b.schedule(&first);
+        assert!(!b.mailbox_allows(&counted("victim+2@example.kz")));
+        assert!(!b.mailbox_allows(&counted("Victim@Example.kz")));
+        assert!(b.mailbox_allows(&counted("other@example.kz")));
+        // A day's allowance runs out even when the gap has passed.
+        b.mailboxes.insert(first.mailbox.clone(), (3, 0));
+        assert!(!b.mailbox_allows(&first));
+    }
+}

@@ -1,0 +1,160 @@
+//! What a stranger can make Caravan mail through the public sign-up form: one confirmation per
+//! mailbox whatever its plus-tag, nothing to a suppressed address, one a week to a reader who
+//! left, a service-wide hourly ceiling past which confirmations wait, and no link in a name.
+use caravan::store::SubscriberStatus;
+
+use crate::helpers::{Db, TestApp, TestOptions};
+
+/// The sign-up's answer, which must never tell a known or suppressed address apart.
+async fn sign_up(app: &TestApp, address: &str) -> String {
+    let response = app.post_form(&[("email", address)]).await;
+    assert_eq!(response.status(), 200, "{address}");
+    response.text().await.unwrap()
+}
+
+async fn confirmations_to(app: &TestApp, needle: &str) -> i64 {
+    app.sql_number(&format!(
+        "SELECT COUNT(*) FROM outbox WHERE kind = 'confirmation' AND recipient LIKE '%{needle}%'"
+    ))
+    .await
+}
+
+async fn plus_tags_and_gmail_dots_do_not_multiply_confirmations(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let first = sign_up(&app, "victim@example.kz").await;
+    for tagged in [
+        "victim+1@example.kz",
+        "victim+2@example.kz",
+        "VICTIM+x@example.kz",
+    ] {
+        assert_eq!(sign_up(&app, tagged).await, first, "the same answer");
+    }
+    assert_eq!(confirmations_to(&app, "example.kz").await, 1);
+    // Each sign-up is still stored (pending), only the mail is held back.
+    assert_eq!(app.store.count_subscribers().await.unwrap(), 4);
+
+    sign_up(&app, "some.body@gmail.com").await;
+    sign_up(&app, "s.o.m.e.b.o.d.y+news@googlemail.com").await;
+    assert_eq!(confirmations_to(&app, "mail.com").await, 1);
+}
+
+async fn suppressed_readers_get_nothing_at_a_strangers_request(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let csv = "email,name,lang,status\nleft@example.tj,,fr,unsubscribed\n";
+    let (imported, rejected) = caravan::subscriptions::parse_readers_csv(csv.as_bytes());
+    assert!(rejected.is_empty());
+    app.store.import_confirmed(&imported).await.unwrap();
+    // A reader whose mail bounced for good.
+    sign_up(&app, "bounced@example.tj").await;
+    app.sql("UPDATE subscribers SET hard_bounces = 3 WHERE email = 'bounced@example.tj'")
+        .await;
+    app.sql("DELETE FROM confirmation_sends").await;
+    app.sql("DELETE FROM outbox").await;
+
+    let unknown = sign_up(&app, "new@example.tj").await;
+    assert_eq!(sign_up(&app, "left@example.tj").await, unknown);
+    assert_eq!(sign_up(&app, "bounced@example.tj").await, unknown);
+    assert_eq!(confirmations_to(&app, "left@").await, 0);
+    assert_eq!(confirmations_to(&app, "bounced@").await, 0);
+    assert_eq!(confirmations_to(&app, "new@").await, 1);
+    assert_eq!(
+        app.reader("left@example.tj").await.status,
+        SubscriberStatus::Unsubscribed,
+        "a stranger's sign-up does not put a suppressed reader back"
+    );
+}
+
+async fn a_reader_who_left_gets_one_confirmation_a_week_and_stays_out_until_they_confirm(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let link = app.subscribe_and_get_link("leaver@example.kg").await;
+    app.confirm(&link).await;
+    let id = app.reader("leaver@example.kg").await.id;
+    app.store.unsubscribe(id).await.unwrap();
+    app.sql("DELETE FROM confirmation_sends").await; // the mailbox's own gap has passed
+
+    sign_up(&app, "leaver@example.kg").await;
+    assert_eq!(confirmations_to(&app, "leaver@").await, 2);
+    assert_eq!(
+        app.reader("leaver@example.kg").await.status,
+        SubscriberStatus::Unsubscribed,
+        "still out: only their own click brings them back"
+    );
+    // A day later (the mailbox's limits passed), still within the week: nothing more.
+    app.sql("DELETE FROM confirmation_sends").await;
+    sign_up(&app, "leaver@example.kg").await;
+    assert_eq!(confirmations_to(&app, "leaver@").await, 2);
+    // Eight days later: one more.
+    app.sql("DELETE FROM confirmation_sends").await;
+    let past = (chrono::Utc::now() - chrono::Duration::days(8)).to_rfc3339();
+    let sql = if app.database_url.starts_with("sqlite:") {
+        format!("UPDATE subscribers SET confirmation_sent_at = '{past}'")
+    } else {
+        format!("UPDATE subscribers SET confirmation_sent_at = '{past}'::timestamptz")
+    };
+    app.sql(&sql).await;
+    sign_up(&app, "leaver@example.kg").await;
+    assert_eq!(confirmations_to(&app, "leaver@").await, 3);
+}
+
+async fn past_the_hourly_ceiling_confirmations_wait_and_none_is_dropped(db: Db) {
+    let app = TestApp::spawn_with(
+        db,
+        TestOptions {
+            env: vec![("CARAVAN_CONFIRMATIONS_PER_HOUR", "2".to_owned())],
+            ..Default::default()
+        },
+    )
+    .await;
+    let answers: Vec<String> = futures_util::future::join_all((0..5).map(|n| {
+        let app = &app;
+        async move { sign_up(app, &format!("reader{n}@domain{n}.kz")).await }
+    }))
+    .await;
+    assert!(
+        answers.windows(2).all(|w| w[0] == w[1]),
+        "one answer for all"
+    );
+    assert_eq!(app.store.count_subscribers().await.unwrap(), 5);
+    assert_eq!(app.store.outbox_stats().await.unwrap().pending, 5);
+    assert_eq!(app.drain_outbox().await, 2, "two now, the others wait");
+    let waiting = app
+        .sql_number("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND kind = 'confirmation'")
+        .await;
+    assert_eq!(waiting, 3, "kept, never dropped");
+}
+
+async fn a_name_cannot_carry_a_link_into_the_confirmation(db: Db) {
+    let app = TestApp::spawn(db).await;
+    for name in [
+        "Win at https://spam.example",
+        "www.spam.example",
+        "spam@spam.example",
+    ] {
+        let form = app
+            .post_form(&[("email", "target@example.uz"), ("name", name)])
+            .await;
+        assert_eq!(form.status(), 422, "{name}");
+        assert!(
+            form.text()
+                .await
+                .unwrap()
+                .contains("ne peut pas contenir de lien")
+        );
+        let json = app
+            .post_json(serde_json::json!({"email": "target@example.uz", "name": name}))
+            .await;
+        assert_eq!(json.status(), 422);
+        let body: serde_json::Value = json.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "name_has_link", "{body}");
+    }
+    assert_eq!(app.store.count_subscribers().await.unwrap(), 0);
+    assert_eq!(app.store.outbox_stats().await.unwrap().pending, 0);
+}
+
+both_databases!(
+    plus_tags_and_gmail_dots_do_not_multiply_confirmations,
+    suppressed_readers_get_nothing_at_a_strangers_request,
+    a_reader_who_left_gets_one_confirmation_a_week_and_stays_out_until_they_confirm,
+    past_the_hourly_ceiling_confirmations_wait_and_none_is_dropped,
+    a_name_cannot_carry_a_link_into_the_confirmation,
+);
