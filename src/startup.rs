@@ -76,6 +76,10 @@ impl Application {
                     .dev_mailbox
                     .serves(settings.listen, &settings.base_url))
             .then(|| settings.outbox_dir.clone()),
+            outbox_files: settings
+                .smtp_url
+                .is_none()
+                .then(|| settings.outbox_dir.clone()),
             articles_dir: settings.articles_dir.clone(),
             timezone: settings.timezone,
             digest_schedule: schedule.clone(),

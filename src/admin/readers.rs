@@ -235,15 +235,12 @@ pub async fn delete(
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
     let id = editor.path_id(&id)?;
-    if !state
-        .store
-        .delete_subscriber(id)
+    if !crate::subscriptions::erase_reader(&state.store, state.outbox_files.as_deref(), id)
         .await
         .map_err(|e| editor.fail(e))?
     {
         return Err(editor.refuse(AdminErrorKind::NotFound));
     }
-    tracing::info!(subscriber_id = id, "reader erased by an editor");
     Ok(see_other("/admin/readers?notice=reader_deleted".to_owned()))
 }
 

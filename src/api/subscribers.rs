@@ -163,7 +163,7 @@ pub async fn delete(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = reader_id(&id)?;
-    if !state.store.delete_subscriber(id).await? {
+    if !crate::subscriptions::erase_reader(&state.store, state.outbox_files.as_deref(), id).await? {
         return Err(not_found(id));
     }
     Ok(HttpResponse::NoContent().finish())

@@ -230,7 +230,8 @@ fn is_connection_error(error: &lettre::transport::smtp::Error) -> bool {
 fn send_error(error: lettre::transport::smtp::Error) -> SendError {
     SendError {
         transient: !error.is_permanent(),
-        message: error.to_string(),
+        // Logged and stored as a delivery's last error: no reader's address in it.
+        message: crate::domain::redact_addresses(&error.to_string()),
     }
 }
 

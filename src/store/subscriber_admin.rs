@@ -1,5 +1,6 @@
 //! What editors do to readers: list and search them page by page, read one, erase one.
-use super::{Store, StoreError, Subscriber};
+use super::{Backend, Store, StoreError, Subscriber};
+use crate::domain::SubscriberEmail;
 
 /// Which readers a page shows.
 #[derive(Debug, Clone, Default)]
@@ -60,30 +61,55 @@ impl Store {
         Ok(found)
     }
 
-    /// Erases a reader for good (an erasure request): their deliveries, their queued e-mails
-    /// and the reader, in one transaction. (Deliveries have no foreign key on PostgreSQL, so
-    /// they are deleted here rather than by a cascade.) False when there is no such reader.
+    /// Erases a reader for good (an erasure request): their deliveries, every e-mail to
+    /// their address (test copies included), their counts in the confirmation log and the
+    /// reader, in one transaction. (Deliveries have no foreign key on PostgreSQL, so they are
+    /// deleted here rather than by a cascade.) On SQLite the pages that held them are zeroed
+    /// (`secure_delete`) and the write-ahead log is emptied, so the file keeps no copy.
+    /// Returns the erased address, to clear what lies outside the database; `None` when there
+    /// is no such reader.
     #[tracing::instrument(name = "store.delete_subscriber", skip(self))]
-    pub async fn delete_subscriber(&self, id: i64) -> Result<bool, StoreError> {
-        let deleted = on_write_pool!(self, pool => {
+    pub async fn delete_subscriber(&self, id: i64) -> Result<Option<SubscriberEmail>, StoreError> {
+        let erased = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            let email: Option<String> =
+                sqlx::query_scalar("SELECT email FROM subscribers WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(email) = email.map(SubscriberEmail::from_stored) else {
+                return Ok(None);
+            };
             sqlx::query("DELETE FROM deliveries WHERE subscriber_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM outbox WHERE subscriber_id = $1")
+            sqlx::query("DELETE FROM outbox WHERE subscriber_id = $1 OR LOWER(recipient) = $2")
+                .bind(id)
+                .bind(email.key())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM confirmation_sends WHERE mailbox_hash = $1")
+                .bind(super::key_hash(&email.mailbox_key()))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM subscribers WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            let deleted = sqlx::query("DELETE FROM subscribers WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
             tx.commit().await?;
-            deleted
+            email
         });
-        Ok(deleted == 1)
+        if let Backend::Sqlite { write, .. } = &self.backend {
+            // Readers may hold the log for a moment; what stays is overwritten by later writes.
+            if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(write)
+                .await
+            {
+                tracing::warn!(%error, "cannot empty the write-ahead log after an erasure");
+            }
+        }
+        Ok(Some(erased))
     }
 }
 

@@ -2,6 +2,7 @@
 //! one-click unsubscribe.
 mod confirm;
 mod confirmation_email;
+mod erasure;
 mod export;
 mod import_csv;
 mod signup;
@@ -12,6 +13,7 @@ mod unsubscribe;
 
 pub use confirm::{confirm, confirm_page};
 pub use confirmation_email::confirmation_message;
+pub use erasure::erase_reader;
 pub use export::{CSV_HEADER, csv_pages, csv_rows};
 pub use import_csv::{RejectedRow, RowProblem, parse_readers_csv};
 pub use signup::{MAX_BODY_BYTES, create};

@@ -25,6 +25,9 @@ pub struct AppState {
     pub outbox_wake: Arc<Notify>,
     /// Set when no SMTP relay is configured: where `.eml` files land, shown at `/dev/mailbox`.
     pub dev_mailbox: Option<PathBuf>,
+    /// Set when no SMTP relay is configured: where the file transport writes `.eml` files
+    /// (served or not), so that an erasure removes a reader's copies too.
+    pub outbox_files: Option<PathBuf>,
     /// `CARAVAN_ARTICLES_DIR`: the folder articles are written to and synced from.
     pub articles_dir: PathBuf,
     /// `CARAVAN_TIMEZONE`: the newsroom's clock, for schedules and dates shown to editors.

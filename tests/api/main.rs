@@ -35,6 +35,7 @@ mod fault_smtp;
 mod hardening;
 mod health;
 mod languages;
+mod log_privacy;
 mod logs;
 mod metrics;
 mod nul_bytes;
