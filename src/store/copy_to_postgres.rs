@@ -67,6 +67,7 @@ const TABLES: &[Table] = &[
             ("confirmed_at", Time),
             ("unsubscribed_at", Time),
             ("hard_bounces", Int),
+            ("suppressed", Text),
         ],
     },
     Table {
@@ -165,6 +166,16 @@ const TABLES: &[Table] = &[
             ("expires_at", Time),
         ],
     },
+    Table {
+        name: "confirmation_sends",
+        id: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("mailbox_hash", Text),
+            ("domain_hash", Text),
+            ("send_at", Time),
+        ],
+    },
 ];
 
 /// Rows read and written at a time: 16 columns × 1,000 rows stays under PostgreSQL's 65,535
@@ -225,16 +236,27 @@ impl Store {
         sqlx::query("DELETE FROM app_settings")
             .execute(&mut *tx)
             .await?;
+        // SQLite's own counters for AUTOINCREMENT tables: they remember ids of erased rows,
+        // which a copied MAX(id) forgets. An erased reader's id must never be given again
+        // (their unsubscribe link never expires).
+        let counters: std::collections::HashMap<String, i64> =
+            sqlx::query_as("SELECT name, seq FROM sqlite_sequence")
+                .fetch_all(read)
+                .await?
+                .into_iter()
+                .collect();
         let mut report = Vec::new();
         for table in TABLES {
             let copied = copy_table(read, &mut tx, table, &mut progress).await?;
             if let Some(id) = table.id {
-                // Identity columns: the next id goes past the highest copied one.
+                // Identity columns: the next id goes past the highest ever given.
+                let counter = counters.get(table.name).copied().unwrap_or(0);
                 sqlx::query(&format!(
                     "SELECT setval(pg_get_serial_sequence('{0}', '{id}'), \
-                     (SELECT COALESCE(MAX({id}), 0) + 1 FROM {0}), false)",
+                     GREATEST((SELECT COALESCE(MAX({id}), 0) FROM {0}), $1) + 1, false)",
                     table.name
                 ))
+                .bind(counter)
                 .execute(&mut *tx)
                 .await?;
             }

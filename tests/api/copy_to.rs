@@ -16,6 +16,7 @@ const TABLES: &[&str] = &[
     "deliveries",
     "outbox",
     "sessions",
+    "confirmation_sends",
 ];
 
 /// Rows per table, read straight from the database at `url`.
@@ -50,6 +51,23 @@ async fn a_sqlite_newsletter_moves_to_postgres_whole() {
     crate::api_issues::token(&old, "cms").await;
     let reader = old.reader("b@example.uz").await;
     let unsubscribe_token = old.signer().await.unsubscribe(reader.id);
+    // The newest reader is erased before the move: their id must never be given again.
+    old.post_form(&[("email", "erased-last@example.kz")]).await;
+    let erased = old.reader("erased-last@example.kz").await.id;
+    assert!(old.store.delete_subscriber(erased).await.unwrap().is_some());
+    // Every table of the schema is in the copy (a new table must be added to copy-to).
+    let pool = sqlx::SqlitePool::connect(&old.database_url).await.unwrap();
+    let mut schema: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' \
+         AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    schema.sort();
+    let mut copied: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
+    copied.sort();
+    assert_eq!(schema, copied, "tables in the schema and in copy-to");
     let before = counts(&old.database_url).await;
     assert!(
         before.iter().all(|n| *n > 0),
@@ -110,6 +128,11 @@ async fn a_sqlite_newsletter_moves_to_postgres_whole() {
         .await;
     let newest = new.reader("after-the-move@example.kz").await;
     assert!(newest.id > reader.id, "{} after {}", newest.id, reader.id);
+    assert!(
+        newest.id > erased,
+        "an erased reader's id {erased} was given again ({})",
+        newest.id
+    );
 
     // A second copy into a database that holds data is refused, and changes nothing.
     let again = caravan(dir.path())

@@ -30,6 +30,7 @@ mod delivery;
 mod dev_mailbox;
 mod digest;
 mod dkim;
+mod erasure;
 mod fan_out;
 mod fault_smtp;
 mod hardening;
