@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod digest;
 pub mod domain;
+pub mod housekeeping;
 pub mod i18n;
 pub mod mail;
 pub mod metrics;

@@ -226,6 +226,9 @@ async fn sync_articles_at_start(store: &Store, settings: &Settings) -> anyhow::R
 pub struct Workers {
     pub outbox: OutboxSender,
     pub deliveries: DeliveryWorker,
+    /// For the hourly housekeeping sweep beside the senders.
+    store: Store,
+    safeguards: crate::config::Safeguards,
 }
 
 impl Workers {
@@ -243,12 +246,14 @@ impl Workers {
                 SenderConfig::new(settings.send_concurrency),
             ),
             deliveries: DeliveryWorker::new(
-                store,
+                store.clone(),
                 mailer,
                 signer,
                 settings.base_url.as_str(),
                 delivery_config,
             ),
+            store,
+            safeguards: settings.safeguards.clone(),
         })
     }
 
@@ -258,10 +263,16 @@ impl Workers {
         shutdown: CancellationToken,
     ) -> impl std::future::Future<Output = anyhow::Result<()>> {
         let outbox = tokio::spawn(self.outbox.run(shutdown.clone()));
-        let deliveries = tokio::spawn(self.deliveries.run(shutdown));
+        let deliveries = tokio::spawn(self.deliveries.run(shutdown.clone()));
+        let housekeeping = tokio::spawn(crate::housekeeping::run(
+            self.store,
+            self.safeguards,
+            shutdown,
+        ));
         async move {
             outbox.await.context("the outbox sender panicked")?;
             deliveries.await.context("the delivery worker panicked")?;
+            housekeeping.await.context("housekeeping panicked")?;
             Ok(())
         }
     }

@@ -19,6 +19,7 @@ mod issue_drafts;
 mod issues;
 mod pool;
 mod reader_import;
+mod retention;
 mod sessions;
 mod signup_batch;
 mod subscriber_admin;
@@ -37,6 +38,7 @@ pub use issues::{CreateIssue, DigestCandidate, IssueArticle, IssueItem, IssueRow
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};
 pub use reader_import::ImportedReader;
+pub use retention::{RetentionCutoffs, Swept};
 pub use sessions::{LoginCandidate, SessionUser};
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};
 pub use subscriber_admin::{ReaderDelivery, SubscriberFilter};

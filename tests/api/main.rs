@@ -42,6 +42,7 @@ mod metrics;
 mod nul_bytes;
 mod openapi;
 mod outbox;
+mod retention;
 mod scale_out;
 mod signup;
 mod signup_batch;
