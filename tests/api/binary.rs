@@ -34,6 +34,45 @@ fn a_bad_variable_stops_the_program_with_one_line_naming_it() {
     );
 }
 
+/// A public instance without its own secret (a database backup would forge every link), and
+/// relay credentials that would cross the network in clear, stop the start with one line.
+#[test]
+fn unsafe_public_settings_stop_the_start_naming_the_variable() {
+    for (vars, named, hidden) in [
+        (
+            vec![("CARAVAN_BASE_URL", "https://news.example.org")],
+            "CARAVAN_SECRET: expected ",
+            None,
+        ),
+        (
+            vec![(
+                "CARAVAN_SMTP_URL",
+                "smtp://news:s3cr3t-pw@relay.example.org:25",
+            )],
+            "CARAVAN_SMTP_URL: expected ",
+            Some("s3cr3t-pw"),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = caravan(dir.path())
+            .arg("serve")
+            .envs(vars)
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.trim().starts_with(&format!("caravan: {named}")),
+            "{stderr}"
+        );
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        if let Some(secret) = hidden {
+            assert!(!stderr.contains(secret), "{stderr}");
+        }
+        assert!(!dir.path().join("caravan.db").exists());
+    }
+}
+
 #[test]
 fn a_bad_value_in_dot_env_is_reported_the_same_way() {
     let dir = tempfile::tempdir().unwrap();
