@@ -16,6 +16,7 @@ const TABLES: &[&str] = &[
     "deliveries",
     "outbox",
     "sessions",
+    "audit_log",
 ];
 
 /// Rows per table, read straight from the database at `url`.
