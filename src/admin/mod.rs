@@ -42,6 +42,14 @@ pub fn routes(config: &mut web::ServiceConfig) {
                         .into()
                 },
             ))
+            // A query that does not parse (`?before=x`) is the client's mistake: the same 400.
+            .app_data(
+                web::QueryConfig::default().error_handler(|error, req: &HttpRequest| {
+                    tracing::info!(%error, "admin query refused");
+                    AdminError::new(admin_texts(lang::admin_lang(req)), AdminErrorKind::BadForm)
+                        .into()
+                }),
+            )
             .route("", web::get().to(dashboard::dashboard))
             .route("/", web::get().to(dashboard::dashboard))
             .route("/login", web::get().to(login::login_page))

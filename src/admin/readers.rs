@@ -152,9 +152,9 @@ pub async fn list(
             q: filter.search.clone().unwrap_or_default(),
             status: filter.status.clone().unwrap_or_default(),
             older_href,
-            export_href: editor.is_admin().then(|| {
-                format!("/admin/readers/export.csv?{}", query_string(&filter, None))
-            }),
+            export_href: editor
+                .is_admin()
+                .then(|| format!("/admin/readers/export.csv?{}", query_string(&filter, None))),
         },
     ))
 }

@@ -99,7 +99,10 @@ pub async fn export_subscribers(
     use std::io::Write;
     with_store(settings, |store| async move {
         let mut out = std::io::stdout().lock();
-        let mut pages = std::pin::pin!(crate::subscriptions::csv_pages(store.clone(), filter.clone()));
+        let mut pages = std::pin::pin!(crate::subscriptions::csv_pages(
+            store.clone(),
+            filter.clone()
+        ));
         let mut rows = 0u64;
         let mut header = true;
         while let Some(chunk) = pages.next().await {
@@ -113,7 +116,9 @@ pub async fn export_subscribers(
         out.flush()?;
         // Recorded once the list is out, with the count that was written.
         let detail = export_detail(rows, &filter);
-        store.record_audit(&Actor::Cli, AuditAction::Export, &detail).await?;
+        store
+            .record_audit(&Actor::Cli, AuditAction::Export, &detail)
+            .await?;
         Ok(())
     })
     .await

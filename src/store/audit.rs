@@ -138,7 +138,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -160,7 +160,8 @@ pub fn export_detail(count: u64, filter: &SubscriberFilter) -> String {
         true => "all".to_owned(),
         false => what.join(", "),
     };
-    format!("{} readers exported ({scope})", thousands(count))
+    let readers = if count == 1 { "reader" } else { "readers" };
+    format!("{} {readers} exported ({scope})", thousands(count))
 }
 
 impl Store {
@@ -206,8 +207,12 @@ impl Store {
             Some((id, email)) => Actor::Account { id, email },
             None => Actor::Unknown,
         };
-        self.record_audit(&actor, AuditAction::SignInFailed, "wrong address or password")
-            .await
+        self.record_audit(
+            &actor,
+            AuditAction::SignInFailed,
+            "wrong address or password",
+        )
+        .await
     }
 
     /// Entries newest first, older than `before` (an id) when given.
@@ -265,6 +270,10 @@ mod tests {
         assert_eq!(
             export_detail(3, &SubscriberFilter::default()),
             "3 readers exported (all)"
+        );
+        assert_eq!(
+            export_detail(1, &SubscriberFilter::default()),
+            "1 reader exported (all)"
         );
     }
 }

@@ -26,8 +26,8 @@ mod subscriber_admin;
 mod users;
 
 pub use api_tokens::ApiTokenRow;
-pub use audit::{Actor, AuditAction, AuditRow, export_detail, thousands};
 pub use articles::{ArticleListRow, ArticleRow, NewArticle, UpsertOutcome};
+pub use audit::{Actor, AuditAction, AuditRow, export_detail, thousands};
 pub use backlog::Backlog;
 pub use copy_to_postgres::{CopyError, CopyReport};
 pub use dashboard::{ReaderCounts, ScheduledIssue};

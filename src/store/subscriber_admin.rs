@@ -18,7 +18,10 @@ macro_rules! push_filter {
             $query.push(" AND status = ").push_bind(status.clone());
         }
         if let Some(search) = &$search {
-            let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             $query
                 .push(" AND (email_key LIKE ")
                 .push_bind(format!("{escaped}%"))
