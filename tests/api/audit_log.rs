@@ -1,6 +1,6 @@
 //! The audit log: every sign-in (and refusal), export, import, erasure, unsubscription by an
-//! editor and account change is one entry naming who did it, from the admin pages, the API
-//! and the command line; readers only by id; `/admin/audit` for admins, page by page.
+//! editor and account change is one entry naming who did it; readers only by id;
+//! `/admin/audit` for admins, page by page. The API and the CLI: audit_sources.rs.
 use caravan::store::{Actor, AuditAction, AuditRow};
 use reqwest::StatusCode;
 
@@ -11,14 +11,14 @@ use crate::api_issues::token;
 use crate::helpers::{Db, TestApp};
 
 /// Every entry, oldest first.
-async fn entries(app: &TestApp) -> Vec<AuditRow> {
+pub async fn entries(app: &TestApp) -> Vec<AuditRow> {
     let mut all = app.store.audit_page(None, None, 10_000).await.unwrap();
     all.reverse();
     all
 }
 
 /// Entries after the first `skip`, as (action, actor kind, actor name, detail).
-async fn since(app: &TestApp, skip: usize) -> Vec<(AuditAction, String, String, String)> {
+pub async fn since(app: &TestApp, skip: usize) -> Vec<(AuditAction, String, String, String)> {
     entries(app)
         .await
         .into_iter()
@@ -218,115 +218,6 @@ async fn an_erased_reader_is_nowhere_in_the_audit_log(db: Db) {
     assert!(dump.iter().all(|row| !row.contains(local)), "{dump:?}");
 }
 
-async fn the_api_is_recorded_by_its_token_name(db: Db) {
-    let app = TestApp::spawn(db).await;
-    seed(&app).await;
-    let token = token(&app, "newsroom-cms").await;
-    let export = app
-        .client
-        .get(app.url("/api/v1/subscribers/export"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(export.status(), StatusCode::OK);
-    let import = app
-        .client
-        .post(app.url("/api/v1/subscribers/import"))
-        .bearer_auth(&token)
-        .header("Content-Type", "text/csv")
-        .body("email\none@example.kz\ntwo@example.kz\n")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(import.status(), StatusCode::OK);
-    let id = app.reader(READERS[0]).await.id;
-    let erase = app
-        .client
-        .delete(app.url(&format!("/api/v1/subscribers/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(erase.status(), StatusCode::NO_CONTENT);
-    // A refused call is not an action.
-    let anonymous = app
-        .client
-        .get(app.url("/api/v1/subscribers/export"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
-
-    let by_token = |action, detail: &str| {
-        (
-            action,
-            "token".to_owned(),
-            "newsroom-cms".to_owned(),
-            detail.to_owned(),
-        )
-    };
-    assert_eq!(
-        since(&app, 0).await,
-        [
-            by_token(AuditAction::Export, "3 readers exported (all)"),
-            by_token(AuditAction::Import, "imported 2 added / 0 known"),
-            by_token(AuditAction::Erase, &format!("reader #{id} erased")),
-        ]
-    );
-}
-
-async fn the_command_line_is_recorded_as_cli(db: Db) {
-    let app = TestApp::spawn(db).await;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("readers.csv"),
-        "email\na@example.kz\nb@example.kz\n",
-    )
-    .unwrap();
-    let url = app.database_url.clone();
-    let path = dir.path().to_owned();
-    let outputs = tokio::task::spawn_blocking(move || {
-        let run = |args: &[&str]| {
-            crate::binary::caravan(&path)
-                .env("DATABASE_URL", &url)
-                .args(args)
-                .output()
-                .unwrap()
-        };
-        [
-            run(&["users", "add", "ops@caravan.test", "--role", "editor"]),
-            run(&["subscribers", "import", "readers.csv"]),
-            run(&["subscribers", "export", "--status", "confirmed"]),
-        ]
-    })
-    .await
-    .unwrap();
-    for output in &outputs {
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let user = app.store.list_users().await.unwrap()[0].id;
-    let by_cli = |action, detail: String| (action, "cli".to_owned(), "cli".to_owned(), detail);
-    assert_eq!(
-        since(&app, 0).await,
-        [
-            by_cli(
-                AuditAction::AccountAdded,
-                format!("account #{user} (ops@caravan.test) added as editor")
-            ),
-            by_cli(AuditAction::Import, "imported 2 added / 0 known".into()),
-            by_cli(
-                AuditAction::Export,
-                "2 readers exported (status=confirmed)".into()
-            ),
-        ]
-    );
-}
-
 async fn the_audit_page_is_for_admins_newest_first_fifty_at_a_time(db: Db) {
     let app = TestApp::spawn(db).await;
     account(&app, "chief@caravan.test", "admin").await;
@@ -398,7 +289,5 @@ async fn the_audit_page_is_for_admins_newest_first_fifty_at_a_time(db: Db) {
 both_databases!(
     each_admin_action_is_one_entry_naming_the_account,
     an_erased_reader_is_nowhere_in_the_audit_log,
-    the_api_is_recorded_by_its_token_name,
-    the_command_line_is_recorded_as_cli,
     the_audit_page_is_for_admins_newest_first_fifty_at_a_time,
 );

@@ -21,6 +21,7 @@ mod api_subscribers;
 mod archive;
 mod articles_sync;
 mod audit_log;
+mod audit_sources;
 mod bad_input;
 mod binary;
 mod browser;
