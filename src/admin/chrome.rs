@@ -15,7 +15,8 @@ pub struct Chrome {
     pub email: String,
     pub is_admin: bool,
     pub csrf: String,
-    /// Which navigation entry is current: `dashboard`, `issues`, `readers`, `articles`, `users`.
+    /// Which navigation entry is current: `dashboard`, `issues`, `readers`, `articles`, `users`,
+    /// `audit`.
     pub section: &'static str,
     pub lang_href: String,
     pub notice: Option<Notice>,

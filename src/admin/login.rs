@@ -189,6 +189,7 @@ pub async fn login(
     let matches = verify_password(form.password, hash).await;
     let Some(user) = candidate.filter(|_| matches) else {
         tracing::info!("login refused");
+        super::sign_in_audit::failed(&state, key.as_deref()).await;
         return Ok(refuse(StatusCode::UNAUTHORIZED, t.login_failed, form.email));
     };
     let session_id = random_token();
@@ -199,6 +200,7 @@ pub async fn login(
         .await
         .map_err(|e| AdminError::internal(t, String::new(), e))?;
     tracing::info!(user_id = user.id, "signed in");
+    super::sign_in_audit::succeeded(&state, t, &user).await?;
     let mut clear = Cookie::build(LOGIN_CSRF_COOKIE, "")
         .path("/admin/login")
         .finish();

@@ -1,8 +1,10 @@
 //! The editors' pages under `/admin`: server-rendered, French first, one small script.
-//! Every page needs a session ([`Editor`]); account pages need an admin ([`Admin`]); every
+//! Every page needs a session ([`Editor`]); account pages, the audit log, and taking the
+//! reader list out, bringing one in or erasing a reader need an admin ([`Admin`]); every
 //! form that changes something carries the session's CSRF token.
 mod article_new;
 mod articles;
+mod audit;
 mod chrome;
 mod dashboard;
 mod error;
@@ -16,6 +18,7 @@ mod login;
 mod reader_import;
 mod readers;
 mod session;
+mod sign_in_audit;
 mod texts;
 mod throttle;
 mod users;
@@ -39,6 +42,14 @@ pub fn routes(config: &mut web::ServiceConfig) {
                         .into()
                 },
             ))
+            // A query that does not parse (`?before=x`) is the client's mistake: the same 400.
+            .app_data(
+                web::QueryConfig::default().error_handler(|error, req: &HttpRequest| {
+                    tracing::info!(%error, "admin query refused");
+                    AdminError::new(admin_texts(lang::admin_lang(req)), AdminErrorKind::BadForm)
+                        .into()
+                }),
+            )
             .route("", web::get().to(dashboard::dashboard))
             .route("/", web::get().to(dashboard::dashboard))
             .route("/login", web::get().to(login::login_page))
@@ -87,6 +98,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route("/articles/sync", web::post().to(articles::sync))
             .route("/articles/new", web::get().to(article_new::form))
             .route("/articles/new", web::post().to(article_new::create))
+            .route("/audit", web::get().to(audit::list))
             .route("/users", web::get().to(users::list))
             .route("/users", web::post().to(users::add))
             .route("/users/{id}/role", web::post().to(users::set_role))

@@ -1,5 +1,6 @@
 //! `/admin/readers/import`: a CSV file uploaded from the browser, imported all or nothing,
-//! with a summary of what was added, already known, or every line refused and why.
+//! with a summary of what was added, already known, or every line refused and why. Admins
+//! only: imported readers are confirmed without a confirmation e-mail, or a suppression list.
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -8,7 +9,7 @@ use futures_util::StreamExt;
 
 use super::chrome::Chrome;
 use super::error::{AdminError, AdminErrorKind};
-use super::session::Editor;
+use super::session::{Admin, Editor};
 use super::texts::AdminTexts;
 use crate::subscriptions::{RejectedRow, RowProblem, parse_readers_csv};
 use crate::web::{AppState, render};
@@ -45,12 +46,12 @@ fn row_problem(t: &AdminTexts, row: &RejectedRow) -> (u64, &'static str, String)
     (row.line, what, row.value.clone())
 }
 
-#[tracing::instrument(name = "admin.import_form", skip_all, fields(user_id = editor.user.user_id))]
-pub async fn form(editor: Editor, req: HttpRequest) -> HttpResponse {
+#[tracing::instrument(name = "admin.import_form", skip_all, fields(user_id = admin.0.user.user_id))]
+pub async fn form(admin: Admin, req: HttpRequest) -> HttpResponse {
     render(
         StatusCode::OK,
         &ImportPage {
-            c: Chrome::new(&editor, &req, "readers"),
+            c: Chrome::new(&admin.0, &req, "readers"),
             outcome: Outcome::Form,
         },
     )
@@ -84,13 +85,14 @@ async fn read_form(
     Ok((csrf, file))
 }
 
-#[tracing::instrument(name = "admin.import", skip_all, fields(user_id = editor.user.user_id))]
+#[tracing::instrument(name = "admin.import", skip_all, fields(user_id = admin.0.user.user_id))]
 pub async fn import(
-    editor: Editor,
+    admin: Admin,
     req: HttpRequest,
     state: web::Data<AppState>,
     multipart: Multipart,
 ) -> Result<HttpResponse, AdminError> {
+    let editor = admin.0;
     let (csrf, file) = read_form(&editor, multipart).await?;
     editor.check_csrf(&csrf)?;
     let (status, outcome) = if file.is_empty() {
@@ -100,7 +102,7 @@ pub async fn import(
         if rejected.is_empty() {
             let added = state
                 .store
-                .import_confirmed(&readers)
+                .import_confirmed_by(&readers, &editor.actor())
                 .await
                 .map_err(|e| editor.fail(e))?;
             tracing::info!(

@@ -1,5 +1,6 @@
 //! `/admin/readers`: search and filter page by page (keyset on the id, fast at a million
-//! rows), one reader's history, unsubscribe or erase, and the CSV export.
+//! rows), one reader's history, unsubscribe or erase, and the CSV export. Editors search,
+//! read and unsubscribe; erasing and exporting are for admins ([`Admin`]), and audited.
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -9,7 +10,7 @@ use serde::Deserialize;
 use super::chrome::{Chrome, local_time};
 use super::error::{AdminError, AdminErrorKind};
 use super::issue_list::{CsrfForm, see_other};
-use super::session::Editor;
+use super::session::{Admin, Editor};
 use super::texts::AdminTexts;
 use crate::store::{ReaderDelivery, Subscriber, SubscriberFilter, SubscriberStatus};
 use crate::web::{AppState, render};
@@ -39,7 +40,8 @@ struct ReadersPage {
     q: String,
     status: String,
     older_href: Option<String>,
-    export_href: String,
+    /// Only admins see the export and import links.
+    export_href: Option<String>,
 }
 
 struct HistoryLine {
@@ -150,7 +152,9 @@ pub async fn list(
             q: filter.search.clone().unwrap_or_default(),
             status: filter.status.clone().unwrap_or_default(),
             older_href,
-            export_href: format!("/admin/readers/export.csv?{}", query_string(&filter, None)),
+            export_href: editor
+                .is_admin()
+                .then(|| format!("/admin/readers/export.csv?{}", query_string(&filter, None))),
         },
     ))
 }
@@ -212,7 +216,7 @@ pub async fn unsubscribe(
     let id = editor.path_id(&id)?;
     match state
         .store
-        .unsubscribe(id)
+        .unsubscribe_reader(id, &editor.actor())
         .await
         .map_err(|e| editor.fail(e))?
     {
@@ -226,16 +230,18 @@ pub async fn unsubscribe(
     }
 }
 
-#[tracing::instrument(name = "admin.reader_delete", skip_all, fields(user_id = editor.user.user_id))]
+#[tracing::instrument(name = "admin.reader_delete", skip_all, fields(user_id = admin.0.user.user_id))]
 pub async fn delete(
-    editor: Editor,
+    admin: Admin,
     state: web::Data<AppState>,
     id: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AdminError> {
+    let editor = &admin.0;
     editor.check_csrf(&form.csrf)?;
     let id = editor.path_id(&id)?;
-    if !crate::subscriptions::erase_reader(&state.store, state.outbox_files.as_deref(), id)
+    let files = state.outbox_files.as_deref();
+    if !crate::subscriptions::erase_reader(&state.store, files, id, &editor.actor())
         .await
         .map_err(|e| editor.fail(e))?
     {
@@ -245,24 +251,31 @@ pub async fn delete(
 }
 
 /// `GET /admin/readers/export.csv`: the readers the list shows, streamed a page at a time.
-#[tracing::instrument(name = "admin.readers_export", skip_all, fields(user_id = editor.user.user_id))]
+/// Recorded before the first byte leaves: a download cut short still took readers out.
+#[tracing::instrument(name = "admin.readers_export", skip_all, fields(user_id = admin.0.user.user_id))]
 pub async fn export(
-    editor: Editor,
+    admin: Admin,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
-) -> HttpResponse {
+) -> Result<HttpResponse, AdminError> {
+    let editor = &admin.0;
     let filter = filter_of(query.q.as_deref(), query.status.as_deref());
+    state
+        .store
+        .record_export(&editor.actor(), &filter)
+        .await
+        .map_err(|e| editor.fail(e))?;
     let body = crate::subscriptions::csv_pages(state.store.clone(), filter).map(|chunk| {
         chunk.map(web::Bytes::from).map_err(|error| {
             tracing::error!(%error, "export stopped: the database failed");
             actix_web::error::ErrorInternalServerError("export stopped")
         })
     });
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"caravan-readers.csv\"",
         ))
-        .streaming(body)
+        .streaming(body))
 }

@@ -12,7 +12,7 @@ use super::error::{AdminError, AdminErrorKind};
 use super::lang::admin_lang;
 use super::texts::{AdminTexts, admin_texts};
 use crate::api::token_hash;
-use crate::store::SessionUser;
+use crate::store::{Actor, SessionUser};
 use crate::web::AppState;
 
 pub const SESSION_COOKIE: &str = "caravan_session";
@@ -29,7 +29,15 @@ pub struct Editor {
 
 impl Editor {
     pub fn is_admin(&self) -> bool {
-        self.user.role == "admin"
+        self.user.role.is_admin()
+    }
+
+    /// This account as the audit log names it: id, and e-mail as it is now.
+    pub fn actor(&self) -> Actor {
+        Actor::Account {
+            id: self.user.user_id,
+            email: self.user.email.clone(),
+        }
     }
 
     /// Refuses a form whose CSRF token is not this session's (compared in constant time).
@@ -132,7 +140,8 @@ impl FromRequest for Editor {
     }
 }
 
-/// A signed-in admin: the pages that manage accounts take this instead of [`Editor`].
+/// A signed-in admin: the pages that manage accounts, and those that take the reader list out,
+/// bring one in or erase a reader, take this instead of [`Editor`]; an editor gets a 403.
 pub struct Admin(pub Editor);
 
 impl FromRequest for Admin {

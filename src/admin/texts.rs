@@ -41,6 +41,7 @@ admin_texts! {
     nav_readers: "Lecteurs", "Readers";
     nav_articles: "Articles", "Articles";
     nav_users: "Comptes", "Accounts";
+    nav_audit: "Journal", "Audit log";
     sign_out: "Se déconnecter", "Sign out";
     signed_in_as: "Connecté·e :", "Signed in:";
     back: "Retour", "Back";
@@ -54,7 +55,7 @@ admin_texts! {
     signed_out: "Vous êtes déconnecté·e.", "You are signed out.";
 
     error_title: "Action impossible", "This cannot be done";
-    forbidden: "Cette page est réservée aux administrateurs.", "This page is for administrators only.";
+    forbidden: "Action ou page réservée aux administrateurs : seul un administrateur peut faire ceci.", "For administrators only: only an administrator may do this.";
     csrf_failed: "Ce formulaire a expiré ou ne vient pas de Caravan. Rechargez la page et recommencez.", "This form has expired or did not come from Caravan. Reload the page and try again.";
     not_found: "Cette page n'existe pas (ou plus).", "This page does not exist (any more).";
     internal: "Une erreur interne est survenue ; rien n'a été modifié. Référence :", "An internal error occurred; nothing was changed. Reference:";
@@ -256,4 +257,27 @@ admin_texts! {
     make_admin: "Passer administrateur", "Make admin";
     make_editor: "Passer rédacteur", "Make editor";
     you: "vous", "you";
+
+    audit_title: "Journal des actions", "Audit log";
+    audit_intro: "Qui a exporté, importé, effacé ou désinscrit des lecteurs, qui s'est connecté et qui a modifié les comptes. Les lecteurs n'y figurent que par leur numéro.", "Who exported, imported, erased or unsubscribed readers, who signed in and who changed accounts. Readers appear by number only.";
+    audit_filter: "Action", "Action";
+    audit_all: "Toutes", "All";
+    audit_show: "Afficher", "Show";
+    audit_none: "Aucune entrée.", "No entries.";
+    audit_when: "Date", "When";
+    audit_who: "Qui", "Who";
+    audit_what: "Action", "Action";
+    audit_detail: "Détail", "Detail";
+    audit_token: "Jeton API", "API token";
+    audit_cli: "Ligne de commande", "Command line";
+    audit_unknown: "Adresse sans compte", "Address without an account";
+    audit_sign_in: "Connexion", "Sign-in";
+    audit_sign_in_failed: "Connexion refusée", "Sign-in refused";
+    audit_export: "Export des lecteurs", "Readers exported";
+    audit_import: "Import de lecteurs", "Readers imported";
+    audit_erase: "Lecteur effacé", "Reader erased";
+    audit_unsubscribe: "Lecteur désinscrit", "Reader unsubscribed";
+    audit_role_change: "Rôle modifié", "Role changed";
+    audit_account_added: "Compte ajouté", "Account added";
+    audit_account_deleted: "Compte supprimé", "Account deleted";
 }

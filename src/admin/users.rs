@@ -11,7 +11,7 @@ use super::issue_list::{CsrfForm, see_other};
 use super::session::Admin;
 use crate::domain::SubscriberEmail;
 use crate::passwords::{PasswordError, hash_password};
-use crate::store::{UserChange, UserRow};
+use crate::store::{Role, UserChange, UserRow};
 use crate::web::{AppState, render};
 
 struct Line {
@@ -83,8 +83,8 @@ pub async fn add(
         return Ok(users_page("user_bad_email"));
     };
     let role = match form.role.as_str() {
-        "admin" => "admin",
-        _ => "editor",
+        "admin" => Role::Admin,
+        _ => Role::Editor,
     };
     let hash = match hash_password(form.password).await {
         Ok(hash) => hash,
@@ -93,12 +93,12 @@ pub async fn add(
     };
     match state
         .store
-        .create_user(&email, role, &hash)
+        .create_user(&email, role, &hash, &editor.actor())
         .await
         .map_err(|e| editor.fail(e))?
     {
         Some(id) => {
-            tracing::info!(new_user_id = id, role, "account added from the admin");
+            tracing::info!(new_user_id = id, %role, "account added from the admin");
             Ok(users_page("user_added"))
         }
         None => Ok(users_page("user_exists")),
@@ -122,14 +122,12 @@ pub async fn set_role(
 ) -> Result<HttpResponse, AdminError> {
     admin.0.check_csrf(&form.csrf)?;
     let id = admin.0.path_id(&id)?;
-    let role = match form.role.as_str() {
-        "admin" => "admin",
-        "editor" => "editor",
-        _ => return Err(admin.0.refuse(AdminErrorKind::BadForm)),
+    let Ok(role) = form.role.parse::<Role>() else {
+        return Err(admin.0.refuse(AdminErrorKind::BadForm));
     };
     let change = state
         .store
-        .set_user_role(id, role)
+        .set_user_role(id, role, &admin.0.actor())
         .await
         .map_err(|e| admin.0.fail(e))?;
     outcome(&admin, change, "user_role_changed")
@@ -146,7 +144,7 @@ pub async fn delete(
     let id = admin.0.path_id(&id)?;
     let change = state
         .store
-        .delete_user(id)
+        .delete_user(id, &admin.0.actor())
         .await
         .map_err(|e| admin.0.fail(e))?;
     outcome(&admin, change, "user_deleted")

@@ -34,6 +34,13 @@ pub struct ApiCaller {
     pub token_name: String,
 }
 
+impl ApiCaller {
+    /// The token as the audit log names it.
+    pub fn actor(&self) -> crate::store::Actor {
+        crate::store::Actor::Token(self.token_name.clone())
+    }
+}
+
 impl FromRequest for ApiCaller {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;

@@ -48,7 +48,8 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(SubscriberPage { items, next_cursor }))
 }
 
-/// `GET /api/v1/subscribers/export?status=`: every reader as CSV, streamed page by page.
+/// `GET /api/v1/subscribers/export?status=`: every reader as CSV, streamed page by page;
+/// recorded in the audit log (by the token's name) before the first byte leaves.
 #[utoipa::path(get, path = "/api/v1/subscribers/export", tag = "subscribers",
     params(("status" = Option<String>, Query, description = "pending, confirmed or unsubscribed", pattern = "^(pending|confirmed|unsubscribed)?$"),
         ("q" = Option<String>, Query, description = "Start of an address, or any part of a name"),),
@@ -65,6 +66,7 @@ pub async fn export(
     query: web::Query<Query>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = filter_of(&query)?;
+    state.store.record_export(&caller.actor(), &filter).await?;
     let body = crate::subscriptions::csv_pages(state.store.clone(), filter).map(|chunk| {
         chunk.map(actix_web::web::Bytes::from).map_err(|error| {
             tracing::error!(%error, "export stopped: the database failed");
@@ -119,7 +121,10 @@ pub async fn import(
         return Err(ApiError::RejectedRows(rejected));
     }
     let valid = readers.len() as u64;
-    let added = state.store.import_confirmed(&readers).await?;
+    let added = state
+        .store
+        .import_confirmed_by(&readers, &caller.actor())
+        .await?;
     Ok(HttpResponse::Ok().json(ImportSummary {
         added,
         already_known: valid - added,
@@ -163,7 +168,8 @@ pub async fn delete(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = reader_id(&id)?;
-    if !crate::subscriptions::erase_reader(&state.store, state.outbox_files.as_deref(), id).await? {
+    let files = state.outbox_files.as_deref();
+    if !crate::subscriptions::erase_reader(&state.store, files, id, &caller.actor()).await? {
         return Err(not_found(id));
     }
     Ok(HttpResponse::NoContent().finish())

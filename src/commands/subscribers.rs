@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use super::with_store;
 use crate::config::Settings;
-use crate::store::SubscriberFilter;
+use crate::store::{Actor, AuditAction, SubscriberFilter, export_detail};
 use crate::subscriptions::parse_readers_csv;
 
 /// Reads `email[,name[,lang[,status]]]` rows (or the columns a header row starting with
@@ -48,7 +48,9 @@ pub async fn import_subscribers(settings: &Settings, file: &Path) -> anyhow::Res
     let progress = bar.clone();
     let added = with_store(settings, |store| async move {
         Ok(store
-            .import_readers(&readers, |done| progress.set_position(done as u64))
+            .import_readers(&readers, Some(&Actor::Cli), |done| {
+                progress.set_position(done as u64)
+            })
             .await?)
     })
     .await?;
@@ -97,11 +99,26 @@ pub async fn export_subscribers(
     use std::io::Write;
     with_store(settings, |store| async move {
         let mut out = std::io::stdout().lock();
-        let mut pages = std::pin::pin!(crate::subscriptions::csv_pages(store, filter));
+        let mut pages = std::pin::pin!(crate::subscriptions::csv_pages(
+            store.clone(),
+            filter.clone()
+        ));
+        let mut rows = 0u64;
+        let mut header = true;
         while let Some(chunk) = pages.next().await {
-            out.write_all(&chunk?)?;
+            let chunk = chunk?;
+            // The first chunk is the header line; every other line is a reader.
+            if !std::mem::take(&mut header) {
+                rows += chunk.iter().filter(|b| **b == b'\n').count() as u64;
+            }
+            out.write_all(&chunk)?;
         }
         out.flush()?;
+        // Recorded once the list is out, with the count that was written.
+        let detail = export_detail(rows, &filter);
+        store
+            .record_audit(&Actor::Cli, AuditAction::Export, &detail)
+            .await?;
         Ok(())
     })
     .await

@@ -8,6 +8,7 @@ use super::with_store;
 use crate::config::Settings;
 use crate::domain::SubscriberEmail;
 use crate::passwords::hash_password;
+use crate::store::{Actor, Role};
 
 /// Adds an editor or an admin. The password comes from the first line of standard input with
 /// `--password-stdin`; otherwise a strong one is generated and printed once.
@@ -30,10 +31,10 @@ pub async fn add_user(
         )
     };
     let hash = hash_password(password.clone()).await?;
-    let role = role.to_owned();
+    let role: Role = role.parse().map_err(|e: String| anyhow::anyhow!(e))?;
     let added = with_store(settings, |store| {
         let email = email.clone();
-        async move { Ok(store.create_user(&email, &role, &hash).await?) }
+        async move { Ok(store.create_user(&email, role, &hash, &Actor::Cli).await?) }
     })
     .await?;
     anyhow::ensure!(added.is_some(), "{email} already has an account");
@@ -55,7 +56,7 @@ pub async fn list_users(settings: &Settings) -> anyhow::Result<()> {
         println!(
             "{:>5}  {:<6}  {:<40}  added {}",
             user.id,
-            user.role,
+            user.role.as_str(),
             user.email,
             user.created_at.format("%Y-%m-%d")
         );

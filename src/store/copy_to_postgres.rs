@@ -176,6 +176,19 @@ const TABLES: &[Table] = &[
             ("send_at", Time),
         ],
     },
+    Table {
+        name: "audit_log",
+        id: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("at", Time),
+            ("actor_kind", Text),
+            ("actor_id", Int),
+            ("actor_name", Text),
+            ("action", Text),
+            ("detail", Text),
+        ],
+    },
 ];
 
 /// Rows read and written at a time: 16 columns × 1,000 rows stays under PostgreSQL's 65,535

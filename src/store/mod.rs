@@ -6,6 +6,8 @@ mod dispatch;
 mod outbox;
 #[macro_use]
 mod subscribers;
+#[macro_use]
+mod audit;
 mod api_tokens;
 mod app_settings;
 mod articles;
@@ -27,6 +29,7 @@ mod users;
 
 pub use api_tokens::ApiTokenRow;
 pub use articles::{ArticleListRow, ArticleRow, NewArticle, UpsertOutcome};
+pub use audit::{Actor, AuditAction, AuditRow, export_detail, thousands};
 pub use backlog::Backlog;
 pub use confirmation_budget::{ConfirmationLimits, key_hash};
 pub use copy_to_postgres::{CopyError, CopyReport};
@@ -45,7 +48,7 @@ pub use subscriber_admin::{ReaderDelivery, SubscriberFilter};
 pub use subscribers::{
     ConfirmOutcome, SignupOutcome, Subscriber, SubscriberStatus, UnsubscribeOutcome,
 };
-pub use users::{UserChange, UserRow};
+pub use users::{Role, UserChange, UserRow};
 
 /// The store's clock: microseconds, the precision both databases keep, so that a value read
 /// back compares equal to the value written.

@@ -2,7 +2,7 @@
 //! confirmed, without a confirmation e-mail. Also how benchmarks and tests seed large lists.
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
-use super::{Store, StoreError};
+use super::{Actor, AuditAction, Store, StoreError};
 
 /// One reader to import.
 #[derive(Debug, Clone)]
@@ -20,17 +20,29 @@ const CHUNK: usize = 1000;
 impl Store {
     /// Inserts readers as confirmed (or unsubscribed, when the list says so), in chunks of
     /// multi-row statements inside one transaction; an address already known is left as it
-    /// is. Returns how many were added.
+    /// is. Returns how many were added. Unaudited: how benchmarks and tests seed lists; people
+    /// and tools import through [`Store::import_confirmed_by`].
     #[tracing::instrument(name = "store.import_confirmed", skip_all, fields(count = readers.len()))]
     pub async fn import_confirmed(&self, readers: &[ImportedReader]) -> Result<u64, StoreError> {
-        self.import_readers(readers, |_| {}).await
+        self.import_readers(readers, None, |_| {}).await
     }
 
-    /// [`Store::import_confirmed`], telling `progress` how many rows are written after each
-    /// chunk (for a progress bar).
+    /// [`Store::import_confirmed`] with its audit entry in the same transaction.
+    #[tracing::instrument(name = "store.import_confirmed_by", skip_all, fields(count = readers.len()))]
+    pub async fn import_confirmed_by(
+        &self,
+        readers: &[ImportedReader],
+        by: &Actor,
+    ) -> Result<u64, StoreError> {
+        self.import_readers(readers, Some(by), |_| {}).await
+    }
+
+    /// [`Store::import_confirmed`], audited when `by` is given, telling `progress` how many
+    /// rows are written after each chunk (for a progress bar).
     pub async fn import_readers(
         &self,
         readers: &[ImportedReader],
+        by: Option<&Actor>,
         mut progress: impl FnMut(usize) + Send,
     ) -> Result<u64, StoreError> {
         let now = super::now();
@@ -60,6 +72,14 @@ impl Store {
                 added += insert.build().execute(&mut *tx).await?.rows_affected();
                 done += chunk.len();
                 progress(done);
+            }
+            if let Some(by) = by {
+                let detail = format!(
+                    "imported {} added / {} known",
+                    super::thousands(added),
+                    super::thousands(readers.len() as u64 - added)
+                );
+                insert_audit!(&mut *tx, by, AuditAction::Import, detail)?;
             }
             tx.commit().await?;
             added

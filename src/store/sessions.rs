@@ -1,13 +1,14 @@
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError};
+use super::{Role, Store, StoreError};
 
 /// A live session and the account behind it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionUser {
     pub user_id: i64,
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub csrf_token: String,
 }
 
@@ -15,6 +16,8 @@ pub struct SessionUser {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LoginCandidate {
     pub id: i64,
+    /// As stored: the audit log names the account by it.
+    pub email: String,
     pub password_hash: String,
 }
 
@@ -87,7 +90,7 @@ impl Store {
     ) -> Result<Option<LoginCandidate>, StoreError> {
         let row = on_read_pool!(self, pool => {
             sqlx::query_as::<_, LoginCandidate>(
-                "SELECT id, password_hash FROM users WHERE email_key = $1",
+                "SELECT id, email, password_hash FROM users WHERE email_key = $1",
             )
             .bind(email_key)
             .fetch_optional(pool)

@@ -1,5 +1,5 @@
 //! What editors do to readers: list and search them page by page, read one, erase one.
-use super::{Backend, Store, StoreError, Subscriber};
+use super::{Actor, AuditAction, Backend, Store, StoreError, Subscriber, UnsubscribeOutcome};
 use crate::domain::SubscriberEmail;
 
 /// Which readers a page shows.
@@ -9,6 +9,28 @@ pub struct SubscriberFilter {
     pub status: Option<String>,
     /// Matches the start of the address, or any part of the name (case-insensitive).
     pub search: Option<String>,
+}
+
+/// Adds the conditions of `$filter` (with `$search` lowercased) to a query that already has a
+/// `WHERE`: the list and the export's count must match the same readers.
+macro_rules! push_filter {
+    ($query:ident, $filter:expr, $search:expr) => {
+        if let Some(status) = &$filter.status {
+            $query.push(" AND status = ").push_bind(status.clone());
+        }
+        if let Some(search) = &$search {
+            let escaped = search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            $query
+                .push(" AND (email_key LIKE ")
+                .push_bind(format!("{escaped}%"))
+                .push(" ESCAPE '\\' OR LOWER(COALESCE(name, '')) LIKE ")
+                .push_bind(format!("%{escaped}%"))
+                .push(" ESCAPE '\\')");
+        }
+    };
 }
 
 impl Store {
@@ -28,22 +50,65 @@ impl Store {
         let rows = on_read_pool!(self, pool => {
             let mut query = sqlx::QueryBuilder::new(concat!("SELECT ", subscriber_columns!(), " FROM subscribers WHERE id < "));
             query.push_bind(before.unwrap_or(i64::MAX));
-            if let Some(status) = &filter.status {
-                query.push(" AND status = ").push_bind(status.clone());
-            }
-            if let Some(search) = &search {
-                let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                query
-                    .push(" AND (email_key LIKE ")
-                    .push_bind(format!("{escaped}%"))
-                    .push(" ESCAPE '\\' OR LOWER(COALESCE(name, '')) LIKE ")
-                    .push_bind(format!("%{escaped}%"))
-                    .push(" ESCAPE '\\')");
-            }
+            push_filter!(query, filter, search);
             query.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
             query.build_query_as::<Subscriber>().fetch_all(pool).await?
         });
         Ok(rows)
+    }
+
+    /// How many readers `filter` matches (what an export of it holds).
+    #[tracing::instrument(name = "store.count_matching", skip(self))]
+    pub async fn count_matching(&self, filter: &SubscriberFilter) -> Result<u64, StoreError> {
+        let search = filter.search.as_deref().map(str::to_lowercase);
+        if search.as_deref().is_some_and(|s| s.contains('\0')) {
+            return Ok(0);
+        }
+        let count: i64 = on_read_pool!(self, pool => {
+            let mut query = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM subscribers WHERE 1 = 1");
+            push_filter!(query, filter, search);
+            query.build_query_scalar::<i64>().fetch_one(pool).await?
+        });
+        Ok(count.max(0) as u64)
+    }
+
+    /// An editor unsubscribes a reader; the audit entry commits with the change, and only
+    /// when something changed.
+    #[tracing::instrument(name = "store.unsubscribe_reader", skip(self))]
+    pub async fn unsubscribe_reader(
+        &self,
+        id: i64,
+        by: &Actor,
+    ) -> Result<UnsubscribeOutcome, StoreError> {
+        let now = super::now();
+        let outcome = on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let updated: Option<i64> = sqlx::query_scalar(
+                "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = $2 \
+                 WHERE id = $1 AND status <> 'unsubscribed' RETURNING id",
+            )
+            .bind(id)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let outcome = if updated.is_some() {
+                let detail = format!("reader #{id} unsubscribed");
+                insert_audit!(&mut *tx, by, AuditAction::UnsubscribeReader, detail)?;
+                UnsubscribeOutcome::Unsubscribed
+            } else {
+                let known: Option<i64> = sqlx::query_scalar("SELECT id FROM subscribers WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match known {
+                    Some(_) => UnsubscribeOutcome::AlreadyUnsubscribed,
+                    None => UnsubscribeOutcome::Unknown,
+                }
+            };
+            tx.commit().await?;
+            outcome
+        });
+        Ok(outcome)
     }
 
     #[tracing::instrument(name = "store.subscriber_by_id", skip(self))]
@@ -63,13 +128,17 @@ impl Store {
 
     /// Erases a reader for good (an erasure request): their deliveries, every e-mail to
     /// their address (test copies included), their counts in the confirmation log and the
-    /// reader, in one transaction. (Deliveries have no foreign key on PostgreSQL, so they are
+    /// reader, in one transaction, with the audit entry (by id only). (Deliveries have no foreign key on PostgreSQL, so they are
     /// deleted here rather than by a cascade.) On SQLite the pages that held them are zeroed
     /// (`secure_delete`) and the write-ahead log is emptied, so the file keeps no copy.
     /// Returns the erased address, to clear what lies outside the database; `None` when there
     /// is no such reader.
     #[tracing::instrument(name = "store.delete_subscriber", skip(self))]
-    pub async fn delete_subscriber(&self, id: i64) -> Result<Option<SubscriberEmail>, StoreError> {
+    pub async fn delete_subscriber(
+        &self,
+        id: i64,
+        by: &Actor,
+    ) -> Result<Option<SubscriberEmail>, StoreError> {
         let erased = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let email: Option<String> =
@@ -97,6 +166,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            insert_audit!(&mut *tx, by, AuditAction::Erase, format!("reader #{id} erased"))?;
             tx.commit().await?;
             email
         });

@@ -1,38 +1,93 @@
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError};
+use super::{Actor, AuditAction, Store, StoreError};
 use crate::domain::SubscriberEmail;
+
+/// What an account may do. Editors write and send issues and look after readers one by one;
+/// only admins take the reader list out (export), bring one in (import), erase readers, and
+/// manage accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Editor,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Editor => "editor",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn is_admin(self) -> bool {
+        self == Self::Admin
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "editor" => Ok(Self::Editor),
+            "admin" => Ok(Self::Admin),
+            other => Err(format!("unknown role {other:?} (editor or admin)")),
+        }
+    }
+}
+
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value.parse()
+    }
+}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
     pub id: i64,
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub created_at: DateTime<Utc>,
 }
 
 impl Store {
-    /// Adds a user; `None` when the address already has an account.
-    #[tracing::instrument(name = "store.create_user", skip(self, password_hash))]
+    /// Adds a user, with its audit entry; `None` when the address already has an account.
+    #[tracing::instrument(name = "store.create_user", skip(self, password_hash, by))]
     pub async fn create_user(
         &self,
         email: &SubscriberEmail,
-        role: &str,
+        role: Role,
         password_hash: &str,
+        by: &Actor,
     ) -> Result<Option<i64>, StoreError> {
         let now = super::now();
         let id = on_write_pool!(self, pool => {
-            sqlx::query_scalar::<_, i64>(
+            let mut tx = pool.begin().await?;
+            let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO users (email, email_key, role, password_hash, created_at) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email_key) DO NOTHING RETURNING id",
             )
             .bind(email.as_str())
             .bind(email.key())
-            .bind(role)
+            .bind(role.as_str())
             .bind(password_hash)
             .bind(now)
-            .fetch_optional(pool)
-            .await?
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(id) = id {
+                let detail = format!("account #{id} ({email}) added as {role}");
+                insert_audit!(&mut *tx, by, AuditAction::AccountAdded, detail)?;
+            }
+            tx.commit().await?;
+            id
         });
         Ok(id)
     }
@@ -60,41 +115,56 @@ pub enum UserChange {
 }
 
 impl Store {
-    /// Deletes an account and its sessions, unless it is the last admin.
-    #[tracing::instrument(name = "store.delete_user", skip(self))]
-    pub async fn delete_user(&self, id: i64) -> Result<UserChange, StoreError> {
-        self.change_user(id, None).await
+    /// Deletes an account and its sessions, unless it is the last admin; audited.
+    #[tracing::instrument(name = "store.delete_user", skip(self, by))]
+    pub async fn delete_user(&self, id: i64, by: &Actor) -> Result<UserChange, StoreError> {
+        self.change_user(id, None, by).await
     }
 
-    /// Gives an account another role, unless that leaves no admin.
-    #[tracing::instrument(name = "store.set_user_role", skip(self))]
-    pub async fn set_user_role(&self, id: i64, role: &str) -> Result<UserChange, StoreError> {
-        self.change_user(id, Some(role)).await
+    /// Gives an account another role, unless that leaves no admin; audited.
+    #[tracing::instrument(name = "store.set_user_role", skip(self, by))]
+    pub async fn set_user_role(
+        &self,
+        id: i64,
+        role: Role,
+        by: &Actor,
+    ) -> Result<UserChange, StoreError> {
+        self.change_user(id, Some(role), by).await
     }
 
-    async fn change_user(&self, id: i64, role: Option<&str>) -> Result<UserChange, StoreError> {
+    async fn change_user(
+        &self,
+        id: i64,
+        role: Option<Role>,
+        by: &Actor,
+    ) -> Result<UserChange, StoreError> {
         let outcome = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let current: Option<String> =
-                sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
+            let current: Option<(String, String)> =
+                sqlx::query_as("SELECT role, email FROM users WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await?;
+            let current = current.and_then(|(r, email)| Some((r.parse::<Role>().ok()?, email)));
             let admins: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
                     .fetch_one(&mut *tx)
                     .await?;
-            let outcome = match current.as_deref() {
+            let outcome = match current {
                 None => UserChange::NotFound,
-                Some("admin") if admins <= 1 && role != Some("admin") => UserChange::LastAdmin,
-                Some(_) => {
+                Some((Role::Admin, _)) if admins <= 1 && role != Some(Role::Admin) => {
+                    UserChange::LastAdmin
+                }
+                Some((was, email)) => {
                     match role {
                         Some(role) => {
                             sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
-                                .bind(role)
+                                .bind(role.as_str())
                                 .bind(id)
                                 .execute(&mut *tx)
                                 .await?;
+                            let detail = format!("role {was}→{role} for #{id} ({email})");
+                            insert_audit!(&mut *tx, by, AuditAction::RoleChange, detail)?;
                         }
                         None => {
                             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
@@ -105,6 +175,8 @@ impl Store {
                                 .bind(id)
                                 .execute(&mut *tx)
                                 .await?;
+                            let detail = format!("account #{id} ({email}) deleted, was {was}");
+                            insert_audit!(&mut *tx, by, AuditAction::AccountDeleted, detail)?;
                         }
                     }
                     UserChange::Done

@@ -3,17 +3,18 @@
 use std::path::Path;
 
 use crate::domain::SubscriberEmail;
-use crate::store::{Store, StoreError};
+use crate::store::{Actor, Store, StoreError};
 
 /// Erases reader `id`; false when there is no such reader. `outbox_dir` is where the file
-/// transport writes (set when no relay is configured).
-#[tracing::instrument(name = "erase_reader", skip(store, outbox_dir))]
+/// transport writes (set when no relay is configured); `by` is who asked, for the audit log.
+#[tracing::instrument(name = "erase_reader", skip(store, outbox_dir, by))]
 pub async fn erase_reader(
     store: &Store,
     outbox_dir: Option<&Path>,
     id: i64,
+    by: &Actor,
 ) -> Result<bool, StoreError> {
-    let Some(email) = store.delete_subscriber(id).await? else {
+    let Some(email) = store.delete_subscriber(id, by).await? else {
         return Ok(false);
     };
     if let Some(dir) = outbox_dir {

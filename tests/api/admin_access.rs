@@ -5,7 +5,8 @@ use reqwest::StatusCode;
 use crate::admin_client::{AdminClient, account, location};
 use crate::helpers::{Db, TestApp};
 
-/// Every page an editor can open (with ids that exist in the test below).
+/// Every admin page (with ids that exist in the test below); some are for admins only
+/// (admin_roles.rs, audit_log.rs).
 pub const PAGES: &[&str] = &[
     "/admin",
     "/admin/issues",
@@ -20,6 +21,7 @@ pub const PAGES: &[&str] = &[
     "/admin/articles",
     "/admin/articles/new",
     "/admin/users",
+    "/admin/audit",
 ];
 
 /// Every form that changes something.

@@ -12,7 +12,12 @@ pub async fn account(app: &TestApp, email: &str, role: &str) -> i64 {
     let hash = hash_password(PASSWORD.to_owned()).await.unwrap();
     let email = caravan::domain::SubscriberEmail::parse(email).unwrap();
     app.store
-        .create_user(&email, role, &hash)
+        .create_user(
+            &email,
+            role.parse().expect("editor or admin"),
+            &hash,
+            &caravan::store::Actor::Cli,
+        )
         .await
         .unwrap()
         .expect("a new account")

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use crate::admin_client::{AdminClient, account, location};
 use crate::helpers::{Db, TestApp};
 
-async fn upload(browser: &AdminClient, csv: &str, csrf: &str) -> (StatusCode, String) {
+pub async fn upload(browser: &AdminClient, csv: &str, csrf: &str) -> (StatusCode, String) {
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf.to_owned())
         .part(
@@ -25,10 +25,11 @@ async fn upload(browser: &AdminClient, csv: &str, csrf: &str) -> (StatusCode, St
     (response.status(), response.text().await.unwrap())
 }
 
+/// An admin: these tests import, export and erase, which editors may not (admin_roles.rs).
 async fn signed_in(db: Db) -> (TestApp, AdminClient) {
     let app = TestApp::spawn(db).await;
-    account(&app, "editor@caravan.test", "editor").await;
-    let browser = AdminClient::signed_in(&app, "editor@caravan.test").await;
+    account(&app, "chief@caravan.test", "admin").await;
+    let browser = AdminClient::signed_in(&app, "chief@caravan.test").await;
     (app, browser)
 }
 

@@ -17,6 +17,7 @@ const TABLES: &[&str] = &[
     "outbox",
     "sessions",
     "confirmation_sends",
+    "audit_log",
 ];
 
 /// Rows per table, read straight from the database at `url`.
@@ -54,7 +55,14 @@ async fn a_sqlite_newsletter_moves_to_postgres_whole() {
     // The newest reader is erased before the move: their id must never be given again.
     old.post_form(&[("email", "erased-last@example.kz")]).await;
     let erased = old.reader("erased-last@example.kz").await.id;
-    assert!(old.store.delete_subscriber(erased).await.unwrap().is_some());
+    let cli = caravan::store::Actor::Cli;
+    assert!(
+        old.store
+            .delete_subscriber(erased, &cli)
+            .await
+            .unwrap()
+            .is_some()
+    );
     // Every table of the schema is in the copy (a new table must be added to copy-to).
     let pool = sqlx::SqlitePool::connect(&old.database_url).await.unwrap();
     let mut schema: Vec<String> = sqlx::query_scalar(

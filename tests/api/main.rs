@@ -11,6 +11,7 @@ mod admin_auth;
 mod admin_client;
 mod admin_issues;
 mod admin_readers;
+mod admin_roles;
 mod admin_users;
 
 mod api_drafts;
@@ -19,6 +20,8 @@ mod api_issues;
 mod api_subscribers;
 mod archive;
 mod articles_sync;
+mod audit_log;
+mod audit_sources;
 mod bad_input;
 mod binary;
 mod browser;
