@@ -13,6 +13,8 @@ mod admin_issues;
 mod admin_readers;
 mod admin_users;
 
+mod abuse_limits;
+
 mod api_drafts;
 mod api_fuzz_findings;
 mod api_issues;
