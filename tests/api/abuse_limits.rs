@@ -58,7 +58,9 @@ async fn made_up_methods_leave_one_other_series(db: Db) {
         .filter(|l| l.starts_with("caravan_http_requests_total{") && l.contains("method=\"other\""))
         .collect();
     assert_eq!(other.len(), 1, "{other:?}");
-    assert!(other[0].ends_with(" 25"), "{}", other[0]);
+    // The registry is the process's: the other database's run may have counted too.
+    let count: f64 = other[0].rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(count >= 25.0, "{}", other[0]);
 }
 
 async fn a_stranger_hammering_an_account_does_not_lock_its_owner_out(db: Db) {
