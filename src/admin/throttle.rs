@@ -61,9 +61,10 @@ impl LoginThrottle {
     pub fn allow(&self, account: AccountKey, network: Option<IpAddr>) -> bool {
         let network = network.unwrap_or(SHARED);
         // Full of made-up networks: new ones share one bucket rather than grow memory.
-        let network_key = match self.by_network.len() < MAX_KEYS {
-            true => network,
-            false => SHARED,
+        let network_key = if self.by_network.len() < MAX_KEYS {
+            network
+        } else {
+            SHARED
         };
         let by_network = self.by_network.check_key(&network_key).is_ok();
         // Full of made-up accounts: the network's own bucket above still limits each network.

@@ -107,3 +107,63 @@ pub fn signup_limit(per_minute: u32, trusted: Arc<Vec<IpAddr>>) -> Option<Signup
     });
     Some(config)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::{App, test, web};
+
+    #[actix_web::test]
+    async fn past_the_cap_new_clients_share_one_bucket() {
+        let config = signup_limit(1, Arc::new(Vec::new())).expect("a limit");
+        let app = test::init_service(
+            App::new()
+                .wrap(actix_governor::Governor::new(&config))
+                .route("/", web::post().to(HttpResponse::Ok)),
+        )
+        .await;
+        let from = |peer: &str| {
+            test::TestRequest::post()
+                .uri("/")
+                .peer_addr(peer.parse().unwrap())
+                .to_request()
+        };
+        // Two clients of one /64 share a bucket; another network has its own.
+        assert_eq!(
+            test::call_service(&app, from("[2001:db8::1]:1"))
+                .await
+                .status(),
+            200
+        );
+        assert_eq!(
+            test::call_service(&app, from("[2001:db8::2]:1"))
+                .await
+                .status(),
+            429
+        );
+        assert_eq!(
+            test::call_service(&app, from("192.0.2.1:1")).await.status(),
+            200
+        );
+        // A spray of made-up networks fills the store...
+        let limiter = config.limiter();
+        for n in 0..MAX_KEYS as u32 {
+            let _ = limiter.check_key(&IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + n)));
+        }
+        // ...and then new clients share one bucket instead of adding keys.
+        let keys = limiter.len();
+        assert_eq!(
+            test::call_service(&app, from("198.51.100.1:1"))
+                .await
+                .status(),
+            200
+        );
+        assert_eq!(
+            test::call_service(&app, from("198.51.100.2:1"))
+                .await
+                .status(),
+            429
+        );
+        assert!(limiter.len() <= keys + 1);
+    }
+}
