@@ -83,7 +83,7 @@ impl Application {
             articles_dir: settings.articles_dir.clone(),
             timezone: settings.timezone,
             digest_schedule: schedule.clone(),
-            login_throttle: std::sync::Arc::new(crate::admin::LoginThrottle::new()),
+            login_throttle: crate::admin::LoginThrottle::shared(),
             metrics_token: settings.metrics_token.clone(),
             trusted_proxies: std::sync::Arc::new(settings.trusted_proxies.clone()),
             safeguards: std::sync::Arc::new(settings.safeguards.clone()),
@@ -366,6 +366,8 @@ fn http_server(
         .context("the sign-up limit cannot be built")?;
     let server = HttpServer::new(move || {
         let mut app = App::new()
+            // Innermost: the 408 of a cut body still gets the headers and is counted.
+            .wrap(actix_web::middleware::from_fn(crate::web::body_deadline))
             .wrap(security_headers())
             .wrap(actix_web::middleware::from_fn(routes::http_metrics))
             .wrap(TracingLogger::<RequestLog>::new())

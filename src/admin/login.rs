@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::error::AdminError;
 use super::lang::{admin_lang, is_admin_path};
+use super::login_fields::{AccountKey, fields_fit};
 use super::session::{Editor, SESSION_DAYS, same_secret, session_cookie};
 use super::texts::{AdminTexts, admin_texts};
 use crate::api::token_hash;
@@ -157,18 +158,28 @@ pub async fn login(
         };
         login_form(&req, &state, status, shown)
     };
+    // Before anything else: an overlong field is neither looked up, hashed, kept as a
+    // throttle key nor shown back.
+    if !fields_fit(&form.email, &form.password) {
+        tracing::warn!("login refused: overlong field");
+        return Ok(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t.login_too_long,
+            String::new(),
+        ));
+    }
     let cookie_csrf = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
     if !cookie_csrf.is_some_and(|c| same_secret(&form.csrf, &c)) {
         return Ok(refuse(StatusCode::FORBIDDEN, t.csrf_failed, form.email));
     }
     // Not an address: nothing to look up, but the attempt still counts and takes as long.
     let key = SubscriberEmail::parse(&form.email).map(|e| e.key()).ok();
-    let throttle_key = key
-        .clone()
-        .unwrap_or_else(|| form.email.trim().to_lowercase());
-    let address = state.client_ip(&req);
-    if !state.login_throttle.allow(&throttle_key, address) {
-        tracing::warn!(?address, "login throttled");
+    let network = state.client_network(&req);
+    if !state
+        .login_throttle
+        .allow(AccountKey::of(&form.email), network)
+    {
+        tracing::warn!(?network, "login throttled");
         return Ok(refuse(
             StatusCode::TOO_MANY_REQUESTS,
             t.login_throttled,

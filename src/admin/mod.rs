@@ -15,6 +15,7 @@ mod issue_preview;
 mod issue_sending;
 mod lang;
 mod login;
+mod login_fields;
 mod reader_import;
 mod readers;
 mod session;

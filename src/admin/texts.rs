@@ -52,6 +52,7 @@ admin_texts! {
     login_button: "Se connecter", "Sign in";
     login_failed: "Adresse ou mot de passe incorrect.", "Wrong address or password.";
     login_throttled: "Trop de tentatives : réessayez dans une minute.", "Too many attempts: try again in a minute.";
+    login_too_long: "L'adresse (254 octets au plus) ou le mot de passe (1024 octets au plus) est trop long.", "The address (254 bytes at most) or the password (1024 bytes at most) is too long.";
     signed_out: "Vous êtes déconnecté·e.", "You are signed out.";
 
     error_title: "Action impossible", "This cannot be done";

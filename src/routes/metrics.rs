@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
 use secrecy::ExposeSecret;
@@ -12,14 +12,29 @@ use secrecy::ExposeSecret;
 use crate::metrics::{HttpLabels, METRICS, RouteLabels};
 use crate::web::AppState;
 
-/// Counts and times each request under its route pattern (`/archive/{slug}`), so that
-/// arbitrary paths cannot grow the number of series.
+/// The method as a label: any token is a valid HTTP method, so a stranger could make a new
+/// series with each request; all but the standard ones count as `other`.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// Counts and times each request under its route pattern (`/archive/{slug}`) and a method
+/// from a fixed set, so that arbitrary paths or methods cannot grow the number of series.
 pub async fn http_metrics(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method()).to_owned();
     let response = next.call(req).await?;
     let route = response
         .request()
@@ -67,4 +82,19 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(METRICS.render(backlog.as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn made_up_methods_share_one_label() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::OPTIONS), "OPTIONS");
+        for raw in ["FOOBAR", "get", "TRACE", "CONNECT"] {
+            let method = Method::from_bytes(raw.as_bytes()).unwrap();
+            assert_eq!(method_label(&method), "other", "{raw}");
+        }
+    }
 }

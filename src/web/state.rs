@@ -53,6 +53,11 @@ impl AppState {
             &self.trusted_proxies,
         )
     }
+
+    /// The client's network, what per-client limits count by (see [`super::client_network`]).
+    pub fn client_network(&self, req: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
+        self.client_ip(req).map(super::client_network)
+    }
 }
 
 impl AppState {

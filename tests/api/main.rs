@@ -14,6 +14,8 @@ mod admin_readers;
 mod admin_roles;
 mod admin_users;
 
+mod abuse_limits;
+
 mod api_drafts;
 mod api_fuzz_findings;
 mod api_issues;
