@@ -6,6 +6,7 @@ mod dispatch;
 mod outbox;
 #[macro_use]
 mod subscribers;
+mod account;
 mod api_tokens;
 mod app_settings;
 mod articles;
@@ -21,8 +22,10 @@ mod reader_import;
 mod sessions;
 mod signup_batch;
 mod subscriber_admin;
+mod two_factor;
 mod users;
 
+pub use account::SessionRow;
 pub use api_tokens::ApiTokenRow;
 pub use articles::{ArticleListRow, ArticleRow, NewArticle, UpsertOutcome};
 pub use backlog::Backlog;
@@ -41,6 +44,7 @@ pub use subscriber_admin::{ReaderDelivery, SubscriberFilter};
 pub use subscribers::{
     ConfirmOutcome, SignupOutcome, Subscriber, SubscriberStatus, UnsubscribeOutcome,
 };
+pub use two_factor::TwoFactorRow;
 pub use users::{UserChange, UserRow};
 
 /// The store's clock: microseconds, the precision both databases keep, so that a value read
