@@ -57,11 +57,14 @@ pub(super) fn account_redirect(notice: &str, anchor: &str) -> HttpResponse {
     see_other(format!("/admin/account?notice={notice}#{anchor}"))
 }
 
-/// The throttle key of an account: the same one the login form spends for it.
-pub(super) fn throttle_key(email: &str) -> String {
-    SubscriberEmail::parse(email)
+/// The throttle bucket for passwords and codes typed on this page: the account's login key
+/// with a prefix, so a signed-in person's typos do not lock their next sign-in, and a stolen
+/// session still cannot guess the password (or codes) faster than the login form could.
+pub(super) fn page_throttle_key(email: &str) -> String {
+    let key = SubscriberEmail::parse(email)
         .map(|e| e.key())
-        .unwrap_or_else(|_| email.trim().to_lowercase())
+        .unwrap_or_else(|_| email.trim().to_lowercase());
+    format!("account:{key}")
 }
 
 /// Checks the password of the signed-in person, spending a throttle token like a login.
@@ -75,7 +78,7 @@ pub(super) async fn check_password(
     let address = state.client_ip(req);
     if !state
         .login_throttle
-        .allow(&throttle_key(&editor.user.email), address)
+        .allow(&page_throttle_key(&editor.user.email), address)
     {
         return Ok(Err("throttled"));
     }

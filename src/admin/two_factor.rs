@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::account::{account_page, account_redirect, check_password, throttle_key};
+use super::account::{account_page, account_redirect, check_password, page_throttle_key};
 use super::chrome::Notice;
 use super::error::AdminError;
 use super::issue_list::CsrfForm;
@@ -65,10 +65,10 @@ pub async fn confirm(
     let Some(secret) = pending else {
         return Ok(account_redirect("totp_wrong_code", "two-factor"));
     };
-    if !state
-        .login_throttle
-        .allow(&throttle_key(&editor.user.email), state.client_ip(&req))
-    {
+    if !state.login_throttle.allow(
+        &page_throttle_key(&editor.user.email),
+        state.client_ip(&req),
+    ) {
         return Ok(account_redirect("throttled", "two-factor"));
     }
     let now = crate::store::now().timestamp();

@@ -6,6 +6,7 @@ mod helpers;
 mod smtp_server;
 
 mod admin_access;
+mod admin_account;
 mod admin_articles;
 mod admin_auth;
 mod admin_client;
