@@ -312,7 +312,7 @@ impl Settings {
             metrics_token,
             trusted_proxies,
             signup_rate_limit,
-            safeguards: Safeguards::from_lookup(&var)?,
+            safeguards: Safeguards::from_lookup(var)?,
         })
     }
 }

@@ -138,7 +138,11 @@ async fn the_cookie_is_secure_behind_https(db: Db) {
     let app = TestApp::spawn_with(
         db,
         TestOptions {
-            env: vec![("CARAVAN_BASE_URL", "https://lettre.example.org".to_owned())],
+            env: vec![
+                ("CARAVAN_BASE_URL", "https://lettre.example.org".to_owned()),
+                // An https base URL needs a real secret (config::safeguards).
+                ("CARAVAN_SECRET", "s".repeat(32)),
+            ],
             ..TestOptions::default()
         },
     )
