@@ -198,6 +198,11 @@ pub async fn end_session(
     form: web::Form<EndSessionForm>,
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
+    // Session keys are hex digests: anything else names no session (and a NUL would make
+    // PostgreSQL fail rather than match nothing).
+    if !form.session.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(editor.refuse(super::AdminErrorKind::NotFound));
+    }
     let ended = state
         .store
         .end_session(editor.user.user_id, &form.session)

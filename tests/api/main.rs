@@ -7,6 +7,7 @@ mod smtp_server;
 
 mod admin_access;
 mod admin_account;
+mod admin_account_2fa;
 mod admin_articles;
 mod admin_auth;
 mod admin_client;
