@@ -34,6 +34,7 @@ enum Purpose {
     Confirm,
     Unsubscribe,
     Session,
+    SecondFactor,
 }
 
 impl Purpose {
@@ -42,6 +43,7 @@ impl Purpose {
             Purpose::Confirm => "c",
             Purpose::Unsubscribe => "u",
             Purpose::Session => "s",
+            Purpose::SecondFactor => "t",
         }
     }
 }
@@ -121,6 +123,33 @@ impl TokenSigner {
         }
     }
 
+    /// Between a right password and a right TOTP code: which account may send a code, until
+    /// when. No session exists yet; this only spares asking for the password again.
+    pub fn second_factor(&self, user_id: i64, expires: DateTime<Utc>) -> String {
+        self.sign(&format!(
+            "{}.{user_id}.{}",
+            Purpose::SecondFactor.tag(),
+            expires.timestamp()
+        ))
+    }
+
+    /// The account a second-factor token was made for, if genuine and not expired.
+    pub fn verify_second_factor(&self, token: &str, now: DateTime<Utc>) -> Result<i64, TokenError> {
+        let payload = self.open(token)?;
+        let mut parts = payload.split('.');
+        let (Some("t"), Some(id), Some(expires), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(TokenError::Invalid);
+        };
+        let id = id.parse().map_err(|_| TokenError::Invalid)?;
+        let expires: i64 = expires.parse().map_err(|_| TokenError::Invalid)?;
+        if now.timestamp() > expires {
+            return Err(TokenError::Expired);
+        }
+        Ok(id)
+    }
+
     fn mac(key: &SecretString) -> Hmac<Sha256> {
         Hmac::<Sha256>::new_from_slice(key.expose_secret().as_bytes())
             .expect("HMAC accepts keys of any length")
@@ -184,6 +213,17 @@ mod tests {
         assert_eq!(s.verify_session(&session), Ok("abc".to_owned()));
         assert_eq!(s.verify_session(&unsub), Err(TokenError::Invalid));
         assert_eq!(s.verify_unsubscribe(&session), Err(TokenError::Invalid));
+        let pending = s.second_factor(42, now + Duration::minutes(5));
+        assert_eq!(s.verify_second_factor(&pending, now), Ok(42));
+        assert_eq!(s.verify_session(&pending), Err(TokenError::Invalid));
+        assert_eq!(
+            s.verify_second_factor(&session, now),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(
+            s.verify_second_factor(&pending, now + Duration::minutes(6)),
+            Err(TokenError::Expired)
+        );
     }
 
     #[test]

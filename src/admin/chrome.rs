@@ -16,7 +16,7 @@ pub struct Chrome {
     pub is_admin: bool,
     pub csrf: String,
     /// Which navigation entry is current: `dashboard`, `issues`, `readers`, `articles`, `users`,
-    /// `audit`.
+    /// `audit`, `account`.
     pub section: &'static str,
     pub lang_href: String,
     pub notice: Option<Notice>,
@@ -82,6 +82,17 @@ fn notice_text(t: &'static AdminTexts, code: &str) -> Option<Notice> {
         "user_deleted" => ok(t.user_deleted),
         "user_role_changed" => ok(t.user_role_changed),
         "last_admin" => bad(t.last_admin),
+        "password_changed" => ok(t.password_changed),
+        "password_wrong" => bad(t.password_wrong),
+        "password_mismatch" => bad(t.password_mismatch),
+        "password_short" => bad(t.user_short_password),
+        "totp_enabled" => ok(t.totp_enabled),
+        "totp_disabled" => ok(t.totp_disabled),
+        "totp_wrong_code" => bad(t.totp_wrong_code),
+        "totp_required" => bad(t.totp_required),
+        "session_ended" => ok(t.session_ended),
+        "sessions_ended" => ok(t.sessions_ended),
+        "throttled" => bad(t.login_throttled),
         _ => None,
     }
 }

@@ -12,6 +12,8 @@ pub enum AdminErrorKind {
         next: String,
     },
     Forbidden,
+    /// `CARAVAN_REQUIRE_2FA`: an admin without TOTP is sent to set it up first.
+    SetUpTwoFactor,
     Csrf,
     NotFound,
     /// The issue is no longer a draft.
@@ -68,7 +70,9 @@ impl std::fmt::Display for AdminError {
 impl ResponseError for AdminError {
     fn status_code(&self) -> StatusCode {
         match self.kind {
-            AdminErrorKind::NotSignedIn { .. } => StatusCode::SEE_OTHER,
+            AdminErrorKind::NotSignedIn { .. } | AdminErrorKind::SetUpTwoFactor => {
+                StatusCode::SEE_OTHER
+            }
             AdminErrorKind::Forbidden | AdminErrorKind::Csrf => StatusCode::FORBIDDEN,
             AdminErrorKind::NotFound => StatusCode::NOT_FOUND,
             AdminErrorKind::NotEditable => StatusCode::CONFLICT,
@@ -87,6 +91,15 @@ impl ResponseError for AdminError {
                 );
                 return HttpResponse::SeeOther()
                     .insert_header((header::LOCATION, location))
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .finish();
+            }
+            AdminErrorKind::SetUpTwoFactor => {
+                return HttpResponse::SeeOther()
+                    .insert_header((
+                        header::LOCATION,
+                        "/admin/account?notice=totp_required#two-factor",
+                    ))
                     .insert_header((header::CACHE_CONTROL, "no-store"))
                     .finish();
             }

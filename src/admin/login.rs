@@ -20,7 +20,7 @@ use crate::domain::SubscriberEmail;
 use crate::passwords::verify_password;
 use crate::web::{AppState, render};
 
-const LOGIN_CSRF_COOKIE: &str = "caravan_login";
+pub(super) const LOGIN_CSRF_COOKIE: &str = "caravan_login";
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]
@@ -53,15 +53,15 @@ pub struct LogoutForm {
     csrf: String,
 }
 
-fn random_token() -> String {
+pub(super) fn random_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::rng().random::<[u8; 32]>())
 }
 
-fn safe_next(next: Option<&str>) -> &str {
+pub(super) fn safe_next(next: Option<&str>) -> &str {
     next.filter(|n| is_admin_path(n)).unwrap_or("/admin")
 }
 
-fn secure(state: &AppState) -> bool {
+pub(super) fn secure(state: &AppState) -> bool {
     state.base_url.scheme() == "https"
 }
 
@@ -203,15 +203,30 @@ pub async fn login(
         super::sign_in_audit::failed(&state, key.as_deref()).await;
         return Ok(refuse(StatusCode::UNAUTHORIZED, t.login_failed, form.email));
     };
+    // With TOTP on, the password only leads to the code step; no session yet.
+    if let Some(code_step) = super::login_code::challenge(&req, &state, user.id, &next).await? {
+        return Ok(code_step);
+    }
+    open_session(&state, t, user.id, &user.email, next).await
+}
+
+/// Opens a session for an account whose sign-in is complete, and goes on to `next`.
+pub(super) async fn open_session(
+    state: &AppState,
+    t: &'static AdminTexts,
+    user_id: i64,
+    email: &str,
+    next: String,
+) -> Result<HttpResponse, AdminError> {
     let session_id = random_token();
     let expires = crate::store::now() + chrono::Duration::days(SESSION_DAYS);
     state
         .store
-        .create_session(&token_hash(&session_id), user.id, &random_token(), expires)
+        .create_session(&token_hash(&session_id), user_id, &random_token(), expires)
         .await
         .map_err(|e| AdminError::internal(t, String::new(), e))?;
-    tracing::info!(user_id = user.id, "signed in");
-    super::sign_in_audit::succeeded(&state, t, &user).await?;
+    tracing::info!(user_id, "signed in");
+    super::sign_in_audit::succeeded(state, t, user_id, email).await?;
     let mut clear = Cookie::build(LOGIN_CSRF_COOKIE, "")
         .path("/admin/login")
         .finish();
@@ -219,7 +234,7 @@ pub async fn login(
     Ok(HttpResponse::SeeOther()
         .cookie(session_cookie(
             state.signer.session(&session_id),
-            secure(&state),
+            secure(state),
         ))
         .cookie(clear)
         .insert_header((header::LOCATION, next))

@@ -2,6 +2,7 @@
 //! Every page needs a session ([`Editor`]); account pages, the audit log, and taking the
 //! reader list out, bringing one in or erasing a reader need an admin ([`Admin`]); every
 //! form that changes something carries the session's CSRF token.
+mod account;
 mod article_new;
 mod articles;
 mod audit;
@@ -15,6 +16,7 @@ mod issue_preview;
 mod issue_sending;
 mod lang;
 mod login;
+mod login_code;
 mod login_fields;
 mod reader_import;
 mod readers;
@@ -22,6 +24,8 @@ mod session;
 mod sign_in_audit;
 mod texts;
 mod throttle;
+mod totp;
+mod two_factor;
 mod users;
 
 pub use error::{AdminError, AdminErrorKind};
@@ -55,8 +59,25 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route("/", web::get().to(dashboard::dashboard))
             .route("/login", web::get().to(login::login_page))
             .route("/login", web::post().to(login::login))
+            .route("/login/code", web::post().to(login_code::verify))
             .route("/logout", web::post().to(login::logout))
             .route("/lang", web::get().to(lang::switch_lang))
+            .route("/account", web::get().to(account::page))
+            .route(
+                "/account/password",
+                web::post().to(account::change_password),
+            )
+            .route("/account/2fa/start", web::post().to(two_factor::start))
+            .route("/account/2fa/confirm", web::post().to(two_factor::confirm))
+            .route("/account/2fa/disable", web::post().to(two_factor::disable))
+            .route(
+                "/account/sessions/end",
+                web::post().to(account::end_session),
+            )
+            .route(
+                "/account/sessions/end-others",
+                web::post().to(account::end_other_sessions),
+            )
             .route("/issues", web::get().to(issue_list::list))
             .route("/issues/digest", web::post().to(issue_list::build))
             .route("/issues/new", web::post().to(issue_edit::new_letter))

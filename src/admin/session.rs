@@ -12,7 +12,7 @@ use super::error::{AdminError, AdminErrorKind};
 use super::lang::admin_lang;
 use super::texts::{AdminTexts, admin_texts};
 use crate::api::token_hash;
-use crate::store::{Actor, SessionUser};
+use crate::store::{Actor, Role, SessionUser};
 use crate::web::AppState;
 
 pub const SESSION_COOKIE: &str = "caravan_session";
@@ -106,6 +106,7 @@ impl FromRequest for Editor {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
         let request_id = request_id(req);
+        let path = req.path().to_owned();
         let next = match req.method() {
             &actix_web::http::Method::GET => match req.query_string() {
                 "" => req.path().to_owned(),
@@ -128,6 +129,9 @@ impl FromRequest for Editor {
                 .await
                 .map_err(|e| AdminError::internal(t, request_id.clone(), e))?;
             match user {
+                Some(user) if must_set_up_two_factor(&state, &user, &path) => {
+                    Err(AdminError::new(t, AdminErrorKind::SetUpTwoFactor))
+                }
                 Some(user) => Ok(Editor {
                     user,
                     session_hash,
@@ -138,6 +142,17 @@ impl FromRequest for Editor {
             }
         })
     }
+}
+
+/// `CARAVAN_REQUIRE_2FA`: an admin without TOTP reaches only the account page (to set it
+/// up) and sign-out. Editors are not forced.
+fn must_set_up_two_factor(state: &AppState, user: &SessionUser, path: &str) -> bool {
+    state.safeguards.require_2fa
+        && user.role == Role::Admin
+        && !user.totp_on
+        && path != "/admin/account"
+        && !path.starts_with("/admin/account/")
+        && path != "/admin/logout"
 }
 
 /// A signed-in admin: the pages that manage accounts, and those that take the reader list out,

@@ -2,7 +2,7 @@
 //! line on each path (the throttle and two-factor sign-in change the same handler).
 use super::error::AdminError;
 use super::texts::AdminTexts;
-use crate::store::{Actor, AuditAction, LoginCandidate};
+use crate::store::{Actor, AuditAction};
 use crate::web::AppState;
 
 /// A session was opened: recorded, or the sign-in fails (an unrecorded sign-in is worse than
@@ -10,11 +10,12 @@ use crate::web::AppState;
 pub async fn succeeded(
     state: &AppState,
     t: &'static AdminTexts,
-    user: &LoginCandidate,
+    user_id: i64,
+    email: &str,
 ) -> Result<(), AdminError> {
     let actor = Actor::Account {
-        id: user.id,
-        email: user.email.clone(),
+        id: user_id,
+        email: email.to_owned(),
     };
     state
         .store

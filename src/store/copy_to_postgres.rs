@@ -39,7 +39,15 @@ const TABLES: &[Table] = &[
             ("role", Text),
             ("password_hash", Text),
             ("created_at", Time),
+            ("totp_secret", Text),
+            ("totp_pending", Text),
+            ("totp_last_step", Int),
         ],
+    },
+    Table {
+        name: "recovery_codes",
+        id: None,
+        columns: &[("user_id", Int), ("code_hash", Text), ("created_at", Time)],
     },
     Table {
         name: "api_tokens",

@@ -8,6 +8,7 @@ mod outbox;
 mod subscribers;
 #[macro_use]
 mod audit;
+mod account;
 mod api_tokens;
 mod app_settings;
 mod articles;
@@ -25,8 +26,10 @@ mod retention;
 mod sessions;
 mod signup_batch;
 mod subscriber_admin;
+mod two_factor;
 mod users;
 
+pub use account::SessionRow;
 pub use api_tokens::ApiTokenRow;
 pub use articles::{ArticleListRow, ArticleRow, NewArticle, UpsertOutcome};
 pub use audit::{Actor, AuditAction, AuditRow, export_detail, thousands};
@@ -48,6 +51,7 @@ pub use subscriber_admin::{ReaderDelivery, SubscriberFilter};
 pub use subscribers::{
     ConfirmOutcome, SignupOutcome, Subscriber, SubscriberStatus, UnsubscribeOutcome,
 };
+pub use two_factor::TwoFactorRow;
 pub use users::{Role, UserChange, UserRow};
 
 /// The store's clock: microseconds, the precision both databases keep, so that a value read

@@ -10,6 +10,8 @@ pub struct SessionUser {
     #[sqlx(try_from = "String")]
     pub role: Role,
     pub csrf_token: String,
+    /// Whether the account signs in with a TOTP code (`CARAVAN_REQUIRE_2FA` checks it).
+    pub totp_on: bool,
 }
 
 /// What a login needs to check a password.
@@ -60,7 +62,8 @@ impl Store {
         let now = super::now();
         let row = on_read_pool!(self, pool => {
             sqlx::query_as::<_, SessionUser>(
-                "SELECT u.id AS user_id, u.email, u.role, s.csrf_token \
+                "SELECT u.id AS user_id, u.email, u.role, s.csrf_token, \
+                 (u.totp_secret IS NOT NULL) AS totp_on \
                  FROM sessions s JOIN users u ON u.id = s.user_id \
                  WHERE s.id_hash = $1 AND s.expires_at > $2",
             )

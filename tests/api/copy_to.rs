@@ -1,6 +1,7 @@
-//! `caravan copy-to`: a SQLite newsletter with readers, a sent issue, accounts, tokens and
-//! sessions moves to PostgreSQL whole: same rows and ids, the same secret (links already
-//! e-mailed keep working), passwords that still sign in, sequences past the copied ids.
+//! `caravan copy-to`: a SQLite newsletter with readers, a sent issue, accounts (two-step
+//! sign-in included), tokens and sessions moves to PostgreSQL whole: same rows and ids, the
+//! same secret (links already e-mailed keep working), passwords that still sign in, sequences
+//! past the copied ids.
 use crate::admin_client::{AdminClient, account};
 use crate::binary::caravan;
 use crate::helpers::{Db, TestApp, TestOptions};
@@ -18,6 +19,7 @@ const TABLES: &[&str] = &[
     "sessions",
     "confirmation_sends",
     "audit_log",
+    "recovery_codes",
 ];
 
 /// Rows per table, read straight from the database at `url`.
@@ -49,6 +51,17 @@ async fn a_sqlite_newsletter_moves_to_postgres_whole() {
     crate::delivery::deliver(&old, issue).await;
     account(&old, "chief@caravan.test", "admin").await;
     AdminClient::signed_in(&old, "chief@caravan.test").await;
+    // An account with two-step sign-in: its secret and recovery codes move too.
+    let guarded = account(&old, "guarded@caravan.test", "editor").await;
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    old.store.set_totp_pending(guarded, secret).await.unwrap();
+    let hashes = ["a".repeat(64), "b".repeat(64)];
+    assert!(
+        old.store
+            .enable_totp(guarded, secret, 7, &hashes)
+            .await
+            .unwrap()
+    );
     crate::api_issues::token(&old, "cms").await;
     let reader = old.reader("b@example.uz").await;
     let unsubscribe_token = old.signer().await.unsubscribe(reader.id);
@@ -108,6 +121,15 @@ async fn a_sqlite_newsletter_moves_to_postgres_whole() {
     )
     .await;
     AdminClient::signed_in(&new, "chief@caravan.test").await;
+    let two_factor = new.store.two_factor(guarded).await.unwrap().unwrap();
+    assert_eq!(
+        (two_factor.totp_secret.as_deref(), two_factor.recovery_left),
+        (Some(secret), 2)
+    );
+    assert!(
+        !new.store.use_totp_step(guarded, 7).await.unwrap(),
+        "step 7 was used"
+    );
     let moved = new.reader("b@example.uz").await;
     assert_eq!(
         (moved.id, moved.name.clone()),

@@ -6,6 +6,8 @@ mod helpers;
 mod smtp_server;
 
 mod admin_access;
+mod admin_account;
+mod admin_account_2fa;
 mod admin_articles;
 mod admin_auth;
 mod admin_client;
