@@ -3,7 +3,8 @@
 //! mails a victim again and again (`victim+1@`, `victim+2@`…), floods one company's domain,
 //! or burns the relay's reputation. A mailbox gets at most one confirmation in ten minutes
 //! and three a day; past a domain's or the service's hourly ceiling confirmations are still
-//! queued, spread over the following hours, never dropped.
+//! queued, spread over the following hours, never dropped. The hourly counts are running
+//! totals (`confirmation_hours`), so a flood costs a lookup per batch, not a count over it.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
@@ -69,22 +70,45 @@ impl CountedAs {
     }
 }
 
-/// The counts of one batch, read once from `confirmation_sends`, then advanced in memory as
-/// the batch schedules its confirmations (the batch runs in one transaction).
+/// The scope of the service-wide hourly counts in `confirmation_hours`.
+pub const ALL: &str = "all";
+
+/// Hours since the Unix epoch: the buckets of `confirmation_hours`.
+pub fn hour_of(at: DateTime<Utc>) -> i64 {
+    at.timestamp().div_euclid(3600)
+}
+
+fn start_of(hour: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(hour * 3600, 0).unwrap_or_default()
+}
+
+/// The counts of one batch, read once, then advanced in memory as the batch schedules its
+/// confirmations (the batch runs in one transaction).
 pub struct Budget {
     pub limits: ConfirmationLimits,
     pub now: DateTime<Utc>,
-    /// Confirmations due in the last hour or later, service-wide.
-    pub global: i64,
-    /// The same by domain hash.
-    pub domains: HashMap<String, i64>,
+    /// Confirmations booked by (scope, hour), from the current hour on.
+    pub hours: HashMap<(String, i64), i64>,
+    /// What this batch adds to `hours`, written back as increments.
+    pub added: HashMap<(String, i64), i64>,
     /// By mailbox hash: (in the last day, in the last gap).
     pub mailboxes: HashMap<String, (i64, i64)>,
-    /// What this batch scheduled: (mailbox hash, domain hash, send at).
-    pub scheduled: Vec<(String, String, DateTime<Utc>)>,
+    /// What this batch scheduled: (mailbox hash, send at).
+    pub scheduled: Vec<(String, DateTime<Utc>)>,
 }
 
 impl Budget {
+    pub fn new(limits: ConfirmationLimits, now: DateTime<Utc>) -> Self {
+        Self {
+            limits,
+            now,
+            hours: HashMap::new(),
+            added: HashMap::new(),
+            mailboxes: HashMap::new(),
+            scheduled: Vec::new(),
+        }
+    }
+
     /// Whether this mailbox may be sent one more confirmation now.
     pub fn mailbox_allows(&self, counted: &CountedAs) -> bool {
         let (day, recent) = self
@@ -95,35 +119,50 @@ impl Budget {
         recent == 0 && day < self.limits.mailbox_per_day
     }
 
-    /// Books one confirmation and says when it may leave: now, or later once the domain's and
-    /// the service's hourly ceilings leave room.
+    /// Books one confirmation and says when it may leave: now while this hour has room under
+    /// both the service's and the domain's ceiling, otherwise in the first hour that has,
+    /// spread evenly over it.
     pub fn schedule(&mut self, counted: &CountedAs) -> DateTime<Utc> {
-        let domain = self.domains.entry(counted.domain.clone()).or_insert(0);
-        let wait = delay(self.global, self.limits.per_hour)
-            .max(delay(*domain, self.limits.domain_per_hour));
-        *domain += 1;
-        self.global += 1;
+        let (per_hour, domain_per_hour) = (
+            self.limits.per_hour.max(1),
+            self.limits.domain_per_hour.max(1),
+        );
+        let first = hour_of(self.now);
+        let mut hour = first;
+        let (all, domain) = loop {
+            let all = self.count(ALL, hour);
+            let domain = self.count(&counted.domain, hour);
+            if all < per_hour && domain < domain_per_hour {
+                break (all, domain);
+            }
+            hour += 1;
+        };
+        let send_at = if hour == first {
+            self.now
+        } else {
+            let spread = (all * 3_600_000 / per_hour).max(domain * 3_600_000 / domain_per_hour);
+            start_of(hour) + Duration::milliseconds(spread)
+        };
+        for scope in [ALL, counted.domain.as_str()] {
+            *self.hours.entry((scope.to_owned(), hour)).or_insert(0) += 1;
+            *self.added.entry((scope.to_owned(), hour)).or_insert(0) += 1;
+        }
         let mailbox = self
             .mailboxes
             .entry(counted.mailbox.clone())
             .or_insert((0, 0));
         mailbox.0 += 1;
         mailbox.1 += 1;
-        let send_at = self.now + wait;
-        self.scheduled
-            .push((counted.mailbox.clone(), counted.domain.clone(), send_at));
+        self.scheduled.push((counted.mailbox.clone(), send_at));
         send_at
     }
-}
 
-/// With `booked` confirmations in the current hour and a ceiling of `per_hour`, the next one
-/// waits for its turn in an even spread past the ceiling.
-fn delay(booked: i64, per_hour: i64) -> Duration {
-    let per_hour = per_hour.max(1);
-    if booked < per_hour {
-        return Duration::zero();
+    fn count(&self, scope: &str, hour: i64) -> i64 {
+        self.hours
+            .get(&(scope.to_owned(), hour))
+            .copied()
+            .unwrap_or(0)
     }
-    Duration::milliseconds((booked - per_hour + 1) * 3_600_000 / per_hour)
 }
 
 #[cfg(test)]
@@ -131,18 +170,12 @@ mod tests {
     use super::*;
 
     fn budget(per_hour: i64, domain_per_hour: i64) -> Budget {
-        Budget {
-            limits: ConfirmationLimits {
-                per_hour,
-                domain_per_hour,
-                ..ConfirmationLimits::default()
-            },
-            now: Utc::now(),
-            global: 0,
-            domains: HashMap::new(),
-            mailboxes: HashMap::new(),
-            scheduled: Vec::new(),
-        }
+        let limits = ConfirmationLimits {
+            per_hour,
+            domain_per_hour,
+            ..ConfirmationLimits::default()
+        };
+        Budget::new(limits, Utc::now())
     }
 
     fn counted(address: &str) -> CountedAs {
@@ -156,11 +189,14 @@ mod tests {
             .map(|n| b.schedule(&counted(&format!("r{n}@example{n}.kz"))))
             .collect();
         assert!(times[..10].iter().all(|t| *t == b.now));
-        // The 11th waits 6 minutes (an hour shared by 10), the 25th 90 minutes.
-        assert_eq!(times[10] - b.now, Duration::minutes(6));
-        assert_eq!(times[24] - b.now, Duration::minutes(90));
+        // The next hour takes ten more, one every 6 minutes; the 21st waits another hour.
+        let next = start_of(hour_of(b.now) + 1);
+        assert_eq!(times[10], next);
+        assert_eq!(times[11] - times[10], Duration::minutes(6));
+        assert_eq!(times[20], next + Duration::hours(1));
         assert!(times.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(b.scheduled.len(), 25);
+        assert_eq!(b.added[&(ALL.to_owned(), hour_of(b.now))], 10);
     }
 
     #[test]
@@ -171,6 +207,16 @@ mod tests {
         }
         assert!(b.schedule(&counted("a3@victim.kz")) > b.now);
         assert_eq!(b.schedule(&counted("someone@other.kz")), b.now);
+    }
+
+    #[test]
+    fn counts_booked_by_earlier_batches_are_honoured() {
+        let mut b = budget(10, 1000);
+        b.hours.insert((ALL.to_owned(), hour_of(b.now)), 10);
+        assert_eq!(
+            b.schedule(&counted("late@example.kz")),
+            start_of(hour_of(b.now) + 1)
+        );
     }
 
     #[test]

@@ -177,12 +177,12 @@ const TABLES: &[Table] = &[
     Table {
         name: "confirmation_sends",
         id: Some("id"),
-        columns: &[
-            ("id", Int),
-            ("mailbox_hash", Text),
-            ("domain_hash", Text),
-            ("send_at", Time),
-        ],
+        columns: &[("id", Int), ("mailbox_hash", Text), ("send_at", Time)],
+    },
+    Table {
+        name: "confirmation_hours",
+        id: None,
+        columns: &[("scope", Text), ("hour", Int), ("booked", Int)],
     },
     Table {
         name: "audit_log",

@@ -63,6 +63,10 @@ impl Store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
+            sqlx::query("DELETE FROM confirmation_hours WHERE hour < $1")
+                .bind(super::confirmation_budget::hour_of(cut.counts_before))
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Swept {
                 pending_readers,

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::QueryBuilder;
 
-use super::confirmation_budget::{Budget, ConfirmationLimits, CountedAs};
+use super::confirmation_budget::{ALL, Budget, ConfirmationLimits, CountedAs, hour_of};
 use super::{MAX_HARD_BOUNCES, NewMessage, SignupOutcome, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
@@ -106,33 +106,24 @@ impl Store {
                 .map(|(id, key)| (key, id))
                 .collect();
 
-            let mut budget = Budget {
-                limits,
-                now,
-                global: sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM confirmation_sends WHERE send_at > $1",
-                )
-                .bind(now - Duration::hours(1))
-                .fetch_one(&mut *tx)
-                .await?,
-                domains: HashMap::new(),
-                mailboxes: HashMap::new(),
-                scheduled: Vec::new(),
-            };
-            let mut domains = QueryBuilder::new(
-                "SELECT domain_hash, COUNT(*) FROM confirmation_sends WHERE send_at > ",
+            let mut budget = Budget::new(limits, now);
+            let mut hours = QueryBuilder::new(
+                "SELECT scope, hour, booked FROM confirmation_hours WHERE hour >= ",
             );
-            domains.push_bind(now - Duration::hours(1)).push(" AND domain_hash IN (");
-            let mut list = domains.separated(", ");
+            hours
+                .push_bind(hour_of(now))
+                .push(" AND scope IN (")
+                .push_bind(ALL);
             for c in &counted {
-                list.push_bind(c.domain.clone());
+                hours.push(", ").push_bind(c.domain.clone());
             }
-            domains.push(") GROUP BY domain_hash");
-            budget.domains = domains
-                .build_query_as::<(String, i64)>()
+            hours.push(")");
+            budget.hours = hours
+                .build_query_as::<(String, i64, i64)>()
                 .fetch_all(&mut *tx)
                 .await?
                 .into_iter()
+                .map(|(scope, hour, booked)| ((scope, hour), booked))
                 .collect();
             let mut mailboxes = QueryBuilder::new(
                 "SELECT mailbox_hash, COUNT(*), SUM(CASE WHEN send_at > ",
@@ -208,15 +199,22 @@ impl Store {
             }
 
             if !budget.scheduled.is_empty() {
-                let mut log = QueryBuilder::new(
-                    "INSERT INTO confirmation_sends (mailbox_hash, domain_hash, send_at) ",
-                );
-                log.push_values(&budget.scheduled, |mut row, (mailbox, domain, at)| {
-                    row.push_bind(mailbox.clone())
-                        .push_bind(domain.clone())
-                        .push_bind(*at);
+                let mut log =
+                    QueryBuilder::new("INSERT INTO confirmation_sends (mailbox_hash, send_at) ");
+                log.push_values(&budget.scheduled, |mut row, (mailbox, at)| {
+                    row.push_bind(mailbox.clone()).push_bind(*at);
                 });
                 log.build().execute(&mut *tx).await?;
+                let mut counts =
+                    QueryBuilder::new("INSERT INTO confirmation_hours (scope, hour, booked) ");
+                counts.push_values(&budget.added, |mut row, ((scope, hour), added)| {
+                    row.push_bind(scope.clone()).push_bind(*hour).push_bind(*added);
+                });
+                counts.push(
+                    " ON CONFLICT (scope, hour) DO UPDATE \
+                     SET booked = confirmation_hours.booked + excluded.booked",
+                );
+                counts.build().execute(&mut *tx).await?;
             }
             insert_messages!(&mut *tx, messages, now);
             tx.commit().await?;

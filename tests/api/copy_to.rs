@@ -18,6 +18,7 @@ const TABLES: &[&str] = &[
     "outbox",
     "sessions",
     "confirmation_sends",
+    "confirmation_hours",
     "audit_log",
     "recovery_codes",
 ];
