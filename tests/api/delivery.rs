@@ -231,6 +231,18 @@ async fn smtp_faults_are_retried_bounced_and_counted(db: Db) {
         "the connection was dropped mid-DATA once"
     );
     assert_eq!(app.reader("c@example.kg").await.hard_bounces, 1);
+    // The relay quoted the address; what Caravan keeps of its answer does not.
+    let kept = app
+        .sql_number(
+            "SELECT COUNT(*) FROM deliveries \
+             WHERE last_error LIKE '%550%' AND last_error LIKE '%<address>%'",
+        )
+        .await;
+    assert_eq!(kept, 1, "the bounce is recorded, without the address");
+    let leaked = app
+        .sql_number("SELECT COUNT(*) FROM deliveries WHERE last_error LIKE '%c@example.kg%'")
+        .await;
+    assert_eq!(leaked, 0);
 }
 
 /// An app on the fault server, with readers a, b, c signed up through a second app that writes

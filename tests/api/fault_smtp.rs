@@ -144,7 +144,10 @@ fn rcpt_reply(shared: &Shared, to: &str, recipients: &mut Vec<String>) -> &'stat
         .as_deref()
         .is_some_and(|pattern| to.contains(pattern))
     {
-        return b"550 5.1.1 no such user here\r\n";
+        // Quoting the recipient, as real relays do (the reply outlives this call: a test
+        // bounces a handful of readers, so leaking the line is fine).
+        let line = format!("550 5.1.1 <{to}>: Recipient address rejected: no such user\r\n");
+        return Box::leak(line.into_boxed_str()).as_bytes();
     }
     recipients.push(to.to_owned());
     b"250 2.1.5 ok\r\n"
