@@ -25,7 +25,7 @@ use crate::tokens::TokenSigner;
 use crate::web::{AppState, PageCtx, PageError, PageErrorKind, RequestLog};
 use crate::{admin, api, archive, routes, subscriptions};
 
-/// Which parts of the service this process runs (DESIGN: `--no-workers` splits roles).
+/// Which parts of the service this process runs (`serve --no-workers` and `worker` split them).
 #[derive(Debug, Clone, Copy)]
 pub struct Roles {
     pub workers: bool,
