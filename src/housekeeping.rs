@@ -1,5 +1,5 @@
 //! The hourly sweep of what Caravan no longer keeps (`CARAVAN_PENDING_DAYS`,
-//! `CARAVAN_OUTBOX_KEEP_DAYS`, the week-long confirmation log). It runs in every process that
+//! `CARAVAN_OUTBOX_KEEP_DAYS`, the hourly confirmation counts, kept a week). It runs in every process that
 //! sends (`serve` with workers, `worker`); running it twice at once is harmless.
 use std::time::Duration;
 

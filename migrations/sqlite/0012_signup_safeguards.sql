@@ -4,15 +4,11 @@
 ALTER TABLE subscribers ADD COLUMN suppressed TEXT
     CHECK (suppressed IN ('import', 'hard_bounce', 'complaint'));
 
--- Every confirmation e-mail queued, by mailbox (plus-tags and Gmail dots removed) as SHA-256,
--- so that the log holds no address. Rows older than a week are deleted by the housekeeping.
-CREATE TABLE confirmation_sends (
-    id           INTEGER PRIMARY KEY AUTOINCREMENT,
-    mailbox_hash TEXT NOT NULL,
-    send_at      TEXT NOT NULL
-);
-CREATE INDEX confirmation_sends_mailbox ON confirmation_sends (mailbox_hash, send_at);
-CREATE INDEX confirmation_sends_time ON confirmation_sends (send_at);
+-- Each confirmation in the outbox says which mailbox it went to (plus-tags and Gmail dots
+-- removed) as SHA-256, so that per-mailbox limits can count without holding any address, in
+-- the row the sign-up writes anyway.
+ALTER TABLE outbox ADD COLUMN mailbox_hash TEXT;
+CREATE INDEX outbox_mailbox ON outbox (mailbox_hash, created_at) WHERE mailbox_hash IS NOT NULL;
 
 -- Confirmations booked per hour (hours since the Unix epoch), service-wide (`scope` 'all')
 -- and per recipient domain (`scope` its SHA-256): running counts, so that a flood of
@@ -25,7 +21,6 @@ CREATE TABLE confirmation_hours (
 );
 CREATE INDEX confirmation_hours_hour ON confirmation_hours (hour);
 
--- Retention: unconfirmed sign-ups by age, sent e-mails by when they left.
-CREATE INDEX subscribers_pending_created ON subscribers (created_at) WHERE status = 'pending';
-CREATE INDEX outbox_sent_at ON outbox (sent_at) WHERE sent_at IS NOT NULL;
-CREATE INDEX outbox_recipient ON outbox (recipient);
+-- No index serves only the hourly sweep or an erasure: every one is a write per sign-up.
+-- The sweep finds pending readers through subscribers_status_id and scans the outbox once
+-- an hour; an erasure scans the outbox once.

@@ -48,14 +48,21 @@ impl ConfirmationLimits {
 }
 
 /// SHA-256 of a mailbox or domain key: the log counts without holding any address.
+/// 128 bits of it in hex: plenty to count by, and short to bind and index on every sign-up.
 pub fn key_hash(key: &str) -> String {
-    Sha256::digest(key.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(key.as_bytes());
+    let mut out = String::with_capacity(32);
+    for byte in &digest[..16] {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    out
 }
 
-/// The keys one address is counted under.
+/// The keys one address is counted under (hashed by the request's own thread, not by the
+/// single writer: see `SignupQueue::submit`).
+#[derive(Debug, Clone)]
 pub struct CountedAs {
     pub mailbox: String,
     pub domain: String,
@@ -87,14 +94,14 @@ fn start_of(hour: i64) -> DateTime<Utc> {
 pub struct Budget {
     pub limits: ConfirmationLimits,
     pub now: DateTime<Utc>,
-    /// Confirmations booked by (scope, hour), from the current hour on.
-    pub hours: HashMap<(String, i64), i64>,
-    /// What this batch adds to `hours`, written back as increments.
+    /// Per scope (`ALL`, or a domain's hash), the latest hour booked from the current hour on
+    /// and its count. A scope's hours fill in order, so its earlier hours count as full: one
+    /// row a scope is all a batch reads, however long the queue a flood has made.
+    pub latest: HashMap<String, (i64, i64)>,
+    /// What this batch adds, by (scope, hour), written back as increments.
     pub added: HashMap<(String, i64), i64>,
     /// By mailbox hash: (in the last day, in the last gap).
     pub mailboxes: HashMap<String, (i64, i64)>,
-    /// What this batch scheduled: (mailbox hash, send at).
-    pub scheduled: Vec<(String, DateTime<Utc>)>,
 }
 
 impl Budget {
@@ -102,10 +109,9 @@ impl Budget {
         Self {
             limits,
             now,
-            hours: HashMap::new(),
+            latest: HashMap::new(),
             added: HashMap::new(),
             mailboxes: HashMap::new(),
-            scheduled: Vec::new(),
         }
     }
 
@@ -121,47 +127,53 @@ impl Budget {
 
     /// Books one confirmation and says when it may leave: now while this hour has room under
     /// both the service's and the domain's ceiling, otherwise in the first hour that has,
-    /// spread evenly over it.
+    /// spread evenly over it. A confirmation a flooded domain holds back beyond the service's
+    /// open hour is spread by that domain's own ceiling and does not hold the others back.
     pub fn schedule(&mut self, counted: &CountedAs) -> DateTime<Utc> {
-        let (per_hour, domain_per_hour) = (
-            self.limits.per_hour.max(1),
-            self.limits.domain_per_hour.max(1),
-        );
+        let per_hour = self.limits.per_hour.max(1);
+        let domain_per_hour = self.limits.domain_per_hour.max(1);
         let first = hour_of(self.now);
-        let mut hour = first;
-        let (all, domain) = loop {
-            let all = self.count(ALL, hour);
-            let domain = self.count(&counted.domain, hour);
-            if all < per_hour && domain < domain_per_hour {
-                break (all, domain);
-            }
-            hour += 1;
+        let all_room = self.first_room(ALL, per_hour, first);
+        let hour = all_room.max(self.first_room(&counted.domain, domain_per_hour, first));
+        let all = if hour == all_room {
+            self.book(ALL, hour)
+        } else {
+            0
         };
+        let domain = self.book(&counted.domain, hour);
         let send_at = if hour == first {
             self.now
         } else {
             let spread = (all * 3_600_000 / per_hour).max(domain * 3_600_000 / domain_per_hour);
             start_of(hour) + Duration::milliseconds(spread)
         };
-        for scope in [ALL, counted.domain.as_str()] {
-            *self.hours.entry((scope.to_owned(), hour)).or_insert(0) += 1;
-            *self.added.entry((scope.to_owned(), hour)).or_insert(0) += 1;
-        }
         let mailbox = self
             .mailboxes
             .entry(counted.mailbox.clone())
             .or_insert((0, 0));
         mailbox.0 += 1;
         mailbox.1 += 1;
-        self.scheduled.push((counted.mailbox.clone(), send_at));
         send_at
     }
 
-    fn count(&self, scope: &str, hour: i64) -> i64 {
-        self.hours
-            .get(&(scope.to_owned(), hour))
-            .copied()
-            .unwrap_or(0)
+    /// The first hour from `first` on in which `scope` has room under `ceiling`.
+    fn first_room(&self, scope: &str, ceiling: i64, first: i64) -> i64 {
+        match self.latest.get(scope) {
+            Some(&(hour, booked)) if hour >= first && booked >= ceiling => hour + 1,
+            Some(&(hour, _)) if hour >= first => hour,
+            _ => first,
+        }
+    }
+
+    /// Books one in `scope` at `hour`; returns how many were booked there before.
+    fn book(&mut self, scope: &str, hour: i64) -> i64 {
+        let entry = self.latest.entry(scope.to_owned()).or_insert((hour, 0));
+        if entry.0 < hour {
+            *entry = (hour, 0);
+        }
+        entry.1 += 1;
+        *self.added.entry((scope.to_owned(), hour)).or_insert(0) += 1;
+        entry.1 - 1
     }
 }
 
@@ -195,7 +207,11 @@ mod tests {
         assert_eq!(times[11] - times[10], Duration::minutes(6));
         assert_eq!(times[20], next + Duration::hours(1));
         assert!(times.windows(2).all(|w| w[0] <= w[1]));
-        assert_eq!(b.scheduled.len(), 25);
+        assert_eq!(
+            b.added.values().sum::<i64>(),
+            50,
+            "each booked service-wide and by domain"
+        );
         assert_eq!(b.added[&(ALL.to_owned(), hour_of(b.now))], 10);
     }
 
@@ -212,7 +228,7 @@ mod tests {
     #[test]
     fn counts_booked_by_earlier_batches_are_honoured() {
         let mut b = budget(10, 1000);
-        b.hours.insert((ALL.to_owned(), hour_of(b.now)), 10);
+        b.latest.insert(ALL.to_owned(), (hour_of(b.now), 10));
         assert_eq!(
             b.schedule(&counted("late@example.kz")),
             start_of(hour_of(b.now) + 1)

@@ -161,6 +161,7 @@ const TABLES: &[Table] = &[
             ("sent_at", Time),
             ("failed_at", Time),
             ("last_error", Text),
+            ("mailbox_hash", Text),
         ],
     },
     Table {
@@ -173,11 +174,6 @@ const TABLES: &[Table] = &[
             ("created_at", Time),
             ("expires_at", Time),
         ],
-    },
-    Table {
-        name: "confirmation_sends",
-        id: Some("id"),
-        columns: &[("id", Int), ("mailbox_hash", Text), ("send_at", Time)],
     },
     Table {
         name: "confirmation_hours",

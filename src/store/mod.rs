@@ -34,7 +34,7 @@ pub use api_tokens::ApiTokenRow;
 pub use articles::{ArticleListRow, ArticleRow, NewArticle, UpsertOutcome};
 pub use audit::{Actor, AuditAction, AuditRow, export_detail, thousands};
 pub use backlog::Backlog;
-pub use confirmation_budget::{ConfirmationLimits, key_hash};
+pub use confirmation_budget::{ConfirmationLimits, CountedAs, key_hash};
 pub use copy_to_postgres::{CopyError, CopyReport};
 pub use dashboard::{ReaderCounts, ScheduledIssue};
 pub use deliveries::{CancelOutcome, DeliveryCounts, IssueProgress, StartedIssue};

@@ -49,16 +49,22 @@ pub struct OutboxStats {
 /// Inserts [`NewMessage`]s in one statement through any executor of either backend (a pool
 /// or an open transaction), so that messages are queued in the same transaction as their
 /// cause. Expands to nothing when there is no message.
-/// `$messages` pairs each message with when it may leave.
+/// `$messages` gives each message with when it may leave and, for a confirmation, the hash
+/// of the mailbox it goes to (see `confirmation_budget`).
 macro_rules! insert_messages {
     ($executor:expr, $messages:expr, $now:expr) => {{
-        let messages: Vec<($crate::store::NewMessage, chrono::DateTime<chrono::Utc>)> = $messages;
+        let messages: Vec<(
+            $crate::store::NewMessage,
+            chrono::DateTime<chrono::Utc>,
+            Option<String>,
+        )> = $messages;
         if !messages.is_empty() {
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO outbox (message_id, kind, subscriber_id, recipient, subject, \
-                 body_text, body_html, list_unsubscribe, created_at, next_attempt_at) ",
+                 body_text, body_html, list_unsubscribe, created_at, next_attempt_at, \
+                 mailbox_hash) ",
             );
-            insert.push_values(messages, |mut row, (m, send_at)| {
+            insert.push_values(messages, |mut row, (m, send_at, mailbox)| {
                 row.push_bind(m.message_id)
                     .push_bind(m.kind)
                     .push_bind(m.subscriber_id)
@@ -68,7 +74,8 @@ macro_rules! insert_messages {
                     .push_bind(m.body_html)
                     .push_bind(m.list_unsubscribe)
                     .push_bind($now)
-                    .push_bind(send_at);
+                    .push_bind(send_at)
+                    .push_bind(mailbox);
             });
             insert.build().execute($executor).await?;
         }
@@ -98,7 +105,7 @@ impl Store {
     #[tracing::instrument(name = "store.enqueue", skip_all, fields(count = messages.len()))]
     pub async fn enqueue(&self, messages: Vec<NewMessage>) -> Result<(), StoreError> {
         let now = super::now();
-        let messages = messages.into_iter().map(|m| (m, now)).collect();
+        let messages = messages.into_iter().map(|m| (m, now, None)).collect();
         on_write_pool!(self, pool => insert_messages!(pool, messages, now));
         Ok(())
     }

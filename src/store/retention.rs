@@ -1,6 +1,6 @@
 //! What Caravan stops keeping: sign-ups nobody confirmed (an address typed by a stranger
 //! should not stay on the list), the bodies of e-mails long sent (they hold links that act on
-//! a reader), and the confirmation log past the week its limits look at.
+//! a reader), and the hourly confirmation counts past the week.
 use chrono::{DateTime, Utc};
 
 use super::{Store, StoreError};
@@ -20,7 +20,7 @@ pub struct RetentionCutoffs {
     pub pending_before: DateTime<Utc>,
     /// E-mails sent (or given up) before this lose their bodies; the row stays.
     pub bodies_before: DateTime<Utc>,
-    /// Confirmation-log rows before this are deleted.
+    /// Hourly confirmation counts before this are deleted.
     pub counts_before: DateTime<Utc>,
 }
 
@@ -57,16 +57,11 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            let confirmation_counts =
-                sqlx::query("DELETE FROM confirmation_sends WHERE send_at < $1")
-                    .bind(cut.counts_before)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            sqlx::query("DELETE FROM confirmation_hours WHERE hour < $1")
+            let confirmation_counts = sqlx::query("DELETE FROM confirmation_hours WHERE hour < $1")
                 .bind(super::confirmation_budget::hour_of(cut.counts_before))
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
             tx.commit().await?;
             Swept {
                 pending_readers,

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::QueryBuilder;
 
-use super::confirmation_budget::{ALL, Budget, ConfirmationLimits, CountedAs, hour_of};
+use super::confirmation_budget::{ALL, Budget, ConfirmationLimits, CountedAs};
 use super::{MAX_HARD_BOUNCES, NewMessage, SignupOutcome, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
@@ -73,6 +73,18 @@ impl Store {
         requests: Vec<SignupRequest>,
         limits: ConfirmationLimits,
     ) -> Result<Vec<SignupOutcome>, StoreError> {
+        let counted = requests.iter().map(|r| CountedAs::of(&r.email)).collect();
+        self.signup_batch_counted(requests, counted, limits).await
+    }
+
+    /// [`Store::signup_batch`] with each address's [`CountedAs`] already worked out (the
+    /// sign-up queue hashes on the callers' threads, keeping the one writer's work short).
+    pub async fn signup_batch_counted(
+        &self,
+        requests: Vec<SignupRequest>,
+        counted: Vec<CountedAs>,
+        limits: ConfirmationLimits,
+    ) -> Result<Vec<SignupOutcome>, StoreError> {
         assert!(
             requests.len() <= MAX_BATCH,
             "batches are capped by the caller"
@@ -83,68 +95,38 @@ impl Store {
             .iter()
             .filter(|r| first_seen.insert(r.email.key()))
             .collect();
-        let counted: Vec<CountedAs> = requests.iter().map(|r| CountedAs::of(&r.email)).collect();
+        // The budget is read on the read pool while the writer inserts: two round trips at
+        // once instead of one after the other. Only this writer books confirmations (on
+        // PostgreSQL, another worker's batch may book at the same moment: the ceilings are then
+        // overshot by at most one batch).
+        let read = self.read_budget(&counted, limits, now);
         let outcomes = on_write_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO subscribers (email, email_key, name, status, lang, created_at) ",
-            );
-            insert.push_values(&firsts, |mut row, r| {
-                row.push_bind(r.email.as_str().to_owned())
-                    .push_bind(r.email.key())
-                    .push_bind(r.name.as_ref().map(|n| n.as_str().to_owned()))
-                    .push("'pending'")
-                    .push_bind(r.lang.code())
-                    .push_bind(now);
-            });
-            insert.push(" ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key");
-            let created: HashMap<String, i64> = insert
-                .build_query_as::<(i64, String)>()
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .map(|(id, key)| (key, id))
-                .collect();
-
-            let mut budget = Budget::new(limits, now);
-            let mut hours = QueryBuilder::new(
-                "SELECT scope, hour, booked FROM confirmation_hours WHERE hour >= ",
-            );
-            hours
-                .push_bind(hour_of(now))
-                .push(" AND scope IN (")
-                .push_bind(ALL);
-            for c in &counted {
-                hours.push(", ").push_bind(c.domain.clone());
-            }
-            hours.push(")");
-            budget.hours = hours
-                .build_query_as::<(String, i64, i64)>()
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .map(|(scope, hour, booked)| ((scope, hour), booked))
-                .collect();
-            let mut mailboxes = QueryBuilder::new(
-                "SELECT mailbox_hash, COUNT(*), SUM(CASE WHEN send_at > ",
-            );
-            mailboxes
-                .push_bind(now - limits.mailbox_gap)
-                .push(" THEN 1 ELSE 0 END) FROM confirmation_sends WHERE send_at > ")
-                .push_bind(now - Duration::days(1))
-                .push(" AND mailbox_hash IN (");
-            let mut list = mailboxes.separated(", ");
-            for c in &counted {
-                list.push_bind(c.mailbox.clone());
-            }
-            mailboxes.push(") GROUP BY mailbox_hash");
-            budget.mailboxes = mailboxes
-                .build_query_as::<(String, i64, i64)>()
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .map(|(hash, day, recent)| (hash, (day, recent)))
-                .collect();
+            let write = async {
+                let mut tx = pool.begin().await?;
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO subscribers \
+                     (email, email_key, name, status, lang, created_at, confirmation_sent_at) ",
+                );
+                insert.push_values(&firsts, |mut row, r| {
+                    row.push_bind(r.email.as_str().to_owned())
+                        .push_bind(r.email.key())
+                        .push_bind(r.name.as_ref().map(|n| n.as_str().to_owned()))
+                        .push("'pending'")
+                        .push_bind(r.lang.code())
+                        .push_bind(now)
+                        .push_bind(now);
+                });
+                insert.push(" ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key");
+                let created: HashMap<String, i64> = insert
+                    .build_query_as::<(i64, String)>()
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .map(|(id, key)| (key, id))
+                    .collect();
+                Ok::<_, StoreError>((tx, created))
+            };
+            let (mut budget, (mut tx, created)) = tokio::try_join!(read, write)?;
 
             let mut outcomes = Vec::with_capacity(requests.len());
             let mut messages = Vec::new();
@@ -181,16 +163,20 @@ impl Store {
                     continue;
                 }
                 let send_at = budget.schedule(counted);
-                sqlx::query(
-                    "UPDATE subscribers SET confirmation_sent_at = $2, lang = $3 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(now)
-                .bind(request.lang.code())
-                .execute(&mut *tx)
-                .await?;
+                // A new reader's row already says so (one statement fewer per sign-up).
+                if candidate == SignupOutcome::Resent {
+                    sqlx::query(
+                        "UPDATE subscribers SET confirmation_sent_at = $2, lang = $3 \
+                         WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(now)
+                    .bind(request.lang.code())
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 let message = (request.compose)(id).map_err(StoreError::Compose)?;
-                messages.push((message, send_at));
+                messages.push((message, send_at, Some(counted.mailbox.clone())));
                 outcomes.push(if send_at > now {
                     SignupOutcome::Delayed
                 } else {
@@ -198,13 +184,7 @@ impl Store {
                 });
             }
 
-            if !budget.scheduled.is_empty() {
-                let mut log =
-                    QueryBuilder::new("INSERT INTO confirmation_sends (mailbox_hash, send_at) ");
-                log.push_values(&budget.scheduled, |mut row, (mailbox, at)| {
-                    row.push_bind(mailbox.clone()).push_bind(*at);
-                });
-                log.build().execute(&mut *tx).await?;
+            if !budget.added.is_empty() {
                 let mut counts =
                     QueryBuilder::new("INSERT INTO confirmation_hours (scope, hour, booked) ");
                 counts.push_values(&budget.added, |mut row, ((scope, hour), added)| {
@@ -221,5 +201,59 @@ impl Store {
             outcomes
         });
         Ok(outcomes)
+    }
+
+    /// What the confirmation budget of a batch starts from (see [`Budget`]), in one statement
+    /// (each statement is a round trip, and rows come back one by one): the latest hour of the
+    /// service and of each domain of the batch (a seek each, however many hours a flood has
+    /// queued), and each mailbox's confirmations in the last day and the last gap.
+    async fn read_budget(
+        &self,
+        counted: &[CountedAs],
+        limits: ConfirmationLimits,
+        now: DateTime<Utc>,
+    ) -> Result<Budget, StoreError> {
+        let mut seen = HashSet::new();
+        let scopes: Vec<&str> = std::iter::once(ALL)
+            .chain(counted.iter().map(|c| c.domain.as_str()))
+            .filter(|scope| seen.insert(*scope))
+            .collect();
+        let rows: Vec<(String, String, i64, i64)> = on_read_pool!(self, pool => {
+            let mut read = QueryBuilder::new("");
+            for (n, scope) in scopes.iter().enumerate() {
+                if n > 0 {
+                    read.push(" UNION ALL ");
+                }
+                read.push(
+                    "SELECT * FROM (SELECT 'scope', scope, hour, booked FROM confirmation_hours \
+                     WHERE scope = ",
+                );
+                read.push_bind(scope.to_string())
+                    .push(format!(" ORDER BY hour DESC LIMIT 1) AS latest{n}"));
+            }
+            read.push(
+                " UNION ALL SELECT 'mailbox', mailbox_hash, COUNT(*), \
+                 SUM(CASE WHEN created_at > ",
+            );
+            read.push_bind(now - limits.mailbox_gap)
+                .push(" THEN 1 ELSE 0 END) FROM outbox WHERE created_at > ")
+                .push_bind(now - Duration::days(1))
+                .push(" AND mailbox_hash IN (");
+            let mut list = read.separated(", ");
+            for c in counted {
+                list.push_bind(c.mailbox.clone());
+            }
+            read.push(") GROUP BY mailbox_hash");
+            read.build_query_as().fetch_all(pool).await?
+        });
+        let mut budget = Budget::new(limits, now);
+        for (kind, key, a, b) in rows {
+            if kind == "scope" {
+                budget.latest.insert(key, (a, b));
+            } else {
+                budget.mailboxes.insert(key, (a, b));
+            }
+        }
+        Ok(budget)
     }
 }

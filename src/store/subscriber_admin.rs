@@ -127,7 +127,7 @@ impl Store {
     }
 
     /// Erases a reader for good (an erasure request): their deliveries, every e-mail to
-    /// their address (test copies included), their counts in the confirmation log and the
+    /// their address (test copies included), the confirmations to any spelling of their mailbox and the
     /// reader, in one transaction, with the audit entry (by id only). (Deliveries have no foreign key on PostgreSQL, so they are
     /// deleted here rather than by a cascade.) On SQLite the pages that held them are zeroed
     /// (`secure_delete`) and the write-ahead log is emptied, so the file keeps no copy.
@@ -158,7 +158,9 @@ impl Store {
                 .bind(email.key())
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM confirmation_sends WHERE mailbox_hash = $1")
+            // Confirmations to other spellings of the same mailbox (`+tags`) are that
+            // mailbox's too: the counts go, and with them the last trace of the address.
+            sqlx::query("DELETE FROM outbox WHERE mailbox_hash = $1")
                 .bind(super::key_hash(&email.mailbox_key()))
                 .execute(&mut *tx)
                 .await?;

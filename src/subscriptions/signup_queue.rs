@@ -4,10 +4,11 @@
 //! when idle a batch is one sign-up and adds no delay.
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::{ConfirmationLimits, MAX_BATCH, SignupOutcome, SignupRequest, Store};
+use crate::store::{ConfirmationLimits, CountedAs, MAX_BATCH, SignupOutcome, SignupRequest, Store};
 
 struct Pending {
     request: SignupRequest,
+    counted: CountedAs,
     reply: oneshot::Sender<Result<SignupOutcome, String>>,
 }
 
@@ -35,7 +36,11 @@ impl SignupQueue {
     pub async fn submit(&self, request: SignupRequest) -> Result<SignupOutcome, SignupError> {
         let (reply, answer) = oneshot::channel();
         self.sender
-            .send(Pending { request, reply })
+            .send(Pending {
+                counted: CountedAs::of(&request.email),
+                request,
+                reply,
+            })
             .await
             .map_err(|_| SignupError::Stopped)?;
         answer
@@ -52,9 +57,15 @@ async fn write_batches(
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let (requests, replies): (Vec<_>, Vec<_>) =
-            batch.drain(..).map(|p| (p.request, p.reply)).unzip();
-        match store.signup_batch(requests, limits).await {
+        let mut requests = Vec::with_capacity(batch.len());
+        let mut counted = Vec::with_capacity(batch.len());
+        let mut replies = Vec::with_capacity(batch.len());
+        for pending in batch.drain(..) {
+            requests.push(pending.request);
+            counted.push(pending.counted);
+            replies.push(pending.reply);
+        }
+        match store.signup_batch_counted(requests, counted, limits).await {
             Ok(outcomes) => {
                 for outcome in &outcomes {
                     crate::metrics::count(

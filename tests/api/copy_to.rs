@@ -17,7 +17,6 @@ const TABLES: &[&str] = &[
     "deliveries",
     "outbox",
     "sessions",
-    "confirmation_sends",
     "confirmation_hours",
     "audit_log",
     "recovery_codes",

@@ -73,7 +73,7 @@ async fn an_erased_reader_is_found_nowhere(db: Db) {
     let hash = caravan::store::key_hash(&email.mailbox_key());
     let counted = app
         .sql_number(&format!(
-            "SELECT COUNT(*) FROM confirmation_sends WHERE mailbox_hash = '{hash}'"
+            "SELECT COUNT(*) FROM outbox WHERE mailbox_hash = '{hash}'"
         ))
         .await;
     assert_eq!(counted, 0, "the confirmation log forgets them too");
