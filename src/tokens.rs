@@ -84,18 +84,7 @@ impl TokenSigner {
         token: &str,
         now: DateTime<Utc>,
     ) -> Result<(i64, DateTime<Utc>), TokenError> {
-        let payload = self.open(token)?;
-        let mut parts = payload.split('.');
-        let (Some("c"), Some(id), Some(expires), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(TokenError::Invalid);
-        };
-        let id = id.parse().map_err(|_| TokenError::Invalid)?;
-        let expires: i64 = expires.parse().map_err(|_| TokenError::Invalid)?;
-        if now.timestamp() > expires {
-            return Err(TokenError::Expired);
-        }
+        let (id, expires) = self.open_expiring(token, Purpose::Confirm, now)?;
         let issued = DateTime::from_timestamp(expires, 0).ok_or(TokenError::Invalid)?
             - CONFIRMATION_VALIDITY;
         Ok((id, issued))
@@ -135,19 +124,34 @@ impl TokenSigner {
 
     /// The account a second-factor token was made for, if genuine and not expired.
     pub fn verify_second_factor(&self, token: &str, now: DateTime<Utc>) -> Result<i64, TokenError> {
+        self.open_expiring(token, Purpose::SecondFactor, now)
+            .map(|(id, _)| id)
+    }
+
+    /// The id and expiry (Unix seconds) inside a genuine `purpose.id.expires` token that has
+    /// not expired at `now`.
+    fn open_expiring(
+        &self,
+        token: &str,
+        purpose: Purpose,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, i64), TokenError> {
         let payload = self.open(token)?;
         let mut parts = payload.split('.');
-        let (Some("t"), Some(id), Some(expires), None) =
+        let (Some(tag), Some(id), Some(expires), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(TokenError::Invalid);
         };
+        if tag != purpose.tag() {
+            return Err(TokenError::Invalid);
+        }
         let id = id.parse().map_err(|_| TokenError::Invalid)?;
         let expires: i64 = expires.parse().map_err(|_| TokenError::Invalid)?;
         if now.timestamp() > expires {
             return Err(TokenError::Expired);
         }
-        Ok(id)
+        Ok((id, expires))
     }
 
     fn mac(key: &SecretString) -> Hmac<Sha256> {
