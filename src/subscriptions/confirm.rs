@@ -13,6 +13,15 @@ pub struct TokenQuery {
     pub token: Option<String>,
 }
 
+/// Where a one-button page posts: the same signed link, in the page's language.
+pub(super) fn button_action(path: &str, token: &str, lang: crate::domain::Lang) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("token", token)
+        .append_pair("lang", lang.code())
+        .finish();
+    format!("{path}?{query}")
+}
+
 #[derive(Template)]
 #[template(path = "confirm.html")]
 struct ConfirmPage {
@@ -48,13 +57,7 @@ pub async fn confirm_page(
 ) -> Result<HttpResponse, PageError> {
     reader_id(&ctx, &state, &query)?;
     let token = query.token.as_deref().unwrap_or_default();
-    let action = format!(
-        "/subscriptions/confirm?{}",
-        url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("token", token)
-            .append_pair("lang", ctx.lang.code())
-            .finish()
-    );
+    let action = button_action("/subscriptions/confirm", token, ctx.lang);
     let page = ConfirmPage {
         t: ctx.t,
         switch_href: ctx.switch_href.clone(),

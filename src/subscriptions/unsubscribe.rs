@@ -33,13 +33,7 @@ pub async fn unsubscribe_page(
 ) -> Result<HttpResponse, PageError> {
     reader_id(&ctx, &state, &query)?;
     let token = query.token.as_deref().unwrap_or_default();
-    let action = format!(
-        "/unsubscribe?{}",
-        url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("token", token)
-            .append_pair("lang", ctx.lang.code())
-            .finish()
-    );
+    let action = super::confirm::button_action("/unsubscribe", token, ctx.lang);
     let page = UnsubscribePage {
         t: ctx.t,
         switch_href: ctx.switch_href.clone(),

@@ -15,6 +15,17 @@ pub async fn token(app: &TestApp, name: &str) -> String {
     token
 }
 
+/// `DELETE /api/v1/subscribers/{id}` (an erasure) with a token; the answer's status.
+pub async fn erase(app: &TestApp, token: &str, id: i64) -> StatusCode {
+    app.client
+        .delete(app.url(&format!("/api/v1/subscribers/{id}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 pub async fn call(
     app: &TestApp,
     method: reqwest::Method,

@@ -3,7 +3,7 @@ use caravan::store::AuditAction;
 use reqwest::StatusCode;
 
 use crate::admin_roles::{READERS, seed};
-use crate::api_issues::token;
+use crate::api_issues::{erase, token};
 use crate::audit_log::since;
 use crate::helpers::{Db, TestApp};
 
@@ -30,14 +30,7 @@ async fn the_api_is_recorded_by_its_token_name(db: Db) {
         .unwrap();
     assert_eq!(import.status(), StatusCode::OK);
     let id = app.reader(READERS[0]).await.id;
-    let erase = app
-        .client
-        .delete(app.url(&format!("/api/v1/subscribers/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(erase.status(), StatusCode::NO_CONTENT);
+    assert_eq!(erase(&app, &token, id).await, 204);
     // A refused call is not an action.
     let anonymous = app
         .client

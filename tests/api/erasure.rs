@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::api_issues::{call, token};
+use crate::api_issues::{call, erase, token};
 use crate::fan_out::readers_and_a_draft;
 use crate::helpers::{Db, TestApp};
 
@@ -40,14 +40,7 @@ async fn an_erased_reader_is_found_nowhere(db: Db) {
         "confirmation, test copy and issue"
     );
 
-    let erased = app
-        .client
-        .delete(app.url(&format!("/api/v1/subscribers/{id}")))
-        .bearer_auth(&api)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(erased.status(), 204);
+    assert_eq!(erase(&app, &api, id).await, 204);
 
     assert_eq!(holding(&app.outbox_files()), 0, "no .eml file left");
     for (table, column) in [

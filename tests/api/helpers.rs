@@ -288,6 +288,12 @@ pub fn text_part(raw: &str) -> String {
     message.body_text(0).unwrap().into_owned()
 }
 
+/// The `token` parameter of a link's path and query.
+pub fn token_in(link: &str) -> &str {
+    let after = link.split("token=").nth(1).expect("a link with a token");
+    after.split('&').next().unwrap_or(after)
+}
+
 /// The path and query of the confirmation link in a raw confirmation message.
 pub fn confirmation_path(raw: &str) -> String {
     let text = text_part(raw);

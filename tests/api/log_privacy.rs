@@ -4,7 +4,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::binary::caravan;
-use crate::helpers::{Db, confirmation_path};
+use crate::helpers::{Db, confirmation_path, token_in};
 
 const READER: &str = "hidden.reader@example.tm";
 const SPOOFED: &str = "203.0.113.77";
@@ -78,13 +78,7 @@ async fn logs_hold_no_token_no_address_and_no_forged_client(db: Db) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     let confirm = confirmation_path(&raw);
-    let confirm_token = confirm
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap();
+    let confirm_token = token_in(&confirm);
     assert_eq!(
         send(reqwest::Method::GET, confirm.clone())
             .await
@@ -99,14 +93,7 @@ async fn logs_hold_no_token_no_address_and_no_forged_client(db: Db) {
         .find("/unsubscribe?token=")
         .expect("an unsubscribe link");
     let unsubscribe = page[start..page[start..].find('"').unwrap() + start].replace("&amp;", "&");
-    let unsubscribe_token = unsubscribe
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_owned();
+    let unsubscribe_token = token_in(&unsubscribe).to_owned();
     assert_eq!(
         send(reqwest::Method::GET, unsubscribe.clone())
             .await
