@@ -16,10 +16,18 @@ function init(args)
   math.randomseed(os.time() * 100 + id)
 end
 
+-- SIGNUP_DOMAINS=N spreads the addresses over N domains (d0.example.kz …); unset, every
+-- address is at example.kz (a flood from one domain, past its hourly ceiling at once).
+local domains = tonumber(os.getenv("SIGNUP_DOMAINS") or "0")
+
 request = function()
   counter = counter + 1
-  local body = string.format("email=reader-%d-%d-%d%%40example.kz&name=Lecteur+%d",
-    thread_id, counter, math.random(1, 1000000000), counter)
+  local domain = "example.kz"
+  if domains > 0 then
+    domain = string.format("d%d.example.kz", math.random(0, domains - 1))
+  end
+  local body = string.format("email=reader-%d-%d-%d%%40%s&name=Lecteur+%d",
+    thread_id, counter, math.random(1, 1000000000), domain, counter)
   return wrk.format("POST", "/subscriptions",
     { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
 end

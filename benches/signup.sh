@@ -4,9 +4,11 @@
 # row, committed together). Prints a Markdown table to paste into BENCHMARKS.md and checks
 # that the database holds exactly as many readers as wrk counted successful answers.
 #
-#   benches/signup.sh [--duration 20] [--connections 64] [--workers]
+#   benches/signup.sh [--duration 20] [--connections 64] [--workers] [--domains N]
 #
 # --workers also runs the outbox sender (writing .eml files) during the run.
+# --domains N spreads the addresses over N recipient domains (default: all at one domain, a
+# flood past its hourly ceiling); each batch then reads and books one count per domain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --workers) SERVE_FLAGS=(); shift ;;
+    --domains) export SIGNUP_DOMAINS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done

@@ -4,7 +4,8 @@
 //! or burns the relay's reputation. A mailbox gets at most one confirmation in ten minutes
 //! and three a day; past a domain's or the service's hourly ceiling confirmations are still
 //! queued, spread over the following hours, never dropped. The hourly counts are running
-//! totals (`confirmation_hours`), so a flood costs a lookup per batch, not a count over it.
+//! totals (`confirmation_hours`), so a flood costs a lookup per batch, not a count over it;
+//! the per-mailbox counts come from memory (`mailbox_ledger`).
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
@@ -48,30 +49,36 @@ impl ConfirmationLimits {
 }
 
 /// SHA-256 of a mailbox or domain key: the log counts without holding any address.
-/// 128 bits of it in hex: plenty to count by, and short to bind and index on every sign-up.
+/// 128 bits of it in hex: plenty to count by, and short to bind on every sign-up.
 pub fn key_hash(key: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    format!("{:032x}", hash_bits(key))
+}
+
+/// The first 128 bits of the key's SHA-256, as [`key_hash`] writes them in hex.
+fn hash_bits(key: &str) -> u128 {
     let digest = Sha256::digest(key.as_bytes());
-    let mut out = String::with_capacity(32);
-    for byte in &digest[..16] {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
-    out
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    u128::from_be_bytes(first)
 }
 
 /// The keys one address is counted under (hashed by the request's own thread, not by the
 /// single writer: see `SignupQueue::submit`).
 #[derive(Debug, Clone)]
 pub struct CountedAs {
+    /// The mailbox's hash as stored in `outbox.mailbox_hash`,
     pub mailbox: String,
+    /// and as the in-memory ledger keys it.
+    pub mailbox_bits: u128,
     pub domain: String,
 }
 
 impl CountedAs {
     pub fn of(email: &SubscriberEmail) -> Self {
+        let mailbox_bits = hash_bits(&email.mailbox_key());
         Self {
-            mailbox: key_hash(&email.mailbox_key()),
+            mailbox: format!("{mailbox_bits:032x}"),
+            mailbox_bits,
             domain: key_hash(email.domain()),
         }
     }
@@ -100,8 +107,8 @@ pub struct Budget {
     pub latest: HashMap<String, (i64, i64)>,
     /// What this batch adds, by (scope, hour), written back as increments.
     pub added: HashMap<(String, i64), i64>,
-    /// By mailbox hash: (in the last day, in the last gap).
-    pub mailboxes: HashMap<String, (i64, i64)>,
+    /// By mailbox (see `MailboxLedger`): (in the last day, in the last gap).
+    pub mailboxes: HashMap<u128, (i64, i64)>,
 }
 
 impl Budget {
@@ -119,7 +126,7 @@ impl Budget {
     pub fn mailbox_allows(&self, counted: &CountedAs) -> bool {
         let (day, recent) = self
             .mailboxes
-            .get(&counted.mailbox)
+            .get(&counted.mailbox_bits)
             .copied()
             .unwrap_or((0, 0));
         recent == 0 && day < self.limits.mailbox_per_day
@@ -147,10 +154,7 @@ impl Budget {
             let spread = (all * 3_600_000 / per_hour).max(domain * 3_600_000 / domain_per_hour);
             start_of(hour) + Duration::milliseconds(spread)
         };
-        let mailbox = self
-            .mailboxes
-            .entry(counted.mailbox.clone())
-            .or_insert((0, 0));
+        let mailbox = self.mailboxes.entry(counted.mailbox_bits).or_insert((0, 0));
         mailbox.0 += 1;
         mailbox.1 += 1;
         send_at
@@ -245,7 +249,7 @@ mod tests {
         assert!(!b.mailbox_allows(&counted("Victim@Example.kz")));
         assert!(b.mailbox_allows(&counted("other@example.kz")));
         // A day's allowance runs out even when the gap has passed.
-        b.mailboxes.insert(first.mailbox.clone(), (3, 0));
+        b.mailboxes.insert(first.mailbox_bits, (3, 0));
         assert!(!b.mailbox_allows(&first));
     }
 }

@@ -20,6 +20,7 @@ mod deliveries;
 mod delivery_claims;
 mod issue_drafts;
 mod issues;
+mod mailbox_ledger;
 mod pool;
 mod reader_import;
 mod retention;

@@ -1,6 +1,8 @@
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::mailbox_ledger::MailboxLedger;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -33,6 +35,9 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) backend: Backend,
+    /// Confirmations per mailbox in the last day (see [`super::mailbox_ledger`]), shared by
+    /// every clone of this store in the process.
+    pub(crate) mailboxes: Arc<Mutex<MailboxLedger>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -73,7 +78,10 @@ impl Store {
                 .map_err(StoreError::Connect)?;
             Backend::Postgres(pool)
         };
-        Ok(Self { backend })
+        Ok(Self {
+            backend,
+            mailboxes: Arc::default(),
+        })
     }
 
     /// Applies the migrations of this database's dialect; safe to run from several processes.

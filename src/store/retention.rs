@@ -63,6 +63,11 @@ impl Store {
                 .await?
                 .rows_affected();
             tx.commit().await?;
+            // The in-memory confirmations of mailboxes forget what is over a day old.
+            self.mailboxes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .prune(super::now());
             Swept {
                 pending_readers,
                 message_bodies,

@@ -3,11 +3,13 @@
 //! bounded by round trips per commit, not by work; batching is what lets one process take
 //! thousands of sign-ups a second (see BENCHMARKS.md).
 use std::collections::{HashMap, HashSet};
+use std::sync::PoisonError;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
 use super::confirmation_budget::{ALL, Budget, ConfirmationLimits, CountedAs};
+use super::mailbox_ledger::MAX_MAILBOXES;
 use super::{MAX_HARD_BOUNCES, NewMessage, SignupOutcome, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
@@ -23,6 +25,11 @@ pub struct SignupRequest {
 
 /// Rows per statement: far below both databases' limits on bound parameters.
 pub const MAX_BATCH: usize = 256;
+
+/// A confirmation in the outbox as the mailbox ledger reads it: (mailbox hash, created at).
+type MailedRow = (String, DateTime<Utc>);
+/// A scope's latest hourly count: (scope, hour, booked).
+type HourRow = (String, i64, i64);
 
 /// A known reader as the sign-up sees them.
 #[derive(sqlx::FromRow)]
@@ -130,6 +137,7 @@ impl Store {
 
             let mut outcomes = Vec::with_capacity(requests.len());
             let mut messages = Vec::new();
+            let mut mailed = Vec::new();
             let mut answered = HashSet::new();
             for (request, counted) in requests.into_iter().zip(&counted) {
                 let key = request.email.key();
@@ -177,6 +185,7 @@ impl Store {
                 }
                 let message = (request.compose)(id).map_err(StoreError::Compose)?;
                 messages.push((message, send_at, Some(counted.mailbox.clone())));
+                mailed.push(counted.mailbox_bits);
                 outcomes.push(if send_at > now {
                     SignupOutcome::Delayed
                 } else {
@@ -198,15 +207,21 @@ impl Store {
             }
             insert_messages!(&mut *tx, messages, now);
             tx.commit().await?;
-            outcomes
+            (outcomes, mailed)
         });
+        let (outcomes, mailed) = outcomes;
+        self.mailboxes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .record_batch(&mailed, now);
         Ok(outcomes)
     }
 
-    /// What the confirmation budget of a batch starts from (see [`Budget`]), in one statement
-    /// (each statement is a round trip, and rows come back one by one): the latest hour of the
-    /// service and of each domain of the batch (a seek each, however many hours a flood has
-    /// queued), and each mailbox's confirmations in the last day and the last gap.
+    /// What the confirmation budget of a batch starts from (see [`Budget`]): the latest hour
+    /// of the service and of each domain of the batch, in one statement (each statement is a
+    /// round trip, and rows come back one by one; a seek each, however many hours a flood has
+    /// queued), and each mailbox's confirmations from the in-memory ledger, brought up to date
+    /// with the outbox at most once a second.
     async fn read_budget(
         &self,
         counted: &[CountedAs],
@@ -218,41 +233,71 @@ impl Store {
             .chain(counted.iter().map(|c| c.domain.as_str()))
             .filter(|scope| seen.insert(*scope))
             .collect();
-        let rows: Vec<(String, String, i64, i64)> = on_read_pool!(self, pool => {
+        let (due, loaded, read_from, own) = {
+            let ledger = self
+                .mailboxes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let from = ledger.read_from(now);
+            (ledger.due(), ledger.loaded(), from, ledger.own_since(from))
+        };
+        let (rows, mailed): (Vec<HourRow>, Option<Vec<MailedRow>>) = on_read_pool!(self, pool => {
             let mut read = QueryBuilder::new("");
             for (n, scope) in scopes.iter().enumerate() {
                 if n > 0 {
                     read.push(" UNION ALL ");
                 }
                 read.push(
-                    "SELECT * FROM (SELECT 'scope', scope, hour, booked FROM confirmation_hours \
+                    "SELECT * FROM (SELECT scope, hour, booked FROM confirmation_hours \
                      WHERE scope = ",
                 );
                 read.push_bind(scope.to_string())
                     .push(format!(" ORDER BY hour DESC LIMIT 1) AS latest{n}"));
             }
-            read.push(
-                " UNION ALL SELECT 'mailbox', mailbox_hash, COUNT(*), \
-                 SUM(CASE WHEN created_at > ",
-            );
-            read.push_bind(now - limits.mailbox_gap)
-                .push(" THEN 1 ELSE 0 END) FROM outbox WHERE created_at > ")
-                .push_bind(now - Duration::days(1))
-                .push(" AND mailbox_hash IN (");
-            let mut list = read.separated(", ");
-            for c in counted {
-                list.push_bind(c.mailbox.clone());
-            }
-            read.push(") GROUP BY mailbox_hash");
-            read.build_query_as().fetch_all(pool).await?
+            let rows = read.build_query_as().fetch_all(pool).await?;
+            // Rows after `read_from`, counted on the time index (which only appends:
+            // cheap to keep, unlike one on the random hash) before any is read.
+            let foreign = due && (!loaded || {
+                let recent: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM outbox \
+                     WHERE mailbox_hash IS NOT NULL AND created_at > $1",
+                )
+                .bind(read_from)
+                .fetch_one(pool)
+                .await?;
+                recent != own
+            });
+            let mailed = if foreign {
+                sqlx::query_as(
+                    "SELECT mailbox_hash, created_at FROM outbox \
+                     WHERE mailbox_hash IS NOT NULL AND created_at > $1 \
+                     ORDER BY created_at DESC LIMIT $2",
+                )
+                .bind(read_from)
+                .bind(MAX_MAILBOXES as i64)
+                .fetch_all(pool)
+                .await?
+            } else {
+                Vec::new()
+            };
+            (rows, foreign.then_some(mailed))
         });
         let mut budget = Budget::new(limits, now);
-        for (kind, key, a, b) in rows {
-            if kind == "scope" {
-                budget.latest.insert(key, (a, b));
-            } else {
-                budget.mailboxes.insert(key, (a, b));
-            }
+        for (scope, hour, booked) in rows {
+            budget.latest.insert(scope, (hour, booked));
+        }
+        let mut ledger = self
+            .mailboxes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match mailed {
+            Some(rows) => ledger.absorb(rows, now),
+            None if due => ledger.caught_up(read_from),
+            None => {}
+        }
+        for c in counted {
+            let counts = ledger.counts(c.mailbox_bits, now, limits.mailbox_gap);
+            budget.mailboxes.insert(c.mailbox_bits, counts);
         }
         Ok(budget)
     }

@@ -149,27 +149,32 @@ impl Store {
             let Some(email) = email.map(SubscriberEmail::from_stored) else {
                 return Ok(None);
             };
+            let counted = super::CountedAs::of(&email);
             sqlx::query("DELETE FROM deliveries WHERE subscriber_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM outbox WHERE subscriber_id = $1 OR LOWER(recipient) = $2")
-                .bind(id)
-                .bind(email.key())
-                .execute(&mut *tx)
-                .await?;
             // Confirmations to other spellings of the same mailbox (`+tags`) are that
             // mailbox's too: the counts go, and with them the last trace of the address.
-            sqlx::query("DELETE FROM outbox WHERE mailbox_hash = $1")
-                .bind(super::key_hash(&email.mailbox_key()))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "DELETE FROM outbox \
+                 WHERE subscriber_id = $1 OR LOWER(recipient) = $2 OR mailbox_hash = $3",
+            )
+            .bind(id)
+            .bind(email.key())
+            .bind(&counted.mailbox)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("DELETE FROM subscribers WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
             insert_audit!(&mut *tx, by, AuditAction::Erase, format!("reader #{id} erased"))?;
             tx.commit().await?;
+            self.mailboxes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .forget(counted.mailbox_bits);
             email
         });
         if let Backend::Sqlite { write, .. } = &self.backend {

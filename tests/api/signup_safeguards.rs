@@ -48,7 +48,6 @@ async fn suppressed_readers_get_nothing_at_a_strangers_request(db: Db) {
     sign_up(&app, "bounced@example.tj").await;
     app.sql("UPDATE subscribers SET hard_bounces = 3 WHERE email = 'bounced@example.tj'")
         .await;
-    app.sql("UPDATE outbox SET mailbox_hash = NULL").await;
     app.sql("DELETE FROM outbox").await;
 
     let unknown = sign_up(&app, "new@example.tj").await;
@@ -64,14 +63,56 @@ async fn suppressed_readers_get_nothing_at_a_strangers_request(db: Db) {
     );
 }
 
+/// The same database, as a restarted (or second) process sees it.
+async fn process_on(db: &Db, app: &TestApp) -> TestApp {
+    TestApp::spawn_with(
+        db.clone(),
+        TestOptions {
+            database_url: Some(app.database_url.clone()),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// Sets `table.column` back by `hours` on every row, as if that much time had passed.
+async fn age(app: &TestApp, table: &str, column: &str, hours: i64) {
+    let past = (chrono::Utc::now() - chrono::Duration::hours(hours)).to_rfc3339();
+    let cast = if app.database_url.starts_with("sqlite:") {
+        ""
+    } else {
+        "::timestamptz"
+    };
+    app.sql(&format!("UPDATE {table} SET {column} = '{past}'{cast}"))
+        .await;
+}
+
+async fn a_restarted_or_second_process_knows_which_mailboxes_were_mailed(db: Db) {
+    let first = TestApp::spawn(db.clone()).await;
+    let second = process_on(&db, &first).await;
+    // The second process has read the outbox once already.
+    sign_up(&second, "early@example.kz").await;
+    sign_up(&first, "victim@example.kz").await;
+    // Another process's confirmations are seen within a second.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    sign_up(&second, "victim+again@example.kz").await;
+    assert_eq!(confirmations_to(&first, "victim").await, 1);
+    // And a restart forgets nothing.
+    let restarted = process_on(&db, &first).await;
+    sign_up(&restarted, "victim+later@example.kz").await;
+    assert_eq!(confirmations_to(&first, "victim").await, 1);
+}
+
 async fn a_reader_who_left_gets_one_confirmation_a_week_and_stays_out_until_they_confirm(db: Db) {
-    let app = TestApp::spawn(db).await;
+    let app = TestApp::spawn(db.clone()).await;
     let link = app.subscribe_and_get_link("leaver@example.kg").await;
     app.confirm(&link).await;
     let id = app.reader("leaver@example.kg").await.id;
     app.store.unsubscribe(id).await.unwrap();
-    app.sql("UPDATE outbox SET mailbox_hash = NULL").await; // the mailbox's own gap has passed
 
+    // A day later (the mailbox's own limits have passed; the process restarted since).
+    age(&app, "outbox", "created_at", 25).await;
+    let app = process_on(&db, &app).await;
     sign_up(&app, "leaver@example.kg").await;
     assert_eq!(confirmations_to(&app, "leaver@").await, 2);
     assert_eq!(
@@ -79,19 +120,15 @@ async fn a_reader_who_left_gets_one_confirmation_a_week_and_stays_out_until_they
         SubscriberStatus::Unsubscribed,
         "still out: only their own click brings them back"
     );
-    // A day later (the mailbox's limits passed), still within the week: nothing more.
-    app.sql("UPDATE outbox SET mailbox_hash = NULL").await;
+    // Another day later, still within the week: nothing more.
+    age(&app, "outbox", "created_at", 25).await;
+    let app = process_on(&db, &app).await;
     sign_up(&app, "leaver@example.kg").await;
     assert_eq!(confirmations_to(&app, "leaver@").await, 2);
     // Eight days later: one more.
-    app.sql("UPDATE outbox SET mailbox_hash = NULL").await;
-    let past = (chrono::Utc::now() - chrono::Duration::days(8)).to_rfc3339();
-    let sql = if app.database_url.starts_with("sqlite:") {
-        format!("UPDATE subscribers SET confirmation_sent_at = '{past}'")
-    } else {
-        format!("UPDATE subscribers SET confirmation_sent_at = '{past}'::timestamptz")
-    };
-    app.sql(&sql).await;
+    age(&app, "outbox", "created_at", 8 * 24).await;
+    age(&app, "subscribers", "confirmation_sent_at", 8 * 24).await;
+    let app = process_on(&db, &app).await;
     sign_up(&app, "leaver@example.kg").await;
     assert_eq!(confirmations_to(&app, "leaver@").await, 3);
 }
@@ -155,6 +192,7 @@ both_databases!(
     plus_tags_and_gmail_dots_do_not_multiply_confirmations,
     suppressed_readers_get_nothing_at_a_strangers_request,
     a_reader_who_left_gets_one_confirmation_a_week_and_stays_out_until_they_confirm,
+    a_restarted_or_second_process_knows_which_mailboxes_were_mailed,
     past_the_hourly_ceiling_confirmations_wait_and_none_is_dropped,
     a_name_cannot_carry_a_link_into_the_confirmation,
 );
