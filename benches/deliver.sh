@@ -39,8 +39,9 @@ fi
 command -v psql >/dev/null 2>&1 || install postgresql-client
 [ -x /usr/bin/time ] || install time
 
-cargo build --release --quiet
-BIN="$PWD/target/release/caravan"
+# CARAVAN_BENCH_BIN runs an earlier build instead (a before/after comparison in one session).
+BIN="${CARAVAN_BENCH_BIN:-}"
+if [ -z "$BIN" ]; then cargo build --release --quiet; BIN="$PWD/target/release/caravan"; fi
 WORK=$(mktemp -d)
 trap 'kill "${SINK:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cp -r articles "$WORK/articles"

@@ -32,8 +32,9 @@ need wrk wrk
 need sqlite3 sqlite3
 need psql postgresql-client
 
-cargo build --release --quiet
-BIN=target/release/caravan
+# CARAVAN_BENCH_BIN runs an earlier build instead (a before/after comparison in one session).
+BIN="${CARAVAN_BENCH_BIN:-}"
+if [ -z "$BIN" ]; then cargo build --release --quiet; BIN=target/release/caravan; fi
 WORK=$(mktemp -d)
 trap 'kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 

@@ -2,11 +2,13 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::mailbox_ledger::MailboxLedger;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+
+use super::hour_ledger::HourLedger;
+use super::mailbox_ledger::MailboxLedger;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -38,6 +40,8 @@ pub struct Store {
     /// Confirmations per mailbox in the last day (see [`super::mailbox_ledger`]), shared by
     /// every clone of this store in the process.
     pub(crate) mailboxes: Arc<Mutex<MailboxLedger>>,
+    /// Each scope's latest booked hour (see [`super::hour_ledger`]), likewise shared.
+    pub(crate) hours: Arc<Mutex<HourLedger>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -81,6 +85,7 @@ impl Store {
         Ok(Self {
             backend,
             mailboxes: Arc::default(),
+            hours: Arc::default(),
         })
     }
 

@@ -63,11 +63,16 @@ impl Store {
                 .await?
                 .rows_affected();
             tx.commit().await?;
-            // The in-memory confirmations of mailboxes forget what is over a day old.
+            // Memory forgets likewise: mailboxes mailed over a day ago, hours gone by.
+            let now = super::now();
             self.mailboxes
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .prune(super::now());
+                .prune(now);
+            self.hours
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .prune(super::confirmation_budget::hour_of(now));
             Swept {
                 pending_readers,
                 message_bodies,

@@ -8,8 +8,8 @@ use std::sync::PoisonError;
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
-use super::confirmation_budget::{ALL, Budget, ConfirmationLimits, CountedAs};
-use super::mailbox_ledger::MAX_MAILBOXES;
+use super::budget_read::HourRow;
+use super::confirmation_budget::{ConfirmationLimits, CountedAs, hour_of};
 use super::{MAX_HARD_BOUNCES, NewMessage, SignupOutcome, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
@@ -25,11 +25,6 @@ pub struct SignupRequest {
 
 /// Rows per statement: far below both databases' limits on bound parameters.
 pub const MAX_BATCH: usize = 256;
-
-/// A confirmation in the outbox as the mailbox ledger reads it: (mailbox hash, created at).
-type MailedRow = (String, DateTime<Utc>);
-/// A scope's latest hourly count: (scope, hour, booked).
-type HourRow = (String, i64, i64);
 
 /// A known reader as the sign-up sees them.
 #[derive(sqlx::FromRow)]
@@ -104,8 +99,8 @@ impl Store {
             .collect();
         // The budget is read on the read pool while the writer inserts: two round trips at
         // once instead of one after the other. Only this writer books confirmations (on
-        // PostgreSQL, another worker's batch may book at the same moment: the ceilings are then
-        // overshot by at most one batch).
+        // PostgreSQL, another process's batch may book at the same moment: the ceilings are
+        // then overshot by at most one batch).
         let read = self.read_budget(&counted, limits, now);
         let outcomes = on_write_pool!(self, pool => {
             let write = async {
@@ -193,112 +188,34 @@ impl Store {
                 });
             }
 
+            let mut totals: Vec<HourRow> = Vec::new();
             if !budget.added.is_empty() {
                 let mut counts =
                     QueryBuilder::new("INSERT INTO confirmation_hours (scope, hour, booked) ");
                 counts.push_values(&budget.added, |mut row, ((scope, hour), added)| {
                     row.push_bind(scope.clone()).push_bind(*hour).push_bind(*added);
                 });
+                // The totals come back: what other processes booked is learnt here.
                 counts.push(
                     " ON CONFLICT (scope, hour) DO UPDATE \
-                     SET booked = confirmation_hours.booked + excluded.booked",
+                     SET booked = confirmation_hours.booked + excluded.booked \
+                     RETURNING scope, hour, booked",
                 );
-                counts.build().execute(&mut *tx).await?;
+                totals = counts.build_query_as().fetch_all(&mut *tx).await?;
             }
             insert_messages!(&mut *tx, messages, now);
             tx.commit().await?;
-            (outcomes, mailed)
+            (outcomes, mailed, totals)
         });
-        let (outcomes, mailed) = outcomes;
+        let (outcomes, mailed, totals) = outcomes;
         self.mailboxes
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .record_batch(&mailed, now);
+        let mut hours = self.hours.lock().unwrap_or_else(PoisonError::into_inner);
+        for (scope, hour, booked) in totals {
+            hours.learn(&scope, hour, booked, hour_of(now));
+        }
         Ok(outcomes)
-    }
-
-    /// What the confirmation budget of a batch starts from (see [`Budget`]): the latest hour
-    /// of the service and of each domain of the batch, in one statement (each statement is a
-    /// round trip, and rows come back one by one; a seek each, however many hours a flood has
-    /// queued), and each mailbox's confirmations from the in-memory ledger, brought up to date
-    /// with the outbox at most once a second.
-    async fn read_budget(
-        &self,
-        counted: &[CountedAs],
-        limits: ConfirmationLimits,
-        now: DateTime<Utc>,
-    ) -> Result<Budget, StoreError> {
-        let mut seen = HashSet::new();
-        let scopes: Vec<&str> = std::iter::once(ALL)
-            .chain(counted.iter().map(|c| c.domain.as_str()))
-            .filter(|scope| seen.insert(*scope))
-            .collect();
-        let (due, loaded, read_from, own) = {
-            let ledger = self
-                .mailboxes
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            let from = ledger.read_from(now);
-            (ledger.due(), ledger.loaded(), from, ledger.own_since(from))
-        };
-        let (rows, mailed): (Vec<HourRow>, Option<Vec<MailedRow>>) = on_read_pool!(self, pool => {
-            let mut read = QueryBuilder::new("");
-            for (n, scope) in scopes.iter().enumerate() {
-                if n > 0 {
-                    read.push(" UNION ALL ");
-                }
-                read.push(
-                    "SELECT * FROM (SELECT scope, hour, booked FROM confirmation_hours \
-                     WHERE scope = ",
-                );
-                read.push_bind(scope.to_string())
-                    .push(format!(" ORDER BY hour DESC LIMIT 1) AS latest{n}"));
-            }
-            let rows = read.build_query_as().fetch_all(pool).await?;
-            // Rows after `read_from`, counted on the time index (which only appends:
-            // cheap to keep, unlike one on the random hash) before any is read.
-            let foreign = due && (!loaded || {
-                let recent: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM outbox \
-                     WHERE mailbox_hash IS NOT NULL AND created_at > $1",
-                )
-                .bind(read_from)
-                .fetch_one(pool)
-                .await?;
-                recent != own
-            });
-            let mailed = if foreign {
-                sqlx::query_as(
-                    "SELECT mailbox_hash, created_at FROM outbox \
-                     WHERE mailbox_hash IS NOT NULL AND created_at > $1 \
-                     ORDER BY created_at DESC LIMIT $2",
-                )
-                .bind(read_from)
-                .bind(MAX_MAILBOXES as i64)
-                .fetch_all(pool)
-                .await?
-            } else {
-                Vec::new()
-            };
-            (rows, foreign.then_some(mailed))
-        });
-        let mut budget = Budget::new(limits, now);
-        for (scope, hour, booked) in rows {
-            budget.latest.insert(scope, (hour, booked));
-        }
-        let mut ledger = self
-            .mailboxes
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        match mailed {
-            Some(rows) => ledger.absorb(rows, now),
-            None if due => ledger.caught_up(read_from),
-            None => {}
-        }
-        for c in counted {
-            let counts = ledger.counts(c.mailbox_bits, now, limits.mailbox_gap);
-            budget.mailboxes.insert(c.mailbox_bits, counts);
-        }
-        Ok(budget)
     }
 }
