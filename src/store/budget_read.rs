@@ -102,7 +102,10 @@ impl Store {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         match mailed {
-            Some(rows) => ledger.absorb(rows, now),
+            Some(rows) => {
+                tracing::debug!(rows = rows.len(), "mailbox ledger read the outbox");
+                ledger.absorb(rows, now);
+            }
             None if due => ledger.caught_up(read_from),
             None => {}
         }

@@ -10,7 +10,7 @@ use sqlx::QueryBuilder;
 
 use super::budget_read::HourRow;
 use super::confirmation_budget::{ConfirmationLimits, CountedAs, hour_of};
-use super::{MAX_HARD_BOUNCES, NewMessage, SignupOutcome, Store, StoreError};
+use super::{Backend, MAX_HARD_BOUNCES, NewMessage, SignupOutcome, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
 /// Composes the confirmation e-mail once the reader's id is known (the link is signed with it).
@@ -102,6 +102,7 @@ impl Store {
         // PostgreSQL, another process's batch may book at the same moment: the ceilings are
         // then overshot by at most one batch).
         let read = self.read_budget(&counted, limits, now);
+        let concurrent_booking = matches!(self.backend, Backend::Postgres(_));
         let outcomes = on_write_pool!(self, pool => {
             let write = async {
                 let mut tx = pool.begin().await?;
@@ -188,23 +189,44 @@ impl Store {
                 });
             }
 
-            let mut totals: Vec<HourRow> = Vec::new();
-            if !budget.added.is_empty() {
-                let mut counts =
-                    QueryBuilder::new("INSERT INTO confirmation_hours (scope, hour, booked) ");
-                counts.push_values(&budget.added, |mut row, ((scope, hour), added)| {
-                    row.push_bind(scope.clone()).push_bind(*hour).push_bind(*added);
-                });
-                // The totals come back: what other processes booked is learnt here.
-                counts.push(
-                    " ON CONFLICT (scope, hour) DO UPDATE \
-                     SET booked = confirmation_hours.booked + excluded.booked \
-                     RETURNING scope, hour, booked",
-                );
-                totals = counts.build_query_as().fetch_all(&mut *tx).await?;
+            // The totals come back: what other processes booked is learnt here.
+            macro_rules! book_hours {
+                ($executor:expr) => {{
+                    let mut counts =
+                        QueryBuilder::new("INSERT INTO confirmation_hours (scope, hour, booked) ");
+                    counts.push_values(&budget.added, |mut row, ((scope, hour), added)| {
+                        row.push_bind(scope.clone()).push_bind(*hour).push_bind(*added);
+                    });
+                    counts.push(
+                        " ON CONFLICT (scope, hour) DO UPDATE \
+                         SET booked = confirmation_hours.booked + excluded.booked \
+                         RETURNING scope, hour, booked",
+                    );
+                    let totals: Vec<HourRow> = counts.build_query_as().fetch_all($executor).await?;
+                    totals
+                }};
             }
-            insert_messages!(&mut *tx, messages, now);
-            tx.commit().await?;
+            let totals = if budget.added.is_empty() {
+                insert_messages!(&mut *tx, messages, now);
+                tx.commit().await?;
+                Vec::new()
+            } else if concurrent_booking {
+                // PostgreSQL: a batch waits on round trips, not on the CPU, so the counts are
+                // booked on another connection while the transaction finishes. Should the
+                // transaction fail, the hours stay booked: the ceilings err on the safe side.
+                let book = async { Ok::<_, StoreError>(book_hours!(pool)) };
+                let finish = async {
+                    insert_messages!(&mut *tx, messages, now);
+                    tx.commit().await?;
+                    Ok::<_, StoreError>(())
+                };
+                tokio::try_join!(book, finish)?.0
+            } else {
+                let totals = book_hours!(&mut *tx);
+                insert_messages!(&mut *tx, messages, now);
+                tx.commit().await?;
+                totals
+            };
             (outcomes, mailed, totals)
         });
         let (outcomes, mailed, totals) = outcomes;
