@@ -102,7 +102,7 @@ impl Store {
         // PostgreSQL, another process's batch may book at the same moment: the ceilings are
         // then overshot by at most one batch).
         let read = self.read_budget(&counted, limits, now);
-        let concurrent_booking = matches!(self.backend, Backend::Postgres(_));
+        let several_writers = matches!(self.backend, Backend::Postgres(_));
         let outcomes = on_write_pool!(self, pool => {
             let write = async {
                 let mut tx = pool.begin().await?;
@@ -189,9 +189,8 @@ impl Store {
                 });
             }
 
-            // The totals come back: what other processes booked is learnt here.
             macro_rules! book_hours {
-                ($executor:expr) => {{
+                ($executor:expr, $returning:expr) => {{
                     let mut counts =
                         QueryBuilder::new("INSERT INTO confirmation_hours (scope, hour, booked) ");
                     counts.push_values(&budget.added, |mut row, ((scope, hour), added)| {
@@ -199,9 +198,11 @@ impl Store {
                     });
                     counts.push(
                         " ON CONFLICT (scope, hour) DO UPDATE \
-                         SET booked = confirmation_hours.booked + excluded.booked \
-                         RETURNING scope, hour, booked",
+                         SET booked = confirmation_hours.booked + excluded.booked",
                     );
+                    if $returning {
+                        counts.push(" RETURNING scope, hour, booked");
+                    }
                     let totals: Vec<HourRow> = counts.build_query_as().fetch_all($executor).await?;
                     totals
                 }};
@@ -210,11 +211,12 @@ impl Store {
                 insert_messages!(&mut *tx, messages, now);
                 tx.commit().await?;
                 Vec::new()
-            } else if concurrent_booking {
+            } else if several_writers {
                 // PostgreSQL: a batch waits on round trips, not on the CPU, so the counts are
                 // booked on another connection while the transaction finishes. Should the
                 // transaction fail, the hours stay booked: the ceilings err on the safe side.
-                let book = async { Ok::<_, StoreError>(book_hours!(pool)) };
+                // The totals come back: what other processes booked is learnt here.
+                let book = async { Ok::<_, StoreError>(book_hours!(pool, true)) };
                 let finish = async {
                     insert_messages!(&mut *tx, messages, now);
                     tx.commit().await?;
@@ -222,21 +224,27 @@ impl Store {
                 };
                 tokio::try_join!(book, finish)?.0
             } else {
-                let totals = book_hours!(&mut *tx);
+                // SQLite: this process is the one writer, and rows come back one by one
+                // (a batch over many domains would read back one per domain): none asked.
+                let totals = book_hours!(&mut *tx, false);
                 insert_messages!(&mut *tx, messages, now);
                 tx.commit().await?;
                 totals
             };
-            (outcomes, mailed, totals)
+            (outcomes, mailed, totals, budget.latest)
         });
-        let (outcomes, mailed, totals) = outcomes;
+        let (outcomes, mailed, totals, booked) = outcomes;
         self.mailboxes
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .record_batch(&mailed, now);
+        // What this batch booked, then the database's totals where they came back.
         let mut hours = self.hours.lock().unwrap_or_else(PoisonError::into_inner);
-        for (scope, hour, booked) in totals {
-            hours.learn(&scope, hour, booked, hour_of(now));
+        for (scope, (hour, count)) in booked {
+            hours.learn(&scope, hour, count, hour_of(now));
+        }
+        for (scope, hour, count) in totals {
+            hours.learn(&scope, hour, count, hour_of(now));
         }
         Ok(outcomes)
     }
