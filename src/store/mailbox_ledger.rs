@@ -19,7 +19,7 @@ use chrono::{DateTime, Duration, Utc};
 
 /// Confirmations remembered per mailbox: as many as a day allows.
 pub const KEPT: usize = 3;
-/// Mailboxes remembered at most (about 48 bytes each).
+/// Mailboxes remembered at most (about 50 MB of hash table when full).
 pub const MAX_MAILBOXES: usize = 500_000;
 /// How stale another process's confirmations may be seen here.
 pub const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
