@@ -6,15 +6,27 @@
 //! BENCHMARKS.md). What another process books is learnt from the write-back itself: the
 //! upsert returns the database's totals, so this process's view is at most one batch behind,
 //! as it was when every batch read them.
+//!
+//! On SQLite, where this process is the one writer, the counts are not written per batch: they
+//! wait here and are written once a second (`hour_writeback`), one statement for all domains.
 use std::collections::HashMap;
+use std::time::Instant;
 
 /// Scopes remembered at most; past it, those of earlier hours go, then all (they are read
 /// again when next seen).
 pub const MAX_SCOPES: usize = 100_000;
 
+/// How often waiting counts are written.
+pub const WRITE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Bookings by (scope, hour) not yet in the database.
+pub type Bookings = HashMap<(String, i64), i64>;
+
 #[derive(Debug, Default)]
 pub struct HourLedger {
     latest: HashMap<String, (i64, i64)>,
+    waiting: Bookings,
+    written_at: Option<Instant>,
 }
 
 impl HourLedger {
@@ -54,6 +66,24 @@ impl HourLedger {
         self.latest.insert(scope.to_owned(), (hour, booked));
     }
 
+    /// Keeps a committed batch's bookings until the next write.
+    pub fn wait(&mut self, added: Bookings) {
+        for (key, count) in added {
+            *self.waiting.entry(key).or_insert(0) += count;
+        }
+    }
+
+    /// The waiting bookings, if it is time to write them (a second since the last write) or
+    /// `now` is asked; the caller gives them back with [`HourLedger::wait`] if the write fails.
+    pub fn take_waiting(&mut self, now: bool) -> Bookings {
+        let due = now || self.written_at.is_none_or(|at| at.elapsed() >= WRITE_EVERY);
+        if !due || self.waiting.is_empty() {
+            return Bookings::new();
+        }
+        self.written_at = Some(Instant::now());
+        std::mem::take(&mut self.waiting)
+    }
+
     /// Forgets scopes whose latest booking is in an hour already past: the next batch that
     /// needs one finds it free, or reads it.
     pub fn prune(&mut self, current_hour: i64) {
@@ -86,6 +116,19 @@ mod tests {
         assert_eq!(known["all"], (12, 1), "a queue into later hours is kept");
         ledger.prune(13);
         assert!(ledger.latest.is_empty());
+    }
+
+    #[test]
+    fn bookings_wait_and_are_taken_once_a_second_or_when_asked() {
+        let mut ledger = HourLedger::default();
+        ledger.wait(Bookings::from([(("all".to_owned(), 10), 2)]));
+        ledger.wait(Bookings::from([(("all".to_owned(), 10), 3)]));
+        let taken = ledger.take_waiting(false);
+        assert_eq!(taken[&("all".to_owned(), 10)], 5);
+        ledger.wait(Bookings::from([(("kz".to_owned(), 10), 1)]));
+        assert!(ledger.take_waiting(false).is_empty(), "not a second yet");
+        assert_eq!(ledger.take_waiting(true).len(), 1);
+        assert!(ledger.take_waiting(true).is_empty());
     }
 
     #[test]

@@ -20,6 +20,8 @@ mod dashboard;
 mod deliveries;
 mod delivery_claims;
 mod hour_ledger;
+#[macro_use]
+mod hour_writeback;
 mod issue_drafts;
 mod issues;
 mod mailbox_ledger;
@@ -42,6 +44,7 @@ pub use copy_to_postgres::{CopyError, CopyReport};
 pub use dashboard::{ReaderCounts, ScheduledIssue};
 pub use deliveries::{CancelOutcome, DeliveryCounts, IssueProgress, StartedIssue};
 pub use delivery_claims::{ClaimedDelivery, DeliveryResult, MAX_HARD_BOUNCES, Reader};
+pub use hour_ledger::WRITE_EVERY as WRITE_HOURS_EVERY;
 pub use issue_drafts::{DraftChanges, DraftEdit, NewLetter};
 pub use issues::{CreateIssue, DigestCandidate, IssueArticle, IssueItem, IssueRow};
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};

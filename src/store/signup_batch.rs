@@ -8,8 +8,8 @@ use std::sync::PoisonError;
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
-use super::budget_read::HourRow;
 use super::confirmation_budget::{ConfirmationLimits, CountedAs, hour_of};
+use super::hour_ledger::Bookings;
 use super::{Backend, MAX_HARD_BOUNCES, NewMessage, SignupOutcome, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
@@ -92,18 +92,29 @@ impl Store {
             "batches are capped by the caller"
         );
         let now = super::now();
-        let mut first_seen = HashSet::new();
-        let firsts: Vec<&SignupRequest> = requests
-            .iter()
-            .filter(|r| first_seen.insert(r.email.key()))
-            .collect();
         // The budget is read on the read pool while the writer inserts: two round trips at
         // once instead of one after the other. Only this writer books confirmations (on
         // PostgreSQL, another process's batch may book at the same moment: the ceilings are
         // then overshot by at most one batch).
         let read = self.read_budget(&counted, limits, now);
         let several_writers = matches!(self.backend, Backend::Postgres(_));
-        let outcomes = on_write_pool!(self, pool => {
+        // On SQLite, the counts that have waited a second go with this batch.
+        let due_hours = if several_writers {
+            Bookings::new()
+        } else {
+            self.hours
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take_waiting(false)
+        };
+        let mut waiting = Bookings::new();
+        let written: Result<_, StoreError> = async {
+            let mut first_seen = HashSet::new();
+            let firsts: Vec<&SignupRequest> = requests
+                .iter()
+                .filter(|r| first_seen.insert(r.email.key()))
+                .collect();
+            Ok(on_write_pool!(self, pool => {
             let write = async {
                 let mut tx = pool.begin().await?;
                 let mut insert = QueryBuilder::new(
@@ -189,34 +200,12 @@ impl Store {
                 });
             }
 
-            macro_rules! book_hours {
-                ($executor:expr, $returning:expr) => {{
-                    let mut counts =
-                        QueryBuilder::new("INSERT INTO confirmation_hours (scope, hour, booked) ");
-                    counts.push_values(&budget.added, |mut row, ((scope, hour), added)| {
-                        row.push_bind(scope.clone()).push_bind(*hour).push_bind(*added);
-                    });
-                    counts.push(
-                        " ON CONFLICT (scope, hour) DO UPDATE \
-                         SET booked = confirmation_hours.booked + excluded.booked",
-                    );
-                    if $returning {
-                        counts.push(" RETURNING scope, hour, booked");
-                    }
-                    let totals: Vec<HourRow> = counts.build_query_as().fetch_all($executor).await?;
-                    totals
-                }};
-            }
-            let totals = if budget.added.is_empty() {
-                insert_messages!(&mut *tx, messages, now);
-                tx.commit().await?;
-                Vec::new()
-            } else if several_writers {
+            let totals = if several_writers && !budget.added.is_empty() {
                 // PostgreSQL: a batch waits on round trips, not on the CPU, so the counts are
                 // booked on another connection while the transaction finishes. Should the
                 // transaction fail, the hours stay booked: the ceilings err on the safe side.
                 // The totals come back: what other processes booked is learnt here.
-                let book = async { Ok::<_, StoreError>(book_hours!(pool, true)) };
+                let book = async { Ok::<_, StoreError>(book_hours!(pool, &budget.added, true)) };
                 let finish = async {
                     insert_messages!(&mut *tx, messages, now);
                     tx.commit().await?;
@@ -224,16 +213,32 @@ impl Store {
                 };
                 tokio::try_join!(book, finish)?.0
             } else {
-                // SQLite: this process is the one writer, and rows come back one by one
-                // (a batch over many domains would read back one per domain): none asked.
-                let totals = book_hours!(&mut *tx, false);
+                // SQLite: this process is the one writer; its counts wait in memory and go
+                // with the batch that comes a second after the last write (`hour_writeback`).
+                if !due_hours.is_empty() {
+                    book_hours!(&mut *tx, &due_hours, false);
+                }
                 insert_messages!(&mut *tx, messages, now);
                 tx.commit().await?;
-                totals
+                if !several_writers {
+                    waiting = std::mem::take(&mut budget.added);
+                }
+                Vec::new()
             };
             (outcomes, mailed, totals, budget.latest)
-        });
-        let (outcomes, mailed, totals, booked) = outcomes;
+        })) }
+        .await;
+        let (outcomes, mailed, totals, booked) = match written {
+            Ok(written) => written,
+            Err(error) => {
+                self.give_back(due_hours);
+                return Err(error);
+            }
+        };
+        self.hours
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .wait(waiting);
         self.mailboxes
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -56,7 +56,23 @@ async fn write_batches(
     mut receiver: mpsc::Receiver<Pending>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    loop {
+        // Idle for a second: the hourly counts waiting in memory are written (SQLite).
+        let received = match tokio::time::timeout(
+            crate::store::WRITE_HOURS_EVERY,
+            receiver.recv_many(&mut batch, MAX_BATCH),
+        )
+        .await
+        {
+            Ok(received) => received,
+            Err(_idle) => {
+                write_waiting_hours(&store).await;
+                continue;
+            }
+        };
+        if received == 0 {
+            break;
+        }
         let mut requests = Vec::with_capacity(batch.len());
         let mut counted = Vec::with_capacity(batch.len());
         let mut replies = Vec::with_capacity(batch.len());
@@ -91,5 +107,12 @@ async fn write_batches(
                 }
             }
         }
+    }
+    write_waiting_hours(&store).await;
+}
+
+async fn write_waiting_hours(store: &Store) {
+    if let Err(error) = store.write_waiting_hours().await {
+        tracing::error!(error = %error, "cannot write the hourly confirmation counts; kept for the next try");
     }
 }

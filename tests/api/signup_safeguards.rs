@@ -160,6 +160,34 @@ async fn past_the_hourly_ceiling_confirmations_wait_and_none_is_dropped(db: Db) 
     assert_eq!(waiting, 3, "kept, never dropped");
 }
 
+async fn the_hourly_counts_outlive_a_restart(db: Db) {
+    let ceiling = || TestOptions {
+        env: vec![("CARAVAN_CONFIRMATIONS_PER_HOUR", "2".to_owned())],
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(db.clone(), ceiling()).await;
+    sign_up(&app, "first@one.kz").await;
+    sign_up(&app, "second@two.kz").await;
+    // An idle sign-up writer writes what it counted within a second.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let restarted = TestApp::spawn_with(
+        db,
+        TestOptions {
+            database_url: Some(app.database_url.clone()),
+            ..ceiling()
+        },
+    )
+    .await;
+    sign_up(&restarted, "third@three.kz").await;
+    let waiting = app
+        .sql_number(
+            "SELECT COUNT(*) FROM outbox \
+             WHERE kind = 'confirmation' AND next_attempt_at > created_at",
+        )
+        .await;
+    assert_eq!(waiting, 1, "the third waits for the next hour");
+}
+
 async fn a_name_cannot_carry_a_link_into_the_confirmation(db: Db) {
     let app = TestApp::spawn(db).await;
     for name in [
@@ -194,5 +222,6 @@ both_databases!(
     a_reader_who_left_gets_one_confirmation_a_week_and_stays_out_until_they_confirm,
     a_restarted_or_second_process_knows_which_mailboxes_were_mailed,
     past_the_hourly_ceiling_confirmations_wait_and_none_is_dropped,
+    the_hourly_counts_outlive_a_restart,
     a_name_cannot_carry_a_link_into_the_confirmation,
 );
