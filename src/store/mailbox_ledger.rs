@@ -61,9 +61,9 @@ impl Recent {
 pub struct MailboxLedger {
     by_mailbox: HashMap<u128, Recent>,
     /// The newest `created_at` read from the database; `None` until first loaded.
-    pub read_through: Option<DateTime<Utc>>,
+    read_through: Option<DateTime<Utc>>,
     /// When the database was last read.
-    pub read_at: Option<Instant>,
+    read_at: Option<Instant>,
     /// This process's own batches not yet behind `read_from`: (time, confirmations).
     own: VecDeque<(DateTime<Utc>, i64)>,
 }

@@ -213,16 +213,15 @@ impl Store {
                 };
                 tokio::try_join!(book, finish)?.0
             } else {
-                // SQLite: this process is the one writer; its counts wait in memory and go
-                // with the batch that comes a second after the last write (`hour_writeback`).
+                // SQLite (or nothing booked): this process is the one writer; its counts wait
+                // in memory and go with the batch that comes a second after the last write
+                // (`hour_writeback`).
                 if !due_hours.is_empty() {
                     book_hours!(&mut *tx, &due_hours, false);
                 }
                 insert_messages!(&mut *tx, messages, now);
                 tx.commit().await?;
-                if !several_writers {
-                    waiting = std::mem::take(&mut budget.added);
-                }
+                waiting = std::mem::take(&mut budget.added);
                 Vec::new()
             };
             (outcomes, mailed, totals, budget.latest)
@@ -235,16 +234,13 @@ impl Store {
                 return Err(error);
             }
         };
-        self.hours
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .wait(waiting);
         self.mailboxes
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .record_batch(&mailed, now);
         // What this batch booked, then the database's totals where they came back.
         let mut hours = self.hours.lock().unwrap_or_else(PoisonError::into_inner);
+        hours.wait(waiting);
         for (scope, (hour, count)) in booked {
             hours.learn(&scope, hour, count, hour_of(now));
         }
