@@ -40,6 +40,15 @@ impl Default for ConfirmationLimits {
 }
 
 impl ConfirmationLimits {
+    /// The hourly ceiling of a scope of `confirmation_hours`.
+    pub fn ceiling_of(&self, scope: &str) -> i64 {
+        if scope == ALL {
+            self.per_hour
+        } else {
+            self.domain_per_hour
+        }
+    }
+
     pub fn with_per_hour(per_hour: u32) -> Self {
         Self {
             per_hour: i64::from(per_hour.max(1)),

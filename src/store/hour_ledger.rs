@@ -7,10 +7,16 @@
 //! upsert returns the database's totals, so this process's view is at most one batch behind,
 //! as it was when every batch read them.
 //!
-//! On SQLite, where this process is the one writer, the counts are not written per batch: they
-//! wait here and are written once a second (`hour_writeback`), one statement for all domains.
+//! The counts are not written per batch either: they wait here and are written once a second
+//! (`hour_writeback`), one statement for all domains. On SQLite this process is the one
+//! writer, so nothing else needs to see them sooner. On PostgreSQL, where several processes
+//! book, a count that reaches a tenth of its scope's ceiling goes with the next batch: what
+//! the others cannot see yet stays that small (writing every domain's count every batch cost
+//! a third of the throughput with 300 domains, BENCHMARKS.md).
 use std::collections::HashMap;
 use std::time::Instant;
+
+use super::confirmation_budget::ConfirmationLimits;
 
 /// Scopes remembered at most; past it, those of earlier hours go, then all (they are read
 /// again when next seen).
@@ -18,6 +24,10 @@ pub const MAX_SCOPES: usize = 100_000;
 
 /// How often waiting counts are written.
 pub const WRITE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// With several processes, the part of a scope's hourly ceiling one process may book before
+/// the others see it: a tenth.
+const UNSEEN_SHARE: i64 = 10;
 
 /// Bookings by (scope, hour) not yet in the database.
 pub type Bookings = HashMap<(String, i64), i64>;
@@ -73,15 +83,32 @@ impl HourLedger {
         }
     }
 
-    /// The waiting bookings, if it is time to write them (a second since the last write) or
-    /// `now` is asked; the caller gives them back with [`HourLedger::wait`] if the write fails.
-    pub fn take_waiting(&mut self, now: bool) -> Bookings {
-        let due = now || self.written_at.is_none_or(|at| at.elapsed() >= WRITE_EVERY);
-        if !due || self.waiting.is_empty() {
+    /// The waiting bookings that are due: all of them a second after the last such write, or
+    /// when `all` is asked; before that, with `shared` limits (several processes book), those
+    /// of an hour of a scope that have reached a tenth of its ceiling. The caller gives them
+    /// back with [`HourLedger::wait`] if the write fails.
+    pub fn take_due(&mut self, all: bool, shared: Option<&ConfirmationLimits>) -> Bookings {
+        if self.waiting.is_empty() {
             return Bookings::new();
         }
-        self.written_at = Some(Instant::now());
-        std::mem::take(&mut self.waiting)
+        if all || self.written_at.is_none_or(|at| at.elapsed() >= WRITE_EVERY) {
+            self.written_at = Some(Instant::now());
+            return std::mem::take(&mut self.waiting);
+        }
+        let Some(limits) = shared else {
+            return Bookings::new();
+        };
+        let near: Vec<(String, i64)> = self
+            .waiting
+            .iter()
+            .filter(|((scope, _), count)| {
+                **count >= (limits.ceiling_of(scope) / UNSEEN_SHARE).max(1)
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        near.into_iter()
+            .filter_map(|key| self.waiting.remove_entry(&key))
+            .collect()
     }
 
     /// Forgets scopes whose latest booking is in an hour already past: the next batch that
@@ -123,12 +150,40 @@ mod tests {
         let mut ledger = HourLedger::default();
         ledger.wait(Bookings::from([(("all".to_owned(), 10), 2)]));
         ledger.wait(Bookings::from([(("all".to_owned(), 10), 3)]));
-        let taken = ledger.take_waiting(false);
+        let taken = ledger.take_due(false, None);
         assert_eq!(taken[&("all".to_owned(), 10)], 5);
         ledger.wait(Bookings::from([(("kz".to_owned(), 10), 1)]));
-        assert!(ledger.take_waiting(false).is_empty(), "not a second yet");
-        assert_eq!(ledger.take_waiting(true).len(), 1);
-        assert!(ledger.take_waiting(true).is_empty());
+        assert!(ledger.take_due(false, None).is_empty(), "not a second yet");
+        assert_eq!(ledger.take_due(true, None).len(), 1);
+        assert!(ledger.take_due(true, None).is_empty());
+    }
+
+    #[test]
+    fn with_several_processes_a_count_near_its_ceiling_does_not_wait() {
+        let limits = ConfirmationLimits {
+            per_hour: 1000,
+            domain_per_hour: 200,
+            ..ConfirmationLimits::default()
+        };
+        let mut ledger = HourLedger::default();
+        ledger.wait(Bookings::from([(("x".to_owned(), 10), 1)]));
+        ledger.take_due(true, None);
+        ledger.wait(Bookings::from([
+            (("all".to_owned(), 10), 99),
+            (("kz".to_owned(), 10), 20),
+            (("uz".to_owned(), 10), 19),
+        ]));
+        assert!(
+            ledger.take_due(false, None).is_empty(),
+            "one process: a second"
+        );
+        let taken = ledger.take_due(false, Some(&limits));
+        assert_eq!(taken.len(), 1, "a tenth of the domain's 200: {taken:?}");
+        assert_eq!(taken[&("kz".to_owned(), 10)], 20);
+        ledger.wait(Bookings::from([(("all".to_owned(), 10), 1)]));
+        let taken = ledger.take_due(false, Some(&limits));
+        assert_eq!(taken[&("all".to_owned(), 10)], 100);
+        assert_eq!(ledger.take_due(true, None).len(), 1, "uz still waits");
     }
 
     #[test]

@@ -46,11 +46,41 @@ pub struct OutboxStats {
     pub failed: i64,
 }
 
+/// Pushes `INSERT INTO outbox … VALUES …` for `$messages` onto a query builder, so that the
+/// insert can stand alone ([`insert_messages!`]) or share a statement with another write.
+/// `$messages` gives each message with when it may leave and, for a confirmation, the hash
+/// of the mailbox it goes to (see `confirmation_budget`).
+macro_rules! push_messages {
+    ($builder:expr, $messages:expr, $now:expr) => {{
+        let messages: Vec<(
+            $crate::store::NewMessage,
+            chrono::DateTime<chrono::Utc>,
+            Option<String>,
+        )> = $messages;
+        $builder.push(
+            "INSERT INTO outbox (message_id, kind, subscriber_id, recipient, subject, \
+             body_text, body_html, list_unsubscribe, created_at, next_attempt_at, \
+             mailbox_hash) ",
+        );
+        $builder.push_values(messages, |mut row, (m, send_at, mailbox)| {
+            row.push_bind(m.message_id)
+                .push_bind(m.kind)
+                .push_bind(m.subscriber_id)
+                .push_bind(m.recipient)
+                .push_bind(m.subject)
+                .push_bind(m.body_text)
+                .push_bind(m.body_html)
+                .push_bind(m.list_unsubscribe)
+                .push_bind($now)
+                .push_bind(send_at)
+                .push_bind(mailbox);
+        });
+    }};
+}
+
 /// Inserts [`NewMessage`]s in one statement through any executor of either backend (a pool
 /// or an open transaction), so that messages are queued in the same transaction as their
 /// cause. Expands to nothing when there is no message.
-/// `$messages` gives each message with when it may leave and, for a confirmation, the hash
-/// of the mailbox it goes to (see `confirmation_budget`).
 macro_rules! insert_messages {
     ($executor:expr, $messages:expr, $now:expr) => {{
         let messages: Vec<(
@@ -59,24 +89,8 @@ macro_rules! insert_messages {
             Option<String>,
         )> = $messages;
         if !messages.is_empty() {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO outbox (message_id, kind, subscriber_id, recipient, subject, \
-                 body_text, body_html, list_unsubscribe, created_at, next_attempt_at, \
-                 mailbox_hash) ",
-            );
-            insert.push_values(messages, |mut row, (m, send_at, mailbox)| {
-                row.push_bind(m.message_id)
-                    .push_bind(m.kind)
-                    .push_bind(m.subscriber_id)
-                    .push_bind(m.recipient)
-                    .push_bind(m.subject)
-                    .push_bind(m.body_text)
-                    .push_bind(m.body_html)
-                    .push_bind(m.list_unsubscribe)
-                    .push_bind($now)
-                    .push_bind(send_at)
-                    .push_bind(mailbox);
-            });
+            let mut insert = sqlx::QueryBuilder::new("");
+            push_messages!(insert, messages, $now);
             insert.build().execute($executor).await?;
         }
     }};

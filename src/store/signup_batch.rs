@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
 use super::confirmation_budget::{ConfirmationLimits, CountedAs, hour_of};
-use super::hour_ledger::Bookings;
 use super::{Backend, MAX_HARD_BOUNCES, NewMessage, SignupOutcome, Store, StoreError};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
@@ -94,20 +93,17 @@ impl Store {
         let now = super::now();
         // The budget is read on the read pool while the writer inserts: two round trips at
         // once instead of one after the other. Only this writer books confirmations (on
-        // PostgreSQL, another process's batch may book at the same moment: the ceilings are
-        // then overshot by at most one batch).
+        // PostgreSQL, other processes book too: a ceiling is then overshot by at most what
+        // each of them has not written yet, a tenth of it and a batch).
         let read = self.read_budget(&counted, limits, now);
+        // The counts due go with this batch (`hour_ledger`): on PostgreSQL, where several
+        // processes book, also those near their ceiling.
         let several_writers = matches!(self.backend, Backend::Postgres(_));
-        // On SQLite, the counts that have waited a second go with this batch.
-        let due_hours = if several_writers {
-            Bookings::new()
-        } else {
-            self.hours
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take_waiting(false)
-        };
-        let mut waiting = Bookings::new();
+        let due_hours = self
+            .hours
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take_due(false, several_writers.then_some(&limits));
         let written: Result<_, StoreError> = async {
             let mut first_seen = HashSet::new();
             let firsts: Vec<&SignupRequest> = requests
@@ -115,119 +111,109 @@ impl Store {
                 .filter(|r| first_seen.insert(r.email.key()))
                 .collect();
             Ok(on_write_pool!(self, pool => {
-            let write = async {
-                let mut tx = pool.begin().await?;
-                let mut insert = QueryBuilder::new(
-                    "INSERT INTO subscribers \
-                     (email, email_key, name, status, lang, created_at, confirmation_sent_at) ",
-                );
-                insert.push_values(&firsts, |mut row, r| {
-                    row.push_bind(r.email.as_str().to_owned())
-                        .push_bind(r.email.key())
-                        .push_bind(r.name.as_ref().map(|n| n.as_str().to_owned()))
-                        .push("'pending'")
-                        .push_bind(r.lang.code())
-                        .push_bind(now)
-                        .push_bind(now);
-                });
-                insert.push(" ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key");
-                let created: HashMap<String, i64> = insert
-                    .build_query_as::<(i64, String)>()
-                    .fetch_all(&mut *tx)
-                    .await?
-                    .into_iter()
-                    .map(|(id, key)| (key, id))
-                    .collect();
-                Ok::<_, StoreError>((tx, created))
-            };
-            let (mut budget, (mut tx, created)) = tokio::try_join!(read, write)?;
+                let write = async {
+                    let mut tx = pool.begin().await?;
+                    let mut insert = QueryBuilder::new(
+                        "INSERT INTO subscribers \
+                         (email, email_key, name, status, lang, created_at, confirmation_sent_at) ",
+                    );
+                    insert.push_values(&firsts, |mut row, r| {
+                        row.push_bind(r.email.as_str().to_owned())
+                            .push_bind(r.email.key())
+                            .push_bind(r.name.as_ref().map(|n| n.as_str().to_owned()))
+                            .push("'pending'")
+                            .push_bind(r.lang.code())
+                            .push_bind(now)
+                            .push_bind(now);
+                    });
+                    insert.push(" ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key");
+                    let created: HashMap<String, i64> = insert
+                        .build_query_as::<(i64, String)>()
+                        .fetch_all(&mut *tx)
+                        .await?
+                        .into_iter()
+                        .map(|(id, key)| (key, id))
+                        .collect();
+                    Ok::<_, StoreError>((tx, created))
+                };
+                let (mut budget, (mut tx, created)) = tokio::try_join!(read, write)?;
 
-            let mut outcomes = Vec::with_capacity(requests.len());
-            let mut messages = Vec::new();
-            let mut mailed = Vec::new();
-            let mut answered = HashSet::new();
-            for (request, counted) in requests.into_iter().zip(&counted) {
-                let key = request.email.key();
-                let first = answered.insert(key.clone());
-                let (candidate, id) = match created.get(&key) {
-                    Some(&id) if first => (SignupOutcome::Created, id),
-                    // The same address twice in one batch: the first one decided.
-                    _ if !first => {
+                let mut outcomes = Vec::with_capacity(requests.len());
+                let mut messages = Vec::new();
+                let mut mailed = Vec::new();
+                let mut answered = HashSet::new();
+                for (request, counted) in requests.into_iter().zip(&counted) {
+                    let key = request.email.key();
+                    let first = answered.insert(key.clone());
+                    let (candidate, id) = match created.get(&key) {
+                        Some(&id) if first => (SignupOutcome::Created, id),
+                        // The same address twice in one batch: the first one decided.
+                        _ if !first => {
+                            outcomes.push(SignupOutcome::Throttled);
+                            continue;
+                        }
+                        _ => {
+                            let known: Known = sqlx::query_as(
+                                "SELECT id, status, suppressed, CAST(hard_bounces AS BIGINT) \
+                                     AS hard_bounces, confirmation_sent_at, unsubscribed_at \
+                                 FROM subscribers WHERE email_key = $1",
+                            )
+                            .bind(&key)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                            if let Some(outcome) = known.outcome(&limits, now) {
+                                outcomes.push(outcome);
+                                continue;
+                            }
+                            (SignupOutcome::Resent, known.id)
+                        }
+                    };
+                    if !budget.mailbox_allows(counted) {
+                        // Stored all the same (a new reader stays pending), but not mailed again.
                         outcomes.push(SignupOutcome::Throttled);
                         continue;
                     }
-                    _ => {
-                        let known: Known = sqlx::query_as(
-                            "SELECT id, status, suppressed, CAST(hard_bounces AS BIGINT) \
-                                 AS hard_bounces, confirmation_sent_at, unsubscribed_at \
-                             FROM subscribers WHERE email_key = $1",
+                    let send_at = budget.schedule(counted);
+                    // A new reader's row already says so (one statement fewer per sign-up).
+                    if candidate == SignupOutcome::Resent {
+                        sqlx::query(
+                            "UPDATE subscribers SET confirmation_sent_at = $2, lang = $3 \
+                             WHERE id = $1",
                         )
-                        .bind(&key)
-                        .fetch_one(&mut *tx)
+                        .bind(id)
+                        .bind(now)
+                        .bind(request.lang.code())
+                        .execute(&mut *tx)
                         .await?;
-                        if let Some(outcome) = known.outcome(&limits, now) {
-                            outcomes.push(outcome);
-                            continue;
-                        }
-                        (SignupOutcome::Resent, known.id)
                     }
-                };
-                if !budget.mailbox_allows(counted) {
-                    // Stored all the same (a new reader stays pending), but not mailed again.
-                    outcomes.push(SignupOutcome::Throttled);
-                    continue;
+                    let message = (request.compose)(id).map_err(StoreError::Compose)?;
+                    messages.push((message, send_at, Some(counted.mailbox.clone())));
+                    mailed.push(counted.mailbox_bits);
+                    outcomes.push(if send_at > now {
+                        SignupOutcome::Delayed
+                    } else {
+                        candidate
+                    });
                 }
-                let send_at = budget.schedule(counted);
-                // A new reader's row already says so (one statement fewer per sign-up).
-                if candidate == SignupOutcome::Resent {
-                    sqlx::query(
-                        "UPDATE subscribers SET confirmation_sent_at = $2, lang = $3 \
-                         WHERE id = $1",
-                    )
-                    .bind(id)
-                    .bind(now)
-                    .bind(request.lang.code())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                let message = (request.compose)(id).map_err(StoreError::Compose)?;
-                messages.push((message, send_at, Some(counted.mailbox.clone())));
-                mailed.push(counted.mailbox_bits);
-                outcomes.push(if send_at > now {
-                    SignupOutcome::Delayed
-                } else {
-                    candidate
-                });
-            }
 
-            let totals = if several_writers && !budget.added.is_empty() {
-                // PostgreSQL: a batch waits on round trips, not on the CPU, so the counts are
-                // booked on another connection while the transaction finishes. Should the
-                // transaction fail, the hours stay booked: the ceilings err on the safe side.
-                // The totals come back: what other processes booked is learnt here.
-                let book = async { Ok::<_, StoreError>(book_hours!(pool, &budget.added, true)) };
-                let finish = async {
+                let totals = if due_hours.is_empty() {
                     insert_messages!(&mut *tx, messages, now);
-                    tx.commit().await?;
-                    Ok::<_, StoreError>(())
+                    Vec::new()
+                } else if several_writers && !messages.is_empty() {
+                    // One statement for both (a data-modifying `WITH`, which SQLite lacks).
+                    queue_and_book!(&mut *tx, messages, &due_hours, now)
+                } else {
+                    let totals = book_hours!(&mut *tx, &due_hours);
+                    insert_messages!(&mut *tx, messages, now);
+                    totals
                 };
-                tokio::try_join!(book, finish)?.0
-            } else {
-                // SQLite (or nothing booked): this process is the one writer; its counts wait
-                // in memory and go with the batch that comes a second after the last write
-                // (`hour_writeback`).
-                if !due_hours.is_empty() {
-                    book_hours!(&mut *tx, &due_hours, false);
-                }
-                insert_messages!(&mut *tx, messages, now);
                 tx.commit().await?;
-                waiting = std::mem::take(&mut budget.added);
-                Vec::new()
-            };
-            (outcomes, mailed, totals, budget.latest)
-        })) }
+                let waiting = std::mem::take(&mut budget.added);
+                (outcomes, mailed, totals, budget.latest, waiting)
+            }))
+        }
         .await;
-        let (outcomes, mailed, totals, booked) = match written {
+        let (outcomes, mailed, totals, booked, waiting) = match written {
             Ok(written) => written,
             Err(error) => {
                 self.give_back(due_hours);
@@ -239,14 +225,14 @@ impl Store {
             .unwrap_or_else(PoisonError::into_inner)
             .record_batch(&mailed, now);
         // What this batch booked, then the database's totals where they came back.
-        let mut hours = self.hours.lock().unwrap_or_else(PoisonError::into_inner);
-        hours.wait(waiting);
-        for (scope, (hour, count)) in booked {
-            hours.learn(&scope, hour, count, hour_of(now));
+        {
+            let mut hours = self.hours.lock().unwrap_or_else(PoisonError::into_inner);
+            hours.wait(waiting);
+            for (scope, (hour, count)) in booked {
+                hours.learn(&scope, hour, count, hour_of(now));
+            }
         }
-        for (scope, hour, count) in totals {
-            hours.learn(&scope, hour, count, hour_of(now));
-        }
+        self.learn_totals(totals);
         Ok(outcomes)
     }
 }

@@ -225,3 +225,38 @@ both_databases!(
     the_hourly_counts_outlive_a_restart,
     a_name_cannot_carry_a_link_into_the_confirmation,
 );
+
+/// Several processes share one PostgreSQL (SQLite runs one): each may book a tenth of a
+/// ceiling, and a batch, before the others see it (`hour_ledger`).
+#[tokio::test]
+async fn two_processes_together_keep_the_hourly_ceiling_within_a_tenth_each() {
+    let Some(db) = Db::postgres() else {
+        return eprintln!("skipped: CARAVAN_TEST_POSTGRES_URL is not set");
+    };
+    let ceiling = || TestOptions {
+        env: vec![("CARAVAN_CONFIRMATIONS_PER_HOUR", "20".to_owned())],
+        ..Default::default()
+    };
+    let first = TestApp::spawn_with(db.clone(), ceiling()).await;
+    let second = TestApp::spawn_with(
+        db,
+        TestOptions {
+            database_url: Some(first.database_url.clone()),
+            ..ceiling()
+        },
+    )
+    .await;
+    for n in 0..20 {
+        sign_up(&first, &format!("a{n}@first{n}.kz")).await;
+        sign_up(&second, &format!("b{n}@second{n}.kz")).await;
+    }
+    let count = |condition: &str| {
+        format!("SELECT COUNT(*) FROM outbox WHERE kind = 'confirmation' AND {condition}")
+    };
+    assert_eq!(first.sql_number(&count("TRUE")).await, 40, "none dropped");
+    let now = first
+        .sql_number(&count("next_attempt_at = created_at"))
+        .await;
+    // Each process: at most a tenth (2) and a batch (1) unseen by the other.
+    assert!((20..=26).contains(&now), "{now} left at once, ceiling 20");
+}
