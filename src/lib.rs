@@ -8,6 +8,7 @@ pub mod articles;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod delivery;
 pub mod digest;
 pub mod domain;
 pub mod housekeeping;

@@ -14,11 +14,9 @@ use tracing_actix_web::TracingLogger;
 use tokio_cron_scheduler::{Job, JobScheduler};
 
 use crate::config::{DigestMode, Settings};
+use crate::delivery::{DeliveryConfig, DeliveryWorker, OutboxSender, SenderConfig};
 use crate::digest::{DigestSchedule, run_digest_tick};
-use crate::mail::{
-    Composer, DeliveryConfig, DeliveryWorker, Mailer, OutboxSender, SenderConfig, Transport,
-    dkim_config,
-};
+use crate::mail::{Composer, Mailer, Transport, dkim_config};
 use crate::store::Store;
 use crate::subscriptions::SignupQueue;
 use crate::tokens::TokenSigner;

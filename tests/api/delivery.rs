@@ -3,7 +3,7 @@
 //! and counted.
 use std::time::Duration;
 
-use caravan::mail::{DeliveryConfig, DeliveryWorker};
+use caravan::delivery::{DeliveryConfig, DeliveryWorker};
 use caravan::store::{DeliveryCounts, IssueProgress, SubscriberStatus};
 use tokio_util::sync::CancellationToken;
 

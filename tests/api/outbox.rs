@@ -1,6 +1,7 @@
 use std::time::Duration;
 
-use caravan::mail::{Composer, Mailer, OutboxSender, SenderConfig, Transport};
+use caravan::delivery::{OutboxSender, SenderConfig};
+use caravan::mail::{Composer, Mailer, Transport};
 use mailin_embedded::Response;
 
 use crate::helpers::{Db, TestApp, TestOptions};

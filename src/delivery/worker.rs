@@ -15,10 +15,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::PreparedIssue;
 use super::SenderConfig;
-use super::sender::retry_delay;
-use super::{Letter, Mailer};
+use super::retry::{AfterFailure, after_failure};
 use crate::digest::{Medium, render_issue};
 use crate::domain::Lang;
+use crate::mail::{Letter, Mailer};
 use crate::store::{ClaimedDelivery, DeliveryResult, Store, StoreError};
 use crate::tokens::TokenSigner;
 
@@ -219,18 +219,18 @@ impl DeliveryWorker {
             .await
         {
             Ok(()) => DeliveryResult::Sent,
-            Err(error) if !error.transient => {
-                tracing::warn!(%error, "bounced");
-                DeliveryResult::Bounced(error.message)
-            }
-            Err(error) if job.attempts < config.sending.max_attempts => {
-                tracing::warn!(%error, attempts = job.attempts, "send failed, will retry");
-                let at = crate::store::now() + retry_delay(config.sending.retry_base, job.attempts);
-                DeliveryResult::Retry(at, error.message)
-            }
             Err(error) => {
-                tracing::error!(%error, attempts = job.attempts, "send failed for good");
-                DeliveryResult::Failed(error.message)
+                let sending = &config.sending;
+                match after_failure(
+                    &error,
+                    job.attempts,
+                    sending.max_attempts,
+                    sending.retry_base,
+                ) {
+                    AfterFailure::RetryAt(at) => DeliveryResult::Retry(at, error.message),
+                    AfterFailure::Refused => DeliveryResult::Bounced(error.message),
+                    AfterFailure::GaveUp => DeliveryResult::Failed(error.message),
+                }
             }
         }
     }

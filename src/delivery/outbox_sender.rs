@@ -1,12 +1,14 @@
+//! The outbox sender: confirmations and test sends, queued as whole messages in `outbox`,
+//! claimed in leased batches and sent through the shared [`Mailer`].
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use rand::Rng;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::Mailer;
+use super::retry::{AfterFailure, after_failure};
+use crate::mail::Mailer;
 use crate::store::{OutboxMessage, SendResult, Store, StoreError};
 
 #[derive(Debug, Clone)]
@@ -88,6 +90,7 @@ impl OutboxSender {
         Ok(results.len())
     }
 
+    #[tracing::instrument(name = "outbox.send", skip_all, fields(outbox_id = row.id, kind = %row.kind))]
     async fn send_one(&self, row: &OutboxMessage) -> SendResult {
         let message = match self.mailer.composer.outbox_message(row) {
             Ok(message) => message,
@@ -96,17 +99,17 @@ impl OutboxSender {
         let stem = format!("{}-{:06}", row.created_at.format("%Y%m%dT%H%M%S"), row.id);
         match self.mailer.send(&message, &stem).await {
             Ok(()) => {
-                tracing::info!(outbox_id = row.id, kind = %row.kind, "message sent");
+                tracing::info!("message sent");
                 SendResult::Sent
             }
-            Err(error) if error.transient && row.attempts < self.config.max_attempts => {
-                tracing::warn!(outbox_id = row.id, attempts = row.attempts, %error, "send failed, will retry");
-                let delay = retry_delay(self.config.retry_base, row.attempts);
-                SendResult::RetryAt(crate::store::now() + delay, error.message)
-            }
             Err(error) => {
-                tracing::error!(outbox_id = row.id, attempts = row.attempts, %error, "send failed for good");
-                SendResult::Failed(error.message)
+                let config = &self.config;
+                match after_failure(&error, row.attempts, config.max_attempts, config.retry_base) {
+                    AfterFailure::RetryAt(at) => SendResult::RetryAt(at, error.message),
+                    AfterFailure::Refused | AfterFailure::GaveUp => {
+                        SendResult::Failed(error.message)
+                    }
+                }
             }
         }
     }
@@ -134,31 +137,5 @@ impl OutboxSender {
             }
         }
         tracing::info!("outbox sender stopped");
-    }
-}
-
-/// Exponential backoff from `base`, capped at an hour, with ±20 % jitter so that messages
-/// refused together do not all come back together.
-pub(crate) fn retry_delay(base: chrono::Duration, attempts: i32) -> chrono::Duration {
-    let exponent = attempts.clamp(1, 12) as u32 - 1;
-    let millis = (base.num_milliseconds() << exponent).min(3_600_000) as f64;
-    let jitter = rand::rng().random_range(0.8..1.2);
-    chrono::Duration::milliseconds((millis * jitter) as i64)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::retry_delay;
-    use chrono::Duration;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        let base = Duration::seconds(30);
-        let first = retry_delay(base, 1).num_seconds();
-        assert!((24..=36).contains(&first), "{first}");
-        let third = retry_delay(base, 3).num_seconds();
-        assert!((96..=144).contains(&third), "{third}");
-        assert!(retry_delay(base, 20).num_seconds() <= 4320);
-        assert_eq!(retry_delay(Duration::zero(), 5), Duration::zero());
     }
 }

@@ -1,0 +1,83 @@
+//! What a failed send becomes: one rule for the outbox sender (confirmations, test sends) and
+//! the delivery worker (issues), so that both retry and give up alike.
+use rand::Rng;
+
+use crate::mail::SendError;
+
+/// The decision after a send failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterFailure {
+    /// A transient failure with attempts left: try again at this time.
+    RetryAt(chrono::DateTime<chrono::Utc>),
+    /// The server refused the recipient for good (5xx): retrying cannot help.
+    Refused,
+    /// Transient failures until the last attempt.
+    GaveUp,
+}
+
+/// Classifies `error` after the `attempts`-th try, logging the outcome once.
+pub fn after_failure(
+    error: &SendError,
+    attempts: i32,
+    max_attempts: i32,
+    retry_base: chrono::Duration,
+) -> AfterFailure {
+    if !error.transient {
+        tracing::warn!(%error, attempts, "refused for good");
+        AfterFailure::Refused
+    } else if attempts < max_attempts {
+        tracing::warn!(%error, attempts, "send failed, will retry");
+        AfterFailure::RetryAt(crate::store::now() + retry_delay(retry_base, attempts))
+    } else {
+        tracing::error!(%error, attempts, "send failed for good");
+        AfterFailure::GaveUp
+    }
+}
+
+/// Exponential backoff from `base`, capped at an hour, with ±20 % jitter so that messages
+/// refused together do not all come back together.
+pub fn retry_delay(base: chrono::Duration, attempts: i32) -> chrono::Duration {
+    let exponent = attempts.clamp(1, 12) as u32 - 1;
+    let millis = (base.num_milliseconds() << exponent).min(3_600_000) as f64;
+    let jitter = rand::rng().random_range(0.8..1.2);
+    chrono::Duration::milliseconds((millis * jitter) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let base = Duration::seconds(30);
+        let first = retry_delay(base, 1).num_seconds();
+        assert!((24..=36).contains(&first), "{first}");
+        let third = retry_delay(base, 3).num_seconds();
+        assert!((96..=144).contains(&third), "{third}");
+        assert!(retry_delay(base, 20).num_seconds() <= 4320);
+        assert_eq!(retry_delay(Duration::zero(), 5), Duration::zero());
+    }
+
+    #[test]
+    fn a_refusal_is_final_and_a_transient_failure_retries_until_the_last_attempt() {
+        let transient = |transient| SendError {
+            transient,
+            message: "451 try later".into(),
+        };
+        let base = Duration::seconds(30);
+        assert_eq!(
+            after_failure(&transient(false), 1, 8, base),
+            AfterFailure::Refused
+        );
+        assert!(matches!(
+            after_failure(&transient(true), 7, 8, base),
+            AfterFailure::RetryAt(at) if at > crate::store::now()
+        ));
+        assert_eq!(
+            after_failure(&transient(true), 8, 8, base),
+            AfterFailure::GaveUp
+        );
+    }
+}
