@@ -163,8 +163,8 @@ pub enum SubscribersCommand {
     /// List readers, newest first.
     List {
         /// pending, confirmed or unsubscribed.
-        #[arg(long, value_parser = ["pending", "confirmed", "unsubscribed"])]
-        status: Option<String>,
+        #[arg(long)]
+        status: Option<crate::store::SubscriberStatus>,
         /// The start of an address, or any part of a name.
         #[arg(long)]
         search: Option<String>,
@@ -173,8 +173,9 @@ pub enum SubscribersCommand {
     },
     /// Write every reader as CSV to standard output (email,name,lang,status,dates).
     Export {
-        #[arg(long, value_parser = ["pending", "confirmed", "unsubscribed"])]
-        status: Option<String>,
+        /// pending, confirmed or unsubscribed.
+        #[arg(long)]
+        status: Option<crate::store::SubscriberStatus>,
     },
 }
 

@@ -1,5 +1,6 @@
 //! What every signed-in page shows around its content: navigation, the account, the language
 //! switch, the CSRF token for its forms, and the notice a previous action left.
+use crate::store::IssueStatus;
 use actix_web::HttpRequest;
 
 use super::session::Editor;
@@ -107,12 +108,12 @@ pub fn local_time(t: &AdminTexts, at: chrono::DateTime<chrono::Utc>, tz: chrono_
 }
 
 /// The label of an issue status.
-pub fn issue_status(t: &AdminTexts, status: &str) -> &'static str {
+pub fn issue_status(t: &AdminTexts, status: IssueStatus) -> &'static str {
     match status {
-        "draft" => t.status_draft,
-        "queued" => t.status_queued,
-        "sending" => t.status_sending,
-        "sent" => t.status_sent,
-        _ => t.status_cancelled,
+        IssueStatus::Draft => t.status_draft,
+        IssueStatus::Queued => t.status_queued,
+        IssueStatus::Sending => t.status_sending,
+        IssueStatus::Sent => t.status_sent,
+        IssueStatus::Cancelled => t.status_cancelled,
     }
 }

@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, NaiveTime, Utc};
 use super::chrome::{Chrome, issue_status, local_time};
 use super::error::AdminError;
 use super::session::Editor;
-use crate::store::{DeliveryCounts, IssueRow, ReaderCounts};
+use crate::store::{DeliveryCounts, IssueRow, IssueStatus, ReaderCounts};
 use crate::web::{AppState, render};
 
 /// Weeks shown in the trend.
@@ -116,15 +116,15 @@ pub async fn dashboard(
         .await
         .map_err(|e| editor.fail(e))?
     {
-        let counts = match issue.status.as_str() {
-            "draft" => DeliveryCounts::default(),
+        let counts = match issue.status {
+            IssueStatus::Draft => DeliveryCounts::default(),
             _ => store
                 .delivery_counts(issue.id)
                 .await
                 .map_err(|e| editor.fail(e))?,
         };
         latest.push(IssueFigures {
-            status_label: issue_status(t, &issue.status),
+            status_label: issue_status(t, issue.status),
             issue,
             counts,
         });

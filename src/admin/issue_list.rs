@@ -63,7 +63,7 @@ pub async fn list(
     let lines = issues
         .into_iter()
         .map(|issue| Line {
-            status_label: issue_status(t, &issue.status),
+            status_label: issue_status(t, issue.status),
             when: local_time(t, issue.sent_at.unwrap_or(issue.created_at), state.timezone),
             issue,
         })

@@ -8,7 +8,7 @@ use chrono::{Datelike, Duration, NaiveTime, Utc};
 use super::chrome::{Chrome, issue_status, local_time};
 use super::error::{AdminError, AdminErrorKind};
 use super::session::Editor;
-use crate::store::{IssueProgress, IssueRow};
+use crate::store::{IssueProgress, IssueRow, IssueStatus};
 use crate::web::{AppState, render};
 
 pub struct ArticleLine {
@@ -66,7 +66,7 @@ pub async fn show(
         .await
         .map_err(|e| editor.fail(e))?
         .unwrap_or_default();
-    let editable = issue.status == "draft";
+    let editable = issue.status == IssueStatus::Draft;
     let mut articles: Vec<ArticleLine> = carried
         .iter()
         .enumerate()
@@ -108,17 +108,17 @@ pub async fn show(
         StatusCode::OK,
         &IssuePage {
             c: Chrome::new(&editor, &req, "issues"),
-            status_label: issue_status(t, &issue.status),
+            status_label: issue_status(t, issue.status),
             editable,
             intro,
             articles,
-            scheduled_for: match progress.status.as_str() {
-                "queued" => at(progress.send_at),
+            scheduled_for: match progress.status {
+                IssueStatus::Queued => at(progress.send_at),
                 _ => None,
             },
             started: at(progress.started_at),
             finished: at(progress.finished_at),
-            watching: matches!(progress.status.as_str(), "queued" | "sending"),
+            watching: progress.status.is_underway(),
             progress,
             suggested_at,
             now_local: now.format("%Y-%m-%dT%H:%M").to_string(),

@@ -209,8 +209,8 @@ pub async fn progress(
         .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
     let c = &progress.counts;
     Ok(HttpResponse::Ok().json(ProgressJson {
-        status_label: issue_status(editor.t, &progress.status),
-        status: progress.status.clone(),
+        status_label: issue_status(editor.t, progress.status),
+        status: progress.status.to_string(),
         sent: c.sent,
         pending: c.pending,
         retrying: c.retrying,

@@ -12,7 +12,9 @@ use super::error::{AdminError, AdminErrorKind};
 use super::issue_list::{CsrfForm, see_other};
 use super::session::{Admin, Editor};
 use super::texts::AdminTexts;
-use crate::store::{ReaderDelivery, Subscriber, SubscriberFilter, SubscriberStatus};
+use crate::store::{
+    DeliveryStatus, ReaderDelivery, Subscriber, SubscriberFilter, SubscriberStatus,
+};
 use crate::web::{AppState, render};
 
 const PAGE: i64 = 50;
@@ -63,14 +65,6 @@ struct ReaderPage {
     history: Vec<HistoryLine>,
 }
 
-fn status_code(status: SubscriberStatus) -> &'static str {
-    match status {
-        SubscriberStatus::Pending => "pending",
-        SubscriberStatus::Confirmed => "confirmed",
-        SubscriberStatus::Unsubscribed => "unsubscribed",
-    }
-}
-
 fn status_label(t: &AdminTexts, status: SubscriberStatus) -> &'static str {
     match status {
         SubscriberStatus::Pending => t.reader_pending,
@@ -79,23 +73,21 @@ fn status_label(t: &AdminTexts, status: SubscriberStatus) -> &'static str {
     }
 }
 
-fn delivery_label(t: &AdminTexts, status: &str) -> &'static str {
+fn delivery_label(t: &AdminTexts, status: DeliveryStatus) -> &'static str {
     match status {
-        "pending" => t.delivery_pending,
-        "retrying" => t.delivery_retrying,
-        "sent" => t.delivery_sent,
-        "bounced" => t.delivery_bounced,
-        "skipped" => t.delivery_skipped,
-        _ => t.delivery_failed,
+        DeliveryStatus::Pending => t.delivery_pending,
+        DeliveryStatus::Retrying => t.delivery_retrying,
+        DeliveryStatus::Sent => t.delivery_sent,
+        DeliveryStatus::Bounced => t.delivery_bounced,
+        DeliveryStatus::Skipped => t.delivery_skipped,
+        DeliveryStatus::Failed => t.delivery_failed,
     }
 }
 
 /// The filter of a list or export query; an unknown status is ignored (shows everyone).
 fn filter_of(q: Option<&str>, status: Option<&str>) -> SubscriberFilter {
     SubscriberFilter {
-        status: status
-            .filter(|s| matches!(*s, "pending" | "confirmed" | "unsubscribed"))
-            .map(str::to_owned),
+        status: status.and_then(|s| s.parse().ok()),
         search: q
             .map(str::trim)
             .filter(|q| !q.is_empty())
@@ -109,7 +101,7 @@ fn query_string(filter: &SubscriberFilter, before: Option<i64>) -> String {
         query.append_pair("q", q);
     }
     if let Some(status) = &filter.status {
-        query.append_pair("status", status);
+        query.append_pair("status", status.as_str());
     }
     if let Some(before) = before {
         query.append_pair("before", &before.to_string());
@@ -138,7 +130,7 @@ pub async fn list(
     let lines = readers
         .into_iter()
         .map(|reader| Line {
-            status: status_code(reader.status),
+            status: reader.status.as_str(),
             status_label: status_label(t, reader.status),
             since: local_time(t, reader.created_at, state.timezone),
             reader,
@@ -150,7 +142,11 @@ pub async fn list(
             c: Chrome::new(&editor, &req, "readers"),
             lines,
             q: filter.search.clone().unwrap_or_default(),
-            status: filter.status.clone().unwrap_or_default(),
+            status: filter
+                .status
+                .map(SubscriberStatus::as_str)
+                .unwrap_or_default()
+                .to_owned(),
             older_href,
             export_href: editor
                 .is_admin()
@@ -182,7 +178,7 @@ pub async fn show(
         .map_err(|e| editor.fail(e))?
         .into_iter()
         .map(|delivery| HistoryLine {
-            label: delivery_label(t, &delivery.status),
+            label: delivery_label(t, delivery.status),
             when: delivery
                 .sent_at
                 .map(|at| local_time(t, at, tz))
@@ -194,7 +190,7 @@ pub async fn show(
         StatusCode::OK,
         &ReaderPage {
             c: Chrome::new(&editor, &req, "readers"),
-            status: status_code(reader.status),
+            status: reader.status.as_str(),
             status_label: status_label(t, reader.status),
             created: local_time(t, reader.created_at, tz),
             confirmed: reader.confirmed_at.map(|at| local_time(t, at, tz)),

@@ -82,10 +82,7 @@ pub async fn add(
     let Ok(email) = SubscriberEmail::parse(&form.email) else {
         return Ok(users_page("user_bad_email"));
     };
-    let role = match form.role.as_str() {
-        "admin" => Role::Admin,
-        _ => Role::Editor,
-    };
+    let role = form.role.parse().unwrap_or(Role::Editor);
     let hash = match hash_password(form.password).await {
         Ok(hash) => hash,
         Err(PasswordError::TooShort) => return Ok(users_page("user_short_password")),

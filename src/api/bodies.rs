@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::store::{DeliveryCounts, IssueArticle, IssueProgress, IssueRow, Subscriber};
+use crate::store::{
+    DeliveryCounts, IssueArticle, IssueProgress, IssueRow, IssueStatus, Subscriber,
+};
 use crate::subscriptions::RejectedRow;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -23,8 +25,7 @@ pub struct SubscriberPage {
 /// Where an issue's sending stands.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Progress {
-    /// draft, queued, sending, sent or cancelled.
-    pub status: String,
+    pub status: IssueStatus,
     pub send_at: Option<DateTime<Utc>>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
@@ -36,7 +37,7 @@ pub struct Progress {
 impl From<&IssueProgress> for Progress {
     fn from(progress: &IssueProgress) -> Self {
         Self {
-            status: progress.status.clone(),
+            status: progress.status,
             send_at: progress.send_at,
             started_at: progress.started_at,
             finished_at: progress.finished_at,

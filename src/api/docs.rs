@@ -15,7 +15,9 @@ use super::issue_drafts::{self, DraftPatch, NewIssueRequest};
 use super::issues::{self, QueueRequest};
 use super::subscribers;
 use super::test_send::{self, TestSendQueued, TestSendRequest};
-use crate::store::{ArticleListRow, DeliveryCounts, IssueRow, Subscriber, SubscriberStatus};
+use crate::store::{
+    ArticleListRow, DeliveryCounts, IssueRow, IssueStatus, Subscriber, SubscriberStatus,
+};
 use crate::subscriptions::RejectedRow;
 
 #[derive(OpenApi)]
@@ -48,7 +50,8 @@ use crate::subscriptions::RejectedRow;
         subscribers::delete,
     ),
     components(schemas(
-        IssuePage, IssueDetail, IssueRow, ArticleRef, Progress, DeliveryCounts, QueueRequest,
+        IssuePage, IssueDetail, IssueRow, IssueStatus, ArticleRef, Progress, DeliveryCounts,
+        QueueRequest,
         SubscriberPage, Subscriber, SubscriberStatus, ImportSummary, ErrorBody, ErrorDetail,
         RejectedRow, TestSendRequest, TestSendQueued, ArticlePage, ArticleListRow,
         NewArticleRequest, ArticleCreated, SyncSummary, SyncProblemBody, NewIssueRequest,

@@ -176,15 +176,13 @@ pub async fn delete(
 }
 
 fn filter_of(query: &Query) -> Result<SubscriberFilter, ApiError> {
-    let status = query.status.clone().filter(|s| !s.is_empty());
-    if let Some(status) = &status
-        && !["pending", "confirmed", "unsubscribed"].contains(&status.as_str())
-    {
-        return Err(ApiError::Invalid {
+    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(word) => Some(word.parse().map_err(|_| ApiError::Invalid {
             field: "status",
             message: "status is pending, confirmed or unsubscribed".into(),
-        });
-    }
+        })?),
+    };
     Ok(SubscriberFilter {
         status,
         search: query

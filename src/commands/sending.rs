@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use super::with_store;
 use crate::config::Settings;
 use crate::startup::Workers;
-use crate::store::{CancelOutcome, IssueProgress, Store};
+use crate::store::{CancelOutcome, IssueProgress, IssueStatus, Store};
 
 /// `caravan issues queue ID [--at RFC3339]`. Queuing twice sends once.
 pub async fn queue_issue(
@@ -61,9 +61,9 @@ pub async fn send_issue(settings: &Settings, id: i64, wait: bool) -> anyhow::Res
     with_store(settings, |store| async move {
         let queued = store.queue_issue(id, None).await?;
         let progress = existing(&store, id).await?;
-        match (queued, progress.status.as_str()) {
+        match (queued, progress.status) {
             (true, _) => println!("issue {id} queued"),
-            (false, "queued" | "sending") => println!("issue {id} is already {}", progress.status),
+            (false, status) if status.is_underway() => println!("issue {id} is already {status}"),
             (false, status) => {
                 println!("issue {id} is {status}: nothing to send");
                 return Ok(());
@@ -114,7 +114,7 @@ async fn watch(store: &Store, id: i64) -> anyhow::Result<IssueProgress> {
     let mut last_report: Option<std::time::Instant> = None;
     loop {
         let status = store.issue_status(id).await?;
-        let done = matches!(status.as_deref(), Some("sent" | "cancelled"));
+        let done = status.is_some_and(IssueStatus::is_over);
         if !done && last_report.is_some_and(|at| at.elapsed() < every) {
             tokio::time::sleep(Duration::from_millis(250)).await;
             continue;

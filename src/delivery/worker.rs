@@ -19,7 +19,7 @@ use super::retry::{AfterFailure, after_failure};
 use crate::digest::{Medium, render_issue};
 use crate::domain::Lang;
 use crate::mail::{Letter, Mailer};
-use crate::store::{ClaimedDelivery, DeliveryResult, Store, StoreError};
+use crate::store::{ClaimedDelivery, DeliveryResult, Store, StoreError, SubscriberStatus};
 use crate::tokens::TokenSigner;
 
 /// The outbox sender's settings, plus how soon outcomes are written down.
@@ -196,8 +196,8 @@ impl DeliveryWorker {
             return DeliveryResult::Skipped("the reader was deleted".into());
         };
         if !reader.is_mailable() {
-            return DeliveryResult::Skipped(match reader.status.as_str() {
-                "confirmed" => "the reader's address bounces".into(),
+            return DeliveryResult::Skipped(match reader.status {
+                SubscriberStatus::Confirmed => "the reader's address bounces".into(),
                 status => format!("the reader is {status}"),
             });
         }

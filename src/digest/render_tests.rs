@@ -42,7 +42,7 @@ pub(crate) fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
         subject: "Asie centrale, semaine 49 : Renforcement du partenariat et 2 autres sujets"
             .into(),
         intro: Some("Une semaine chargée.\n\nBonne lecture !".into()),
-        status: "draft".into(),
+        status: crate::store::IssueStatus::Draft,
         created_at: chrono::Utc::now(),
         sent_at: None,
     };

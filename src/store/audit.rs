@@ -258,7 +258,7 @@ mod tests {
         assert_eq!(thousands(1204), "1,204");
         assert_eq!(thousands(1_234_567), "1,234,567");
         let filter = SubscriberFilter {
-            status: Some("confirmed".into()),
+            status: Some(crate::store::SubscriberStatus::Confirmed),
             search: Some("aigerim@example.kz".into()),
         };
         let detail = export_detail(1204, &filter);

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError};
+use super::statuses::decode;
+use super::{Store, StoreError, SubscriberStatus};
 
 /// Readers by status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,10 +30,10 @@ impl Store {
         });
         let mut counts = ReaderCounts::default();
         for (status, n) in rows {
-            match status.as_str() {
-                "pending" => counts.pending = n,
-                "confirmed" => counts.confirmed = n,
-                _ => counts.unsubscribed = n,
+            match decode(&status)? {
+                SubscriberStatus::Pending => counts.pending = n,
+                SubscriberStatus::Confirmed => counts.confirmed = n,
+                SubscriberStatus::Unsubscribed => counts.unsubscribed = n,
             }
         }
         Ok(counts)

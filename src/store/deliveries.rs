@@ -1,3 +1,4 @@
+use super::statuses::{IssueStatus, decode};
 use chrono::{DateTime, Utc};
 
 use super::{Store, StoreError};
@@ -18,7 +19,7 @@ pub struct DeliveryCounts {
 /// An issue's sending, as `caravan issues show` and the admin pages report it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IssueProgress {
-    pub status: String,
+    pub status: IssueStatus,
     pub send_at: Option<DateTime<Utc>>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
@@ -46,7 +47,8 @@ impl IssueProgress {
 
 #[derive(sqlx::FromRow)]
 struct IssueTimes {
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: IssueStatus,
     send_at: Option<DateTime<Utc>>,
     started_at: Option<DateTime<Utc>>,
     finished_at: Option<DateTime<Utc>>,
@@ -209,14 +211,14 @@ impl Store {
 
     /// Just the status of an issue: cheap enough to poll.
     #[tracing::instrument(name = "store.issue_status", skip(self))]
-    pub async fn issue_status(&self, issue_id: i64) -> Result<Option<String>, StoreError> {
+    pub async fn issue_status(&self, issue_id: i64) -> Result<Option<IssueStatus>, StoreError> {
         let status = on_read_pool!(self, pool => {
             sqlx::query_scalar::<_, String>("SELECT status FROM issues WHERE id = $1")
                 .bind(issue_id)
                 .fetch_optional(pool)
                 .await?
         });
-        Ok(status)
+        status.as_deref().map(decode).transpose()
     }
 
     /// Status, times and delivery counts of an issue; `None` when there is no such issue.

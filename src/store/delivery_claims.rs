@@ -1,5 +1,6 @@
 //! Workers' side of the deliveries: claiming a batch with a lease, and recording what became
 //! of each message in one transaction.
+use super::statuses::{DeliveryStatus, SubscriberStatus};
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
@@ -27,14 +28,15 @@ pub struct Reader {
     pub email: String,
     pub name: Option<String>,
     pub lang: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: SubscriberStatus,
     pub hard_bounces: i32,
 }
 
 impl Reader {
     /// Still confirmed and not bouncing: a message may go out.
     pub fn is_mailable(&self) -> bool {
-        self.status == "confirmed" && self.hard_bounces < MAX_HARD_BOUNCES
+        self.status == SubscriberStatus::Confirmed && self.hard_bounces < MAX_HARD_BOUNCES
     }
 }
 
@@ -178,10 +180,10 @@ impl Store {
             for (delivery, result) in results {
                 let (status, error, next_attempt) = match result {
                     DeliveryResult::Sent | DeliveryResult::Released => continue,
-                    DeliveryResult::Retry(at, error) => ("retrying", error, Some(*at)),
-                    DeliveryResult::Bounced(error) => ("bounced", error, None),
-                    DeliveryResult::Failed(error) => ("failed", error, None),
-                    DeliveryResult::Skipped(reason) => ("skipped", reason, None),
+                    DeliveryResult::Retry(at, error) => (DeliveryStatus::Retrying, error, Some(*at)),
+                    DeliveryResult::Bounced(error) => (DeliveryStatus::Bounced, error, None),
+                    DeliveryResult::Failed(error) => (DeliveryStatus::Failed, error, None),
+                    DeliveryResult::Skipped(reason) => (DeliveryStatus::Skipped, reason, None),
                 };
                 sqlx::query(
                     "UPDATE deliveries SET status = $2, last_error = $3, locked_until = NULL, \
@@ -189,12 +191,12 @@ impl Store {
                      WHERE id = $1 AND status IN ('pending', 'retrying')",
                 )
                 .bind(delivery.id)
-                .bind(status)
+                .bind(status.as_str())
                 .bind(error.as_str())
                 .bind(next_attempt)
                 .execute(&mut *tx)
                 .await?;
-                if status == "bounced" {
+                if status == DeliveryStatus::Bounced {
                     sqlx::query(
                         "UPDATE subscribers SET hard_bounces = hard_bounces + 1 WHERE id = $1",
                     )

@@ -1,3 +1,4 @@
+use super::statuses::IssueStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Store, StoreError};
@@ -51,7 +52,8 @@ pub struct IssueRow {
     pub subject: String,
     /// The editor's introduction, shown above the stories.
     pub intro: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: IssueStatus,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
 }

@@ -30,6 +30,7 @@ mod reader_import;
 mod retention;
 mod sessions;
 mod signup_batch;
+mod statuses;
 mod subscriber_admin;
 mod two_factor;
 mod users;
@@ -53,12 +54,11 @@ pub use reader_import::ImportedReader;
 pub use retention::{RetentionCutoffs, Swept};
 pub use sessions::{LoginCandidate, SessionUser};
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};
+pub use statuses::{DeliveryStatus, IssueStatus, Role, SubscriberStatus};
 pub use subscriber_admin::{ReaderDelivery, SubscriberFilter};
-pub use subscribers::{
-    ConfirmOutcome, SignupOutcome, Subscriber, SubscriberStatus, UnsubscribeOutcome,
-};
+pub use subscribers::{ConfirmOutcome, SignupOutcome, Subscriber, UnsubscribeOutcome};
 pub use two_factor::TwoFactorRow;
-pub use users::{Role, UserChange, UserRow};
+pub use users::{UserChange, UserRow};
 
 /// The store's clock: microseconds, the precision both databases keep, so that a value read
 /// back compares equal to the value written.

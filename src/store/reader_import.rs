@@ -1,5 +1,6 @@
 //! Adding readers who already agreed elsewhere (a list moved from another service): stored
 //! confirmed, without a confirmation e-mail. Also how benchmarks and tests seed large lists.
+use super::SubscriberStatus;
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
 use super::{Actor, AuditAction, Store, StoreError};
@@ -60,7 +61,14 @@ impl Store {
                     row.push_bind(reader.email.as_str())
                         .push_bind(reader.email.key())
                         .push_bind(reader.name.as_ref().map(|n| n.as_str()))
-                        .push_bind(if reader.unsubscribed { "unsubscribed" } else { "confirmed" })
+                        .push_bind(
+                            if reader.unsubscribed {
+                                SubscriberStatus::Unsubscribed
+                            } else {
+                                SubscriberStatus::Confirmed
+                            }
+                            .as_str(),
+                        )
                         .push_bind(reader.lang.code())
                         .push_bind(now)
                         .push_bind((!reader.unsubscribed).then_some(now))

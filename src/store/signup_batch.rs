@@ -2,6 +2,7 @@
 //! transaction with two multi-row statements. SQLite has a single writer, so throughput is
 //! bounded by round trips per commit, not by work; batching is what lets one process take
 //! thousands of sign-ups a second (see BENCHMARKS.md).
+use super::statuses::SubscriberStatus;
 use std::collections::{HashMap, HashSet};
 use std::sync::PoisonError;
 
@@ -29,7 +30,8 @@ pub const MAX_BATCH: usize = 256;
 #[derive(sqlx::FromRow)]
 struct Known {
     id: i64,
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: SubscriberStatus,
     suppressed: Option<String>,
     hard_bounces: i64,
     confirmation_sent_at: Option<DateTime<Utc>>,
@@ -39,14 +41,14 @@ struct Known {
 impl Known {
     /// What a stranger's sign-up may do for this reader (see [`ConfirmationLimits`]).
     fn outcome(&self, limits: &ConfirmationLimits, now: DateTime<Utc>) -> Option<SignupOutcome> {
-        if self.status == "confirmed" {
+        if self.status == SubscriberStatus::Confirmed {
             return Some(SignupOutcome::AlreadyConfirmed);
         }
         // Imported as unsubscribed, complained or bounced for good: never mailed on request.
         if self.suppressed.is_some() || self.hard_bounces >= i64::from(MAX_HARD_BOUNCES) {
             return Some(SignupOutcome::Suppressed);
         }
-        if self.status == "unsubscribed" {
+        if self.status == SubscriberStatus::Unsubscribed {
             let asked_since_leaving = self
                 .confirmation_sent_at
                 .is_some_and(|sent| self.unsubscribed_at.is_none_or(|left| sent > left));

@@ -1,12 +1,12 @@
 //! What editors do to readers: list and search them page by page, read one, erase one.
+use super::statuses::{DeliveryStatus, SubscriberStatus};
 use super::{Actor, AuditAction, Backend, Store, StoreError, Subscriber, UnsubscribeOutcome};
 use crate::domain::SubscriberEmail;
 
 /// Which readers a page shows.
 #[derive(Debug, Clone, Default)]
 pub struct SubscriberFilter {
-    /// `pending`, `confirmed` or `unsubscribed`.
-    pub status: Option<String>,
+    pub status: Option<SubscriberStatus>,
     /// Matches the start of the address, or any part of the name (case-insensitive).
     pub search: Option<String>,
 }
@@ -16,7 +16,7 @@ pub struct SubscriberFilter {
 macro_rules! push_filter {
     ($query:ident, $filter:expr, $search:expr) => {
         if let Some(status) = &$filter.status {
-            $query.push(" AND status = ").push_bind(status.clone());
+            $query.push(" AND status = ").push_bind(status.as_str());
         }
         if let Some(search) = &$search {
             let escaped = search
@@ -195,7 +195,8 @@ impl Store {
 pub struct ReaderDelivery {
     pub issue_id: i64,
     pub subject: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: DeliveryStatus,
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     pub last_error: Option<String>,
 }

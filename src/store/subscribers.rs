@@ -1,27 +1,8 @@
+use super::statuses::decode;
 use chrono::{DateTime, Utc};
 
-use super::{ConfirmationLimits, NewMessage, SignupRequest, Store, StoreError};
+use super::{ConfirmationLimits, NewMessage, SignupRequest, Store, StoreError, SubscriberStatus};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SubscriberStatus {
-    Pending,
-    Confirmed,
-    Unsubscribed,
-}
-
-impl TryFrom<String> for SubscriberStatus {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        match value.as_str() {
-            "pending" => Ok(Self::Pending),
-            "confirmed" => Ok(Self::Confirmed),
-            "unsubscribed" => Ok(Self::Unsubscribed),
-            other => Err(format!("unknown subscriber status {other:?}")),
-        }
-    }
-}
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct Subscriber {
@@ -131,8 +112,8 @@ impl Store {
                         .bind(subscriber_id)
                         .fetch_optional(pool)
                         .await?;
-                match status.as_deref() {
-                    Some("confirmed") => ConfirmOutcome::AlreadyConfirmed,
+                match status.as_deref().map(decode).transpose()? {
+                    Some(SubscriberStatus::Confirmed) => ConfirmOutcome::AlreadyConfirmed,
                     Some(_) => ConfirmOutcome::Unsubscribed,
                     None => ConfirmOutcome::Unknown,
                 }

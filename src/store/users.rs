@@ -1,53 +1,7 @@
 use chrono::{DateTime, Utc};
 
-use super::{Actor, AuditAction, Store, StoreError};
+use super::{Actor, AuditAction, Role, Store, StoreError};
 use crate::domain::SubscriberEmail;
-
-/// What an account may do. Editors write and send issues and look after readers one by one;
-/// only admins take the reader list out (export), bring one in (import), erase readers, and
-/// manage accounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Editor,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Editor => "editor",
-            Self::Admin => "admin",
-        }
-    }
-
-    pub fn is_admin(self) -> bool {
-        self == Self::Admin
-    }
-}
-
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Role {
-    type Err = String;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "editor" => Ok(Self::Editor),
-            "admin" => Ok(Self::Admin),
-            other => Err(format!("unknown role {other:?} (editor or admin)")),
-        }
-    }
-}
-
-impl TryFrom<String> for Role {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        value.parse()
-    }
-}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {

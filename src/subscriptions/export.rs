@@ -16,11 +16,7 @@ pub fn csv_rows(rows: &[Subscriber]) -> Vec<u8> {
     let date =
         |d: Option<chrono::DateTime<chrono::Utc>>| d.map(|d| d.to_rfc3339()).unwrap_or_default();
     for row in rows {
-        let status = match row.status {
-            crate::store::SubscriberStatus::Pending => "pending",
-            crate::store::SubscriberStatus::Confirmed => "confirmed",
-            crate::store::SubscriberStatus::Unsubscribed => "unsubscribed",
-        };
+        let status = row.status.as_str();
         // Writing to a Vec cannot fail.
         let _ = writer.write_record([
             spreadsheet_safe(&row.email).as_ref(),

@@ -101,7 +101,10 @@ async fn no_session_opens_nothing_and_no_forged_form_changes_anything(db: Db) {
         );
     }
     // Nothing moved.
-    assert_eq!(app.store.issue_status(1).await.unwrap().unwrap(), "draft");
+    assert_eq!(
+        app.store.issue_status(1).await.unwrap().unwrap().as_str(),
+        "draft"
+    );
     assert_eq!(app.store.list_users().await.unwrap().len(), 1);
     assert!(app.store.subscriber_by_id(1).await.unwrap().is_some());
     assert_eq!(

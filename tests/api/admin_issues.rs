@@ -114,7 +114,10 @@ async fn an_editor_builds_previews_tests_and_schedules_the_digest(db: Db) {
         .filter(|(_, raw)| raw.contains("[TEST]"))
         .collect();
     assert_eq!(tests.len(), 2);
-    assert_eq!(app.store.issue_status(id).await.unwrap().unwrap(), "draft");
+    assert_eq!(
+        app.store.issue_status(id).await.unwrap().unwrap().as_str(),
+        "draft"
+    );
 
     // Schedule for next Monday 08:00 Almaty time.
     let now = Utc::now().with_timezone(&Almaty);
@@ -132,7 +135,7 @@ async fn an_editor_builds_previews_tests_and_schedules_the_digest(db: Db) {
         format!("/admin/issues/{id}?notice=scheduled#sending")
     );
     let progress = app.store.issue_progress(id).await.unwrap().unwrap();
-    assert_eq!(progress.status, "queued");
+    assert_eq!(progress.status.as_str(), "queued");
     let expected = Almaty
         .from_local_datetime(&monday.and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap()))
         .unwrap()
@@ -158,7 +161,7 @@ async fn an_editor_builds_previews_tests_and_schedules_the_digest(db: Db) {
         .await;
     assert!(location(&cancel).contains("notice=cancelled"));
     assert_eq!(
-        app.store.issue_status(id).await.unwrap().unwrap(),
+        app.store.issue_status(id).await.unwrap().unwrap().as_str(),
         "cancelled"
     );
     let again = browser
@@ -228,7 +231,10 @@ async fn bad_schedules_and_forged_forms_change_nothing(db: Db) {
         .post_raw(&format!("/admin/issues/{id}/queue"), &[])
         .await;
     assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(app.store.issue_status(id).await.unwrap().unwrap(), "draft");
+    assert_eq!(
+        app.store.issue_status(id).await.unwrap().unwrap().as_str(),
+        "draft"
+    );
     // Unknown issues are 404 pages, not errors.
     for path in [
         "/admin/issues/9999",

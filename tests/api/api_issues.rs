@@ -248,7 +248,8 @@ async fn editors_test_send_an_issue_to_themselves_first(db: Db) {
             .await
             .unwrap()
             .unwrap()
-            .status,
+            .status
+            .as_str(),
         "draft",
         "a test send changes nothing about the issue"
     );

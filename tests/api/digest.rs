@@ -86,7 +86,7 @@ async fn the_seed_digest_groups_the_kazakh_uzbek_stories_under_one_lead(db: Db) 
 
     let issue = app.store.list_issues().await.unwrap().remove(0);
     assert_eq!(issue.slug, "2026-s49");
-    assert_eq!(issue.status, "draft");
+    assert_eq!(issue.status.as_str(), "draft");
     assert!(
         issue.subject.starts_with("Asie centrale, semaine 49 : "),
         "{}",

@@ -49,7 +49,7 @@ async fn a_queued_issue_fans_out_to_confirmed_readers_once(db: Db) {
         }
     );
     let status = app.store.list_issues().await.unwrap().remove(0).status;
-    assert_eq!(status, "sending");
+    assert_eq!(status.as_str(), "sending");
 }
 
 async fn an_issue_scheduled_later_waits_for_its_time(db: Db) {

@@ -50,7 +50,7 @@ async fn status_of(store: &Store) -> Vec<(i64, String)> {
         .await
         .unwrap()
         .into_iter()
-        .map(|i| (i.id, i.status))
+        .map(|i| (i.id, i.status.to_string()))
         .collect()
 }
 
@@ -144,7 +144,7 @@ async fn two_servers_and_three_workers_send_one_digest_to_each_reader_once() {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(600);
     loop {
         let progress = store.issue_progress(issue).await.unwrap().unwrap();
-        if progress.status == "sent" {
+        if progress.status.as_str() == "sent" {
             break;
         }
         assert!(

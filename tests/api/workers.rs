@@ -66,7 +66,7 @@ async fn wait_until_sent(store: &Store, issue: i64, limit: Duration) {
     let deadline = tokio::time::Instant::now() + limit;
     loop {
         let progress = store.issue_progress(issue).await.unwrap().unwrap();
-        if progress.status == "sent" {
+        if progress.status.as_str() == "sent" {
             return;
         }
         assert!(
@@ -118,7 +118,7 @@ async fn killed_workers_leave_no_reader_without_the_issue_and_few_twice(db: Db) 
         child.wait().await.unwrap();
         kills += 1;
         let progress = app.store.issue_progress(issue).await.unwrap().unwrap();
-        if progress.status == "sent" {
+        if progress.status.as_str() == "sent" {
             break;
         }
     }
