@@ -20,6 +20,7 @@ mod abuse_limits;
 
 mod api_drafts;
 mod api_fuzz_findings;
+mod api_internal_errors;
 mod api_issues;
 mod api_subscribers;
 mod archive;
