@@ -20,29 +20,6 @@ fn assert_internal(status: StatusCode, body: &Value) -> String {
     id.to_owned()
 }
 
-/// Makes the database refuse every new row of `table`, as a full disk or a broken
-/// constraint would: a real error from the database, on either backend.
-async fn refuse_inserts(app: &TestApp, table: &str) {
-    if app.database_url.starts_with("sqlite:") {
-        app.sql(&format!(
-            "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} \
-             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
-        ))
-        .await;
-    } else {
-        app.sql(
-            "CREATE FUNCTION refuse_by_the_test() RETURNS trigger LANGUAGE plpgsql \
-             AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
-        )
-        .await;
-        app.sql(&format!(
-            "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} \
-             FOR EACH ROW EXECUTE FUNCTION refuse_by_the_test()"
-        ))
-        .await;
-    }
-}
-
 /// A draft letter made through the API; its id.
 async fn a_draft(app: &TestApp, token: &str) -> i64 {
     let (status, body) = call(
@@ -122,7 +99,7 @@ async fn a_preview_that_cannot_be_read_is_a_500(db: Db) {
 async fn a_signup_the_writer_cannot_record_is_a_500(db: Db) {
     let app = TestApp::spawn(db).await;
     let live = token(&app, "cms").await;
-    refuse_inserts(&app, "subscribers").await;
+    app.refuse_inserts("subscribers").await;
     let (status, body) = call(
         &app,
         Method::POST,
@@ -144,7 +121,7 @@ async fn a_test_send_the_outbox_refuses_is_a_500(db: Db) {
     let app = TestApp::spawn(db).await;
     let live = token(&app, "cms").await;
     let issue = a_draft(&app, &live).await;
-    refuse_inserts(&app, "outbox").await;
+    app.refuse_inserts("outbox").await;
     let (status, body) = call(
         &app,
         Method::POST,
