@@ -43,3 +43,19 @@ pub async fn within_request_id(
 fn fresh() -> String {
     uuid::Uuid::new_v4().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{REQUEST_ID, current_request_id};
+
+    #[tokio::test]
+    async fn the_id_in_scope_else_a_fresh_one_never_empty() {
+        let inside = REQUEST_ID
+            .scope("abc".to_owned(), async { current_request_id() })
+            .await;
+        assert_eq!(inside, "abc");
+        let (a, b) = (current_request_id(), current_request_id());
+        assert!(uuid::Uuid::parse_str(&a).is_ok(), "{a}");
+        assert_ne!(a, b, "outside a request each failure gets its own id");
+    }
+}
