@@ -85,8 +85,7 @@ pub(super) async fn check_password(
     let hash = state
         .store
         .password_hash(editor.user.user_id)
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
         .unwrap_or_default();
     Ok(if verify_password(password, hash).await {
         Ok(())
@@ -104,16 +103,8 @@ pub(super) async fn account_page(
     notice: Option<Notice>,
 ) -> Result<HttpResponse, AdminError> {
     let user_id = editor.user.user_id;
-    let row = state
-        .store
-        .two_factor(user_id)
-        .await
-        .map_err(|e| editor.fail(e))?;
-    let sessions = state
-        .store
-        .user_sessions(user_id)
-        .await
-        .map_err(|e| editor.fail(e))?;
+    let row = state.store.two_factor(user_id).await?;
+    let sessions = state.store.user_sessions(user_id).await?;
     let (totp_on, pending, recovery_left) = row
         .map(|r| (r.totp_secret.is_some(), r.totp_pending, r.recovery_left))
         .unwrap_or_default();
@@ -179,13 +170,12 @@ pub async fn change_password(
     let hash = match hash_password(form.new_password).await {
         Ok(hash) => hash,
         Err(PasswordError::TooShort) => return Ok(account_redirect("password_short", "password")),
-        Err(e) => return Err(editor.fail(e)),
+        Err(e) => return Err(AdminError::internal(e)),
     };
     state
         .store
         .change_password(editor.user.user_id, &hash, &editor.session_hash)
-        .await
-        .map_err(|e| editor.fail(e))?;
+        .await?;
     tracing::info!("password changed, other sessions ended");
     Ok(account_redirect("password_changed", "password"))
 }
@@ -206,8 +196,7 @@ pub async fn end_session(
     let ended = state
         .store
         .end_session(editor.user.user_id, &form.session)
-        .await
-        .map_err(|e| editor.fail(e))?;
+        .await?;
     if !ended {
         return Err(editor.refuse(super::AdminErrorKind::NotFound));
     }
@@ -228,7 +217,6 @@ pub async fn end_other_sessions(
     state
         .store
         .end_other_sessions(editor.user.user_id, &editor.session_hash)
-        .await
-        .map_err(|e| editor.fail(e))?;
+        .await?;
     Ok(account_redirect("sessions_ended", "sessions"))
 }

@@ -107,7 +107,7 @@ pub async fn create(
         Ok(_) => return Ok(see_other("/admin/articles?notice=article_created".into())),
         Err(CreateArticleError::Invalid { field, problem }) => (field, problem_text(t, problem)),
         Err(CreateArticleError::SlugTaken(_)) => ("title", t.slug_taken),
-        Err(e) => return Err(editor.fail(e)),
+        Err(e) => return Err(AdminError::internal(e)),
     };
     // The form comes back as typed, with the field at fault named.
     Ok(render(

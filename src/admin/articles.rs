@@ -34,11 +34,7 @@ async fn page(
     synced: Option<SyncSummary>,
     folder_error: Option<String>,
 ) -> Result<HttpResponse, AdminError> {
-    let articles = state
-        .store
-        .list_articles()
-        .await
-        .map_err(|e| editor.fail(e))?;
+    let articles = state.store.list_articles().await?;
     let status = match folder_error {
         Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
         None => StatusCode::OK,
@@ -86,7 +82,7 @@ pub async fn sync(
             };
             page(&editor, &req, &state, Some(summary), None).await
         }
-        Err(SyncError::Store(e)) => Err(editor.fail(e)),
+        Err(SyncError::Store(e)) => Err(e.into()),
         Err(folder) => page(&editor, &req, &state, None, Some(folder.to_string())).await,
     }
 }

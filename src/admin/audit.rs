@@ -87,11 +87,7 @@ pub async fn list(
     let editor = &admin.0;
     let t = editor.t;
     let action = query.action.as_deref().and_then(AuditAction::from_code);
-    let entries = state
-        .store
-        .audit_page(action, query.before, PAGE)
-        .await
-        .map_err(|e| editor.fail(e))?;
+    let entries = state.store.audit_page(action, query.before, PAGE).await?;
     let older_href = (entries.len() as i64 == PAGE)
         .then(|| entries.last().map(|e| older_href(action, e.id)))
         .flatten();

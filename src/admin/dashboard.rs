@@ -50,7 +50,7 @@ pub async fn dashboard(
     let t = editor.t;
     let tz = state.timezone;
     let store = &state.store;
-    let readers = store.reader_counts().await.map_err(|e| editor.fail(e))?;
+    let readers = store.reader_counts().await?;
 
     // Weeks start on Monday at midnight, newsroom time.
     let today = Utc::now().with_timezone(&tz).date_naive();
@@ -67,10 +67,7 @@ pub async fn dashboard(
         let (Some(from), Some(to)) = (to_utc(start), to_utc(start + Duration::weeks(1))) else {
             continue;
         };
-        let (joined, left) = store
-            .reader_moves(from, to)
-            .await
-            .map_err(|e| editor.fail(e))?;
+        let (joined, left) = store.reader_moves(from, to).await?;
         let label = match t.lang_code {
             "fr" => start.format("%d/%m").to_string(),
             _ => start.format("%b %d").to_string(),
@@ -87,21 +84,16 @@ pub async fn dashboard(
         week.height = (week.joined * 100 / busiest).max(2);
     }
 
-    let next_issue = store
-        .next_scheduled_issue()
-        .await
-        .map_err(|e| editor.fail(e))?
-        .map(|i| {
-            let when = i
-                .send_at
-                .map(|at| local_time(t, at, tz))
-                .unwrap_or_default();
-            (i.id, i.subject, when)
-        });
+    let next_issue = store.next_scheduled_issue().await?.map(|i| {
+        let when = i
+            .send_at
+            .map(|at| local_time(t, at, tz))
+            .unwrap_or_default();
+        (i.id, i.subject, when)
+    });
     let drafts = store
         .drafts(3)
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
         .into_iter()
         .map(|d| (d.id, d.subject))
         .collect();
@@ -111,17 +103,10 @@ pub async fn dashboard(
         .map(|at| local_time(t, at, tz));
 
     let mut latest = Vec::new();
-    for issue in store
-        .issues_page(None, LATEST_ISSUES)
-        .await
-        .map_err(|e| editor.fail(e))?
-    {
+    for issue in store.issues_page(None, LATEST_ISSUES).await? {
         let counts = match issue.status {
             IssueStatus::Draft => DeliveryCounts::default(),
-            _ => store
-                .delivery_counts(issue.id)
-                .await
-                .map_err(|e| editor.fail(e))?,
+            _ => store.delivery_counts(issue.id).await?,
         };
         latest.push(IssueFigures {
             status_label: issue_status(t, issue.status),

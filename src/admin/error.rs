@@ -2,8 +2,11 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
+use super::request_texts::current_texts;
 use super::texts::AdminTexts;
-use crate::web::render;
+use crate::digest::PreviewError;
+use crate::store::StoreError;
+use crate::web::{current_request_id, log_failure, render};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdminErrorKind {
@@ -43,15 +46,26 @@ impl AdminError {
         Self { t, kind }
     }
 
-    /// Logs the cause chain; the editor sees only the request id to quote.
-    pub fn internal(
-        t: &'static AdminTexts,
-        request_id: String,
-        error: impl Into<anyhow::Error>,
-    ) -> Self {
-        let error = error.into();
-        tracing::error!(error = format!("{error:#}"), "admin request failed");
-        Self::new(t, AdminErrorKind::Internal { request_id })
+    /// A failure of ours: the cause chain is logged with the request id, and the editor sees
+    /// only that id to quote, in the language of the request.
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        let request_id = current_request_id();
+        log_failure("admin", &request_id, &error.into());
+        Self::new(current_texts(), AdminErrorKind::Internal { request_id })
+    }
+}
+
+/// A database failure is ours: `?` on the store shows the 500 page.
+impl From<StoreError> for AdminError {
+    fn from(error: StoreError) -> Self {
+        Self::internal(error)
+    }
+}
+
+/// A preview that cannot be read or rendered is ours too.
+impl From<PreviewError> for AdminError {
+    fn from(error: PreviewError) -> Self {
+        Self::internal(error)
     }
 }
 

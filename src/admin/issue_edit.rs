@@ -59,12 +59,7 @@ pub async fn save(
         intro,
         article_ids: Some(article_ids),
     };
-    match state
-        .store
-        .update_draft(id, &changes)
-        .await
-        .map_err(|e| editor.fail(e))?
-    {
+    match state.store.update_draft(id, &changes).await? {
         DraftEdit::Updated => {
             tracing::info!(issue_id = id, "draft saved");
             Ok(back("saved"))
@@ -88,12 +83,7 @@ pub async fn new_letter(
         intro: None,
         article_ids: Some(Vec::new()),
     };
-    match state
-        .store
-        .create_letter(&changes)
-        .await
-        .map_err(|e| editor.fail(e))?
-    {
+    match state.store.create_letter(&changes).await? {
         NewLetter::Created(id) => Ok(see_other(format!(
             "/admin/issues/{id}?notice=letter_created"
         ))),

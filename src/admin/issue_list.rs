@@ -52,11 +52,7 @@ pub async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AdminError> {
     let t = editor.t;
-    let issues = state
-        .store
-        .issues_page(query.before, PAGE)
-        .await
-        .map_err(|e| editor.fail(e))?;
+    let issues = state.store.issues_page(query.before, PAGE).await?;
     let older = (issues.len() as i64 == PAGE)
         .then(|| issues.last().map(|i| i.id))
         .flatten();
@@ -86,9 +82,7 @@ pub async fn build(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
-    let outcome = build_digest(&state.store, Utc::now(), state.timezone)
-        .await
-        .map_err(|e| editor.fail(e))?;
+    let outcome = build_digest(&state.store, Utc::now(), state.timezone).await?;
     Ok(see_other(match outcome {
         DigestOutcome::Built(id) => format!("/admin/issues/{id}?notice=digest_built"),
         DigestOutcome::AlreadyBuilt(id) => format!("/admin/issues/{id}?notice=digest_exists"),

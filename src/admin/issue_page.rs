@@ -53,19 +53,13 @@ pub async fn show(
     let store = &state.store;
     let (issue, carried) = store
         .issue_with_articles(id)
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
         .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
     let progress = store
         .issue_progress(id)
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
         .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
-    let intro = store
-        .issue_intro(id)
-        .await
-        .map_err(|e| editor.fail(e))?
-        .unwrap_or_default();
+    let intro = store.issue_intro(id).await?.unwrap_or_default();
     let editable = issue.status == IssueStatus::Draft;
     let mut articles: Vec<ArticleLine> = carried
         .iter()
@@ -79,10 +73,7 @@ pub async fn show(
         })
         .collect();
     if editable {
-        let candidates = store
-            .digest_candidates()
-            .await
-            .map_err(|e| editor.fail(e))?;
+        let candidates = store.digest_candidates().await?;
         for candidate in candidates {
             if articles.iter().any(|a| a.id == candidate.id) {
                 continue;

@@ -35,8 +35,7 @@ async fn rendered(
     lang: Lang,
 ) -> Result<Preview, AdminError> {
     preview_issue(&state.store, state.base_url.as_str(), id, lang)
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
         .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))
 }
 

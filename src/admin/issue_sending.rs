@@ -81,7 +81,7 @@ pub async fn test(
         }
         Err(TestCopyError::NoIssue(_)) => Err(editor.refuse(AdminErrorKind::NotFound)),
         Err(TestCopyError::Recipients) => Ok(back(id, "test_bad")),
-        Err(e) => Err(editor.fail(e)),
+        Err(e) => Err(AdminError::internal(e)),
     }
 }
 
@@ -94,21 +94,12 @@ async fn queue(
     send_at: Option<chrono::DateTime<Utc>>,
     notice: &str,
 ) -> Result<HttpResponse, AdminError> {
-    let queued = state
-        .store
-        .queue_issue(id, send_at)
-        .await
-        .map_err(|e| editor.fail(e))?;
+    let queued = state.store.queue_issue(id, send_at).await?;
     if queued {
         tracing::info!(issue_id = id, ?send_at, "issue queued from the admin");
         return Ok(back(id, notice));
     }
-    match state
-        .store
-        .issue_status(id)
-        .await
-        .map_err(|e| editor.fail(e))?
-    {
+    match state.store.issue_status(id).await? {
         None => Err(editor.refuse(AdminErrorKind::NotFound)),
         Some(_) => Ok(back(id, "already_queued")),
     }
@@ -163,12 +154,7 @@ pub async fn cancel(
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
     let id = editor.path_id(&id)?;
-    match state
-        .store
-        .cancel_issue(id)
-        .await
-        .map_err(|e| editor.fail(e))?
-    {
+    match state.store.cancel_issue(id).await? {
         CancelOutcome::Cancelled { skipped } => {
             tracing::info!(issue_id = id, skipped, "issue cancelled from the admin");
             Ok(back(id, "cancelled"))
@@ -204,8 +190,7 @@ pub async fn progress(
     let progress = state
         .store
         .issue_progress(id)
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
         .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
     let c = &progress.counts;
     Ok(HttpResponse::Ok().json(ProgressJson {

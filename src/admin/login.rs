@@ -187,11 +187,7 @@ pub async fn login(
         ));
     }
     let candidate = match &key {
-        Some(key) => state
-            .store
-            .login_candidate(key)
-            .await
-            .map_err(|e| AdminError::internal(t, String::new(), e))?,
+        Some(key) => state.store.login_candidate(key).await?,
         None => None,
     };
     let hash = candidate
@@ -207,13 +203,12 @@ pub async fn login(
     if let Some(code_step) = super::login_code::challenge(&req, &state, user.id, &next).await? {
         return Ok(code_step);
     }
-    open_session(&state, t, user.id, &user.email, next).await
+    open_session(&state, user.id, &user.email, next).await
 }
 
 /// Opens a session for an account whose sign-in is complete, and goes on to `next`.
 pub(super) async fn open_session(
     state: &AppState,
-    t: &'static AdminTexts,
     user_id: i64,
     email: &str,
     next: String,
@@ -223,10 +218,9 @@ pub(super) async fn open_session(
     state
         .store
         .create_session(&token_hash(&session_id), user_id, &random_token(), expires)
-        .await
-        .map_err(|e| AdminError::internal(t, String::new(), e))?;
+        .await?;
     tracing::info!(user_id, "signed in");
-    super::sign_in_audit::succeeded(state, t, user_id, email).await?;
+    super::sign_in_audit::succeeded(state, user_id, email).await?;
     let mut clear = Cookie::build(LOGIN_CSRF_COOKIE, "")
         .path("/admin/login")
         .finish();
@@ -249,11 +243,7 @@ pub async fn logout(
     form: web::Form<LogoutForm>,
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
-    state
-        .store
-        .delete_session(&editor.session_hash)
-        .await
-        .map_err(|e| editor.fail(e))?;
+    state.store.delete_session(&editor.session_hash).await?;
     Ok(HttpResponse::SeeOther()
         .cookie(session_cookie(String::new(), secure(&state)))
         .insert_header((header::LOCATION, "/admin/login?signed_out=1"))

@@ -88,12 +88,7 @@ pub(super) async fn challenge(
     user_id: i64,
     next: &str,
 ) -> Result<Option<HttpResponse>, AdminError> {
-    let t = admin_texts(admin_lang(req));
-    let row = state
-        .store
-        .two_factor(user_id)
-        .await
-        .map_err(|e| AdminError::internal(t, String::new(), e))?;
+    let row = state.store.two_factor(user_id).await?;
     if row.and_then(|r| r.totp_secret).is_none() {
         return Ok(None);
     }
@@ -132,8 +127,7 @@ pub async fn verify(
         Some(id) => state
             .store
             .two_factor(id)
-            .await
-            .map_err(|e| AdminError::internal(t, String::new(), e))?
+            .await?
             .and_then(|row| row.totp_secret.clone().map(|secret| (id, row, secret))),
         None => None,
     };
@@ -150,28 +144,22 @@ pub async fn verify(
         tracing::warn!(user_id, "code step throttled");
         return Ok(again(StatusCode::TOO_MANY_REQUESTS, t.login_throttled));
     }
-    let fail = |e| AdminError::internal(t, String::new(), e);
     let accepted = if totp::looks_like_totp(&form.code) {
         match totp::matching_step(&secret, &form.code, now.timestamp()) {
-            Some(step) => state
-                .store
-                .use_totp_step(user_id, step)
-                .await
-                .map_err(fail)?,
+            Some(step) => state.store.use_totp_step(user_id, step).await?,
             None => false,
         }
     } else {
         state
             .store
             .use_recovery_code(user_id, &totp::recovery_hash(&form.code))
-            .await
-            .map_err(fail)?
+            .await?
     };
     if !accepted {
         tracing::info!(user_id, "code refused");
         return Ok(again(StatusCode::UNAUTHORIZED, t.totp_wrong_code));
     }
-    let mut response = open_session(&state, t, user_id, &row.email, next).await?;
+    let mut response = open_session(&state, user_id, &row.email, next).await?;
     let _ = response.add_cookie(&cookie(PENDING_COOKIE, String::new(), &state));
     Ok(response)
 }

@@ -20,6 +20,7 @@ mod login_code;
 mod login_fields;
 mod reader_import;
 mod readers;
+mod request_texts;
 mod session;
 mod sign_in_audit;
 mod texts;
@@ -40,6 +41,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
     config.service(
         web::scope("/admin")
             .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
+            // The texts and request id a 500 page shows, for errors turned by `?`.
+            .wrap(actix_web::middleware::from_fn(
+                request_texts::within_admin_request,
+            ))
             .app_data(web::FormConfig::default().limit(1024 * 1024).error_handler(
                 |error, req: &HttpRequest| {
                     tracing::info!(%error, "admin form refused");

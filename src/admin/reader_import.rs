@@ -103,8 +103,7 @@ pub async fn import(
             let added = state
                 .store
                 .import_confirmed_by(&readers, &editor.actor())
-                .await
-                .map_err(|e| editor.fail(e))?;
+                .await?;
             tracing::info!(
                 added,
                 lines = readers.len(),

@@ -121,8 +121,7 @@ pub async fn list(
     let readers = state
         .store
         .subscribers_page(&filter, query.before, PAGE)
-        .await
-        .map_err(|e| editor.fail(e))?;
+        .await?;
     let older_href = (readers.len() as i64 == PAGE)
         .then(|| readers.last().map(|r| r.id))
         .flatten()
@@ -168,14 +167,12 @@ pub async fn show(
     let reader = state
         .store
         .subscriber_by_id(id)
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
         .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
     let history = state
         .store
         .reader_history(id, HISTORY)
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
         .into_iter()
         .map(|delivery| HistoryLine {
             label: delivery_label(t, delivery.status),
@@ -210,12 +207,7 @@ pub async fn unsubscribe(
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
     let id = editor.path_id(&id)?;
-    match state
-        .store
-        .unsubscribe_reader(id, &editor.actor())
-        .await
-        .map_err(|e| editor.fail(e))?
-    {
+    match state.store.unsubscribe_reader(id, &editor.actor()).await? {
         crate::store::UnsubscribeOutcome::Unknown => Err(editor.refuse(AdminErrorKind::NotFound)),
         _ => {
             tracing::info!(subscriber_id = id, "reader unsubscribed by an editor");
@@ -237,10 +229,7 @@ pub async fn delete(
     editor.check_csrf(&form.csrf)?;
     let id = editor.path_id(&id)?;
     let files = state.outbox_files.as_deref();
-    if !crate::subscriptions::erase_reader(&state.store, files, id, &editor.actor())
-        .await
-        .map_err(|e| editor.fail(e))?
-    {
+    if !crate::subscriptions::erase_reader(&state.store, files, id, &editor.actor()).await? {
         return Err(editor.refuse(AdminErrorKind::NotFound));
     }
     Ok(see_other("/admin/readers?notice=reader_deleted".to_owned()))
@@ -256,11 +245,7 @@ pub async fn export(
 ) -> Result<HttpResponse, AdminError> {
     let editor = &admin.0;
     let filter = filter_of(query.q.as_deref(), query.status.as_deref());
-    state
-        .store
-        .record_export(&editor.actor(), &filter)
-        .await
-        .map_err(|e| editor.fail(e))?;
+    state.store.record_export(&editor.actor(), &filter).await?;
     let body = crate::subscriptions::csv_pages(state.store.clone(), filter).map(|chunk| {
         chunk.map(web::Bytes::from).map_err(|error| {
             tracing::error!(%error, "export stopped: the database failed");

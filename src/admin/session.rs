@@ -5,8 +5,7 @@ use std::pin::Pin;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use tracing_actix_web::RequestId;
+use actix_web::{FromRequest, HttpRequest, web};
 
 use super::error::{AdminError, AdminErrorKind};
 use super::lang::admin_lang;
@@ -24,7 +23,6 @@ pub struct Editor {
     pub user: SessionUser,
     pub session_hash: String,
     pub t: &'static AdminTexts,
-    pub request_id: String,
 }
 
 impl Editor {
@@ -58,10 +56,6 @@ impl Editor {
     pub fn refuse(&self, kind: AdminErrorKind) -> AdminError {
         AdminError::new(self.t, kind)
     }
-
-    pub fn fail(&self, error: impl Into<anyhow::Error>) -> AdminError {
-        AdminError::internal(self.t, self.request_id.clone(), error)
-    }
 }
 
 /// Compares two secrets without leaking through timing where they first differ.
@@ -90,13 +84,6 @@ pub fn session_cookie(value: String, secure: bool) -> Cookie<'static> {
     cookie
 }
 
-fn request_id(req: &HttpRequest) -> String {
-    req.extensions()
-        .get::<RequestId>()
-        .map(ToString::to_string)
-        .unwrap_or_default()
-}
-
 impl FromRequest for Editor {
     type Error = AdminError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AdminError>>>>;
@@ -105,7 +92,6 @@ impl FromRequest for Editor {
         let t = admin_texts(admin_lang(req));
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
-        let request_id = request_id(req);
         let path = req.path().to_owned();
         let next = match req.method() {
             &actix_web::http::Method::GET => match req.query_string() {
@@ -123,11 +109,7 @@ impl FromRequest for Editor {
                 return Err(signed_out());
             };
             let session_hash = token_hash(&session_id);
-            let user = state
-                .store
-                .session_user(&session_hash)
-                .await
-                .map_err(|e| AdminError::internal(t, request_id.clone(), e))?;
+            let user = state.store.session_user(&session_hash).await?;
             match user {
                 Some(user) if must_set_up_two_factor(&state, &user, &path) => {
                     Err(AdminError::new(t, AdminErrorKind::SetUpTwoFactor))
@@ -136,7 +118,6 @@ impl FromRequest for Editor {
                     user,
                     session_hash,
                     t,
-                    request_id,
                 }),
                 None => Err(signed_out()),
             }

@@ -37,8 +37,7 @@ pub async fn start(
         state
             .store
             .set_totp_pending(editor.user.user_id, &totp::new_secret())
-            .await
-            .map_err(|e| editor.fail(e))?;
+            .await?;
     }
     Ok(super::issue_list::see_other(
         "/admin/account#two-factor".to_owned(),
@@ -59,8 +58,7 @@ pub async fn confirm(
     let pending = state
         .store
         .two_factor(user_id)
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
         .and_then(|row| row.totp_pending);
     let Some(secret) = pending else {
         return Ok(account_redirect("totp_wrong_code", "two-factor"));
@@ -80,8 +78,7 @@ pub async fn confirm(
     let enabled = state
         .store
         .enable_totp(user_id, &secret, step, &hashes)
-        .await
-        .map_err(|e| editor.fail(e))?;
+        .await?;
     if !enabled {
         return Ok(account_redirect("totp_wrong_code", "two-factor"));
     }
@@ -111,8 +108,7 @@ pub async fn disable(
     let secret = state
         .store
         .two_factor(user_id)
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
         .and_then(|row| row.totp_secret);
     let Some(secret) = secret else {
         return Ok(account_redirect("totp_disabled", "two-factor"));
@@ -126,16 +122,11 @@ pub async fn disable(
     } else {
         let hash = totp::recovery_hash(&form.code);
         state.store.use_recovery_code(user_id, &hash).await
-    }
-    .map_err(|e| editor.fail(e))?;
+    }?;
     if !accepted {
         return Ok(account_redirect("totp_wrong_code", "two-factor"));
     }
-    state
-        .store
-        .disable_totp(user_id)
-        .await
-        .map_err(|e| editor.fail(e))?;
+    state.store.disable_totp(user_id).await?;
     tracing::info!("two-step sign-in switched off");
     Ok(account_redirect("totp_disabled", "two-factor"))
 }

@@ -52,7 +52,7 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AdminError> {
     let editor = &admin.0;
-    let users = state.store.list_users().await.map_err(|e| editor.fail(e))?;
+    let users = state.store.list_users().await?;
     let lines = users
         .into_iter()
         .map(|user| Line {
@@ -86,13 +86,12 @@ pub async fn add(
     let hash = match hash_password(form.password).await {
         Ok(hash) => hash,
         Err(PasswordError::TooShort) => return Ok(users_page("user_short_password")),
-        Err(e) => return Err(editor.fail(e)),
+        Err(e) => return Err(AdminError::internal(e)),
     };
     match state
         .store
         .create_user(&email, role, &hash, &editor.actor())
-        .await
-        .map_err(|e| editor.fail(e))?
+        .await?
     {
         Some(id) => {
             tracing::info!(new_user_id = id, %role, "account added from the admin");
@@ -125,8 +124,7 @@ pub async fn set_role(
     let change = state
         .store
         .set_user_role(id, role, &admin.0.actor())
-        .await
-        .map_err(|e| admin.0.fail(e))?;
+        .await?;
     outcome(&admin, change, "user_role_changed")
 }
 
@@ -139,10 +137,6 @@ pub async fn delete(
 ) -> Result<HttpResponse, AdminError> {
     admin.0.check_csrf(&form.csrf)?;
     let id = admin.0.path_id(&id)?;
-    let change = state
-        .store
-        .delete_user(id, &admin.0.actor())
-        .await
-        .map_err(|e| admin.0.fail(e))?;
+    let change = state.store.delete_user(id, &admin.0.actor()).await?;
     outcome(&admin, change, "user_deleted")
 }

@@ -124,8 +124,8 @@ pub async fn create(
                 message: e.to_string(),
             },
             CreateArticleError::SlugTaken(_) => ApiError::Conflict(e.to_string()),
-            CreateArticleError::Store(e) => ApiError::Store(e),
-            other => ApiError::BadRequest(other.to_string()),
+            // The folder cannot be written, the database refuses…: ours, not the caller's.
+            ours => ApiError::internal(ours),
         })?;
     let id = state
         .store
@@ -148,7 +148,7 @@ pub async fn sync(caller: ApiCaller, state: web::Data<AppState>) -> Result<HttpR
     let report = sync_folder(&state.store, &state.articles_dir)
         .await
         .map_err(|e| match e {
-            SyncError::Store(e) => ApiError::Store(e),
+            SyncError::Store(e) => e.into(),
             folder => ApiError::Invalid {
                 field: "articles_dir",
                 message: folder.to_string(),

@@ -7,7 +7,8 @@ use utoipa::ToSchema;
 use crate::store::{
     DeliveryCounts, IssueArticle, IssueProgress, IssueRow, IssueStatus, Subscriber,
 };
-use crate::subscriptions::RejectedRow;
+/// The error body lives with `json_error` (the sign-up form answers it too).
+pub use crate::web::{ErrorBody, ErrorDetail};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IssuePage {
@@ -79,24 +80,4 @@ pub struct ImportSummary {
     pub added: u64,
     /// Valid rows whose address was already known: left as they were.
     pub already_known: u64,
-}
-
-/// The one shape of every error.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// unauthorized, not_found, conflict, invalid, bad_request, unsupported_media_type, internal.
-    pub code: String,
-    /// A sentence for a person.
-    pub message: String,
-    /// The parameter or body field at fault, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// For a refused CSV import: every bad row.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rejected: Option<Vec<RejectedRow>>,
 }

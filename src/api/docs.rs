@@ -2,6 +2,7 @@
 //! answer types; served at `/api/v1/openapi.json`.
 use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::articles::{
@@ -27,7 +28,8 @@ use crate::subscriptions::RejectedRow;
         version = "1",
         description = "Issues and readers of a Caravan newsletter. Every route wants \
             `Authorization: Bearer <token>` (`caravan tokens create NAME`). Every error is \
-            `{\"error\": {\"code\", \"message\", \"field\"?}}`; lists page by `cursor`."
+            `{\"error\": {\"code\", \"message\", \"field\"?}}`; a failure on our side is a 500 \
+            with code `internal` and the `request_id` to quote. Lists page by `cursor`."
     ),
     paths(
         articles::list,
@@ -57,7 +59,7 @@ use crate::subscriptions::RejectedRow;
         NewArticleRequest, ArticleCreated, SyncSummary, SyncProblemBody, NewIssueRequest,
         DraftPatch, subscribers::NewSubscriberRequest,
     )),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &InternalError),
     tags(
         (name = "articles", description = "What issues carry: list, add, re-read the folder"),
         (name = "issues", description = "Make, edit, preview, test, queue, schedule, cancel and watch issues"),
@@ -75,6 +77,40 @@ impl Modify for BearerToken {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Any route can fail on our side (the token is checked in the database): each documents
+/// the 500, once here rather than in every handler's annotation.
+struct InternalError;
+
+impl Modify for InternalError {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let response = ResponseBuilder::new()
+            .description("A failure on our side, logged under `request_id`")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                operation
+                    .responses
+                    .responses
+                    .entry("500".to_owned())
+                    .or_insert_with(|| response.clone().into());
+            }
+        }
     }
 }
 

@@ -2,9 +2,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::store::StoreError;
-use crate::web::json_error;
+use crate::web::{ErrorDetail, current_request_id, log_failure};
 
-/// Every refusal of the API, answered as `{"error": {"code", "message", "field"?}}`.
+/// Every refusal of the API, answered as [`crate::web::ErrorBody`]. A failure of ours is
+/// [`ApiError::Internal`]: a 500 with the request id, its cause chain logged once.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("send `Authorization: Bearer <token>` with a token from `caravan tokens create`")]
@@ -35,11 +36,23 @@ pub enum ApiError {
     #[error("this route does not take this method (see /api/v1/openapi.json)")]
     /// The methods the route does take.
     MethodNotAllowed(&'static str),
-    #[error("the service could not do this; try again (logged)")]
-    Store(#[from] StoreError),
+    #[error("the service could not do this; try again, or quote the request id")]
+    Internal(#[from] anyhow::Error),
+}
+
+/// A database failure is ours: `?` on the store answers 500.
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        Self::Internal(error.into())
+    }
 }
 
 impl ApiError {
+    /// Any failure of ours (a file that cannot be written, a template that does not render…).
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(error.into())
+    }
+
     fn code(&self) -> &'static str {
         match self {
             ApiError::MissingToken | ApiError::BadToken => "unauthorized",
@@ -51,7 +64,7 @@ impl ApiError {
             ApiError::Invalid { .. } | ApiError::RejectedRows(_) => "invalid",
             ApiError::BadRequest(_) => "bad_request",
             ApiError::UnsupportedType(_) => "unsupported_media_type",
-            ApiError::Store(_) => "internal",
+            ApiError::Internal(_) => "internal",
         }
     }
 }
@@ -69,28 +82,28 @@ impl ResponseError for ApiError {
             }
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::Store(error) = self {
-            tracing::error!(%error, "API request failed in the database");
-        }
-        let field = match self {
-            ApiError::Invalid { field, .. } => Some(*field),
-            ApiError::RejectedRows(_) => Some("csv"),
-            _ => None,
-        };
-        let mut response = match self {
+        let mut detail = ErrorDetail::new(self.code(), &self.to_string());
+        match self {
+            ApiError::Invalid { field, .. } => detail.field = Some((*field).to_owned()),
             // The same shape, with each bad row and why.
-            ApiError::RejectedRows(rows) => HttpResponse::build(self.status_code()).json(
-                serde_json::json!({ "error": {
-                    "code": self.code(), "message": self.to_string(), "field": "csv", "rejected": rows,
-                }}),
-            ),
-            _ => json_error(self.status_code(), self.code(), &self.to_string(), field),
-        };
+            ApiError::RejectedRows(rows) => {
+                detail.field = Some("csv".to_owned());
+                detail.rejected = Some(rows.clone());
+            }
+            // Built inside the handler's future, where the request's id is in reach.
+            ApiError::Internal(error) => {
+                let request_id = current_request_id();
+                log_failure("api", &request_id, error);
+                detail.request_id = Some(request_id);
+            }
+            _ => {}
+        }
+        let mut response = detail.respond(self.status_code());
         if let ApiError::MethodNotAllowed(allow) = self
             && let Ok(value) = actix_web::http::header::HeaderValue::from_str(allow)
         {

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::bodies::{ErrorBody, IssueDetail};
 use super::issues::{detail, issue_id, not_found};
 use super::{ApiCaller, ApiError};
-use crate::digest::{DigestOutcome, PreviewError, build_digest, preview_issue};
+use crate::digest::{DigestOutcome, build_digest, preview_issue};
 use crate::domain::{Lang, issue_intro, issue_subject};
 use crate::store::{DraftChanges, DraftEdit, NewLetter};
 use crate::web::AppState;
@@ -212,10 +212,8 @@ pub async fn preview(
     };
     let preview = preview_issue(&state.store, state.base_url.as_str(), id, lang)
         .await
-        .map_err(|e| match e {
-            PreviewError::Store(e) => ApiError::Store(e),
-            render => ApiError::BadRequest(render.to_string()),
-        })?
+        // A database or template failure: ours either way.
+        .map_err(ApiError::internal)?
         .ok_or_else(|| not_found(id))?;
     Ok(if text {
         HttpResponse::Ok()

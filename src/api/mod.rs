@@ -31,6 +31,10 @@ fn resource(path: &str, allow: &'static str) -> actix_web::Resource {
 pub fn routes(config: &mut web::ServiceConfig) {
     config.service(
         web::scope("/api/v1")
+            // The request id in reach of `ApiError::error_response`, which a 500 shows.
+            .wrap(actix_web::middleware::from_fn(
+                crate::web::within_request_id,
+            ))
             .app_data(web::QueryConfig::default().error_handler(|error, _| {
                 ApiError::Invalid {
                     field: "query",

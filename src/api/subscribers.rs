@@ -267,7 +267,8 @@ pub async fn create(
         .signups
         .submit(signup)
         .await
-        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        // The sign-up writer failed or stopped: ours, not the caller's.
+        .map_err(ApiError::internal)?;
     state.outbox_wake.notify_one();
     let reader = state
         .store

@@ -68,8 +68,8 @@ pub async fn test_send(
     .await
     .map_err(|e| match e {
         TestCopyError::NoIssue(id) => ApiError::NotFound(format!("issue {id}")),
-        TestCopyError::Store(e) => e.into(),
-        other => ApiError::BadRequest(other.to_string()),
+        // The issue does not render, the outbox refuses…: ours, not the caller's.
+        ours => ApiError::internal(ours),
     })?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Accepted().json(TestSendQueued { queued }))

@@ -1,8 +1,7 @@
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, http::header};
-use tracing_actix_web::RequestId;
+use actix_web::{FromRequest, HttpRequest, http::header};
 
 use crate::domain::Lang;
 use crate::i18n::{Texts, texts};
@@ -38,16 +37,11 @@ impl PageCtx {
             switch.append_pair(key, value);
         }
         switch.append_pair("lang", t.other_lang_code);
-        let request_id = req
-            .extensions()
-            .get::<RequestId>()
-            .map(ToString::to_string)
-            .unwrap_or_default();
         Self {
             lang,
             t,
             switch_href: format!("{}?{}", req.path(), switch.finish()),
-            request_id,
+            request_id: super::request_id(req),
         }
     }
 }

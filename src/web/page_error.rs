@@ -29,8 +29,7 @@ impl PageError {
     }
 
     pub fn internal(ctx: &PageCtx, error: impl Into<anyhow::Error>) -> Self {
-        let error = error.into();
-        tracing::error!(error = format!("{error:#}"), "request failed");
+        super::log_failure("page", &ctx.request_id, &error.into());
         Self::new(ctx, PageErrorKind::Internal)
     }
 }

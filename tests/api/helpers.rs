@@ -214,6 +214,29 @@ impl TestApp {
         }
     }
 
+    /// Makes the database refuse every new row of `table`, as a full disk or a broken
+    /// constraint would: a real error from the database, on either backend.
+    pub async fn refuse_inserts(&self, table: &str) {
+        if self.database_url.starts_with("sqlite:") {
+            self.sql(&format!(
+                "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} \
+                 BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            ))
+            .await;
+        } else {
+            self.sql(
+                "CREATE OR REPLACE FUNCTION refuse_by_the_test() RETURNS trigger \
+                 LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+            )
+            .await;
+            self.sql(&format!(
+                "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_by_the_test()"
+            ))
+            .await;
+        }
+    }
+
     /// One whole number read from the test's database (a `COUNT(*)`, a `SUM`…).
     pub async fn sql_number(&self, query: &str) -> i64 {
         if self.database_url.starts_with("sqlite:") {

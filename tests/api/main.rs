@@ -11,6 +11,7 @@ mod admin_account_2fa;
 mod admin_articles;
 mod admin_auth;
 mod admin_client;
+mod admin_internal_errors;
 mod admin_issues;
 mod admin_readers;
 mod admin_roles;
@@ -20,6 +21,7 @@ mod abuse_limits;
 
 mod api_drafts;
 mod api_fuzz_findings;
+mod api_internal_errors;
 mod api_issues;
 mod api_subscribers;
 mod archive;
