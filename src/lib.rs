@@ -13,6 +13,7 @@ pub mod digest;
 pub mod domain;
 pub mod housekeeping;
 pub mod i18n;
+pub mod issues;
 pub mod mail;
 pub mod metrics;
 pub mod passwords;

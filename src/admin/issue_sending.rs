@@ -8,9 +8,8 @@ use super::chrome::issue_status;
 use super::error::{AdminError, AdminErrorKind};
 use super::issue_list::{CsrfForm, see_other};
 use super::session::Editor;
-use crate::domain::{Lang, SubscriberEmail};
-use crate::mail::{MAX_TEST_RECIPIENTS, TestCopyError, queue_test_copies};
-use crate::store::CancelOutcome;
+use crate::domain::Lang;
+use crate::issues::{CancelOutcome, QueueOutcome, TestCopyError, TestRecipients};
 use crate::web::AppState;
 
 #[derive(Deserialize)]
@@ -33,18 +32,12 @@ fn back(id: i64, notice: &str) -> HttpResponse {
 
 /// The addresses of the test form: one per line, or separated by commas, semicolons or
 /// spaces; `None` when any is not an address or there are none or too many.
-fn test_recipients(raw: &str) -> Option<Vec<SubscriberEmail>> {
+fn test_recipients(raw: &str) -> Option<TestRecipients> {
     let addresses: Vec<&str> = raw
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|a| !a.is_empty())
         .collect();
-    if addresses.is_empty() || addresses.len() > MAX_TEST_RECIPIENTS {
-        return None;
-    }
-    addresses
-        .iter()
-        .map(|a| SubscriberEmail::parse(a).ok())
-        .collect()
+    TestRecipients::parse(&addresses).ok()
 }
 
 #[tracing::instrument(name = "admin.test_send", skip_all, fields(user_id = editor.user.user_id))]
@@ -64,7 +57,7 @@ pub async fn test(
         .as_deref()
         .and_then(Lang::from_code)
         .unwrap_or(Lang::Fr);
-    let queued = queue_test_copies(
+    let queued = crate::issues::queue_test_copies(
         &state.store,
         state.base_url.as_str(),
         &state.mail_from,
@@ -80,7 +73,6 @@ pub async fn test(
             Ok(back(id, "test_sent"))
         }
         Err(TestCopyError::NoIssue(_)) => Err(editor.refuse(AdminErrorKind::NotFound)),
-        Err(TestCopyError::Recipients) => Ok(back(id, "test_bad")),
         Err(e) => Err(AdminError::internal(e)),
     }
 }
@@ -94,14 +86,12 @@ async fn queue(
     send_at: Option<chrono::DateTime<Utc>>,
     notice: &str,
 ) -> Result<HttpResponse, AdminError> {
-    let queued = state.store.queue_issue(id, send_at).await?;
-    if queued {
-        tracing::info!(issue_id = id, ?send_at, "issue queued from the admin");
-        return Ok(back(id, notice));
-    }
-    match state.store.issue_status(id).await? {
-        None => Err(editor.refuse(AdminErrorKind::NotFound)),
-        Some(_) => Ok(back(id, "already_queued")),
+    match crate::issues::queue(&state.store, id, send_at).await? {
+        QueueOutcome::Queued => Ok(back(id, notice)),
+        QueueOutcome::Unknown => Err(editor.refuse(AdminErrorKind::NotFound)),
+        QueueOutcome::AlreadyQueued(_) | QueueOutcome::Finished(_) => {
+            Ok(back(id, "already_queued"))
+        }
     }
 }
 
@@ -154,11 +144,8 @@ pub async fn cancel(
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
     let id = editor.path_id(&id)?;
-    match state.store.cancel_issue(id).await? {
-        CancelOutcome::Cancelled { skipped } => {
-            tracing::info!(issue_id = id, skipped, "issue cancelled from the admin");
-            Ok(back(id, "cancelled"))
-        }
+    match crate::issues::cancel(&state.store, id).await? {
+        CancelOutcome::Cancelled { .. } => Ok(back(id, "cancelled")),
         CancelOutcome::Finished => Ok(back(id, "not_cancellable")),
         CancelOutcome::Unknown => Err(editor.refuse(AdminErrorKind::NotFound)),
     }
@@ -215,7 +202,7 @@ mod tests {
     #[test]
     fn test_addresses_are_read_like_a_person_types_them() {
         let found = test_recipients("a@caravan.test, b@caravan.test\nc@caravan.test;").unwrap();
-        assert_eq!(found.len(), 3);
+        assert_eq!(found.addresses().len(), 3);
         assert!(test_recipients("").is_none());
         assert!(test_recipients("a@caravan.test, not-an-address").is_none());
         let eleven = (0..11)

@@ -5,7 +5,8 @@ use serde::Deserialize;
 
 use super::bodies::{ArticleRef, ErrorBody, IssueDetail, IssuePage, Progress};
 use super::{ApiCaller, ApiError, Page};
-use crate::store::{CancelOutcome, IssueProgress, Store};
+use crate::issues::{CancelOutcome, QueueOutcome};
+use crate::store::{IssueProgress, Store};
 use crate::web::AppState;
 
 /// `GET /api/v1/issues?limit=&cursor=`: newest first.
@@ -125,15 +126,18 @@ pub async fn queue(
         None => None,
         Some(raw) => Some(parse_send_at(raw, Utc::now())?),
     };
-    let queued = state.store.queue_issue(id, send_at).await?;
-    let progress = found_progress(&state.store, id).await?;
-    if !queued {
-        return Err(ApiError::Conflict(format!(
-            "issue {id} is {}: only a draft can be queued",
-            progress.status
-        )));
+    match crate::issues::queue(&state.store, id, send_at).await? {
+        QueueOutcome::Queued => {
+            let progress = found_progress(&state.store, id).await?;
+            Ok(HttpResponse::Ok().json(Progress::from(&progress)))
+        }
+        QueueOutcome::AlreadyQueued(status) | QueueOutcome::Finished(status) => {
+            Err(ApiError::Conflict(format!(
+                "issue {id} is {status}: only a draft can be queued"
+            )))
+        }
+        QueueOutcome::Unknown => Err(not_found(id)),
     }
-    Ok(HttpResponse::Ok().json(Progress::from(&progress)))
 }
 
 /// `POST /api/v1/issues/{id}/cancel`: what has not gone out yet never will.
@@ -153,7 +157,7 @@ pub async fn cancel(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = issue_id(&id)?;
-    match state.store.cancel_issue(id).await? {
+    match crate::issues::cancel(&state.store, id).await? {
         CancelOutcome::Cancelled { .. } => {
             let progress = found_progress(&state.store, id).await?;
             Ok(HttpResponse::Ok().json(Progress::from(&progress)))

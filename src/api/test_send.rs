@@ -6,8 +6,8 @@ use utoipa::ToSchema;
 
 use super::bodies::ErrorBody;
 use super::{ApiCaller, ApiError};
-use crate::domain::{Lang, SubscriberEmail};
-use crate::mail::{MAX_TEST_RECIPIENTS, TestCopyError, queue_test_copies};
+use crate::domain::Lang;
+use crate::issues::{TestCopyError, TestRecipients};
 use crate::web::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -49,7 +49,10 @@ pub async fn test_send(
         .map_err(|_| ApiError::NotFound(format!("issue {:?}", id.as_str())))?;
     let request: TestSendRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("the body is not the JSON expected: {e}")))?;
-    let recipients = recipients(&request.to)?;
+    let recipients = TestRecipients::parse(&request.to).map_err(|why| ApiError::Invalid {
+        field: "to",
+        message: why.to_string(),
+    })?;
     let lang = match request.lang.as_deref() {
         None => Lang::Fr,
         Some(code) => Lang::from_code(code).ok_or_else(|| ApiError::Invalid {
@@ -57,7 +60,7 @@ pub async fn test_send(
             message: "lang is fr or en".into(),
         })?,
     };
-    let queued = queue_test_copies(
+    let queued = crate::issues::queue_test_copies(
         &state.store,
         state.base_url.as_str(),
         &state.mail_from,
@@ -73,21 +76,4 @@ pub async fn test_send(
     })?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Accepted().json(TestSendQueued { queued }))
-}
-
-fn recipients(raw: &[String]) -> Result<Vec<SubscriberEmail>, ApiError> {
-    if raw.is_empty() || raw.len() > MAX_TEST_RECIPIENTS {
-        return Err(ApiError::Invalid {
-            field: "to",
-            message: format!("send a test to 1 to {MAX_TEST_RECIPIENTS} addresses"),
-        });
-    }
-    raw.iter()
-        .map(|address| {
-            SubscriberEmail::parse(address).map_err(|e| ApiError::Invalid {
-                field: "to",
-                message: format!("{address:?}: {e}"),
-            })
-        })
-        .collect()
 }

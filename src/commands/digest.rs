@@ -13,7 +13,9 @@ pub async fn build_digest_command(settings: &Settings, queue: bool) -> anyhow::R
         }
         let outcome = build_digest(&store, chrono::Utc::now(), settings.timezone).await?;
         let queued = match (queue, outcome.issue_id()) {
-            (true, Some(id)) => store.queue_issue(id, None).await?,
+            (true, Some(id)) => {
+                crate::issues::queue(&store, id, None).await? == crate::issues::QueueOutcome::Queued
+            }
             _ => false,
         };
         Ok((outcome, store.list_issues().await?, queued))

@@ -8,8 +8,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::with_store;
 use crate::config::Settings;
+use crate::issues::{self, CancelOutcome, QueueOutcome};
 use crate::startup::Workers;
-use crate::store::{CancelOutcome, IssueProgress, IssueStatus, Store};
+use crate::store::{IssueProgress, IssueStatus, Store};
 
 /// `caravan issues queue ID [--at RFC3339]`. Queuing twice sends once.
 pub async fn queue_issue(
@@ -18,8 +19,8 @@ pub async fn queue_issue(
     at: Option<DateTime<Utc>>,
 ) -> anyhow::Result<()> {
     with_store(settings, |store| async move {
-        if store.queue_issue(id, at).await? {
-            match at.filter(|at| *at > Utc::now()) {
+        match issues::queue(&store, id, at).await? {
+            QueueOutcome::Queued => match at.filter(|at| *at > Utc::now()) {
                 Some(at) => println!(
                     "issue {id} queued for {} ({})",
                     at.with_timezone(&settings.timezone)
@@ -27,11 +28,12 @@ pub async fn queue_issue(
                     at.to_rfc3339()
                 ),
                 None => println!("issue {id} queued: the workers start sending it now"),
+            },
+            QueueOutcome::AlreadyQueued(status) | QueueOutcome::Finished(status) => {
+                println!("issue {id} is {status}: nothing changed")
             }
-            return Ok(());
+            QueueOutcome::Unknown => anyhow::bail!("there is no issue {id}"),
         }
-        let progress = existing(&store, id).await?;
-        println!("issue {id} is {}: nothing changed", progress.status);
         Ok(())
     })
     .await
@@ -40,7 +42,7 @@ pub async fn queue_issue(
 /// `caravan issues cancel ID`: what has not gone out yet never will.
 pub async fn cancel_issue(settings: &Settings, id: i64) -> anyhow::Result<()> {
     with_store(settings, |store| async move {
-        match store.cancel_issue(id).await? {
+        match issues::cancel(&store, id).await? {
             CancelOutcome::Cancelled { skipped } => {
                 println!("issue {id} cancelled; {skipped} messages not sent yet will not go out")
             }
@@ -59,15 +61,14 @@ pub async fn cancel_issue(settings: &Settings, id: i64) -> anyhow::Result<()> {
 /// in this process (beside any running worker) and shows progress until it is done.
 pub async fn send_issue(settings: &Settings, id: i64, wait: bool) -> anyhow::Result<()> {
     with_store(settings, |store| async move {
-        let queued = store.queue_issue(id, None).await?;
-        let progress = existing(&store, id).await?;
-        match (queued, progress.status) {
-            (true, _) => println!("issue {id} queued"),
-            (false, status) if status.is_underway() => println!("issue {id} is already {status}"),
-            (false, status) => {
+        match issues::queue(&store, id, None).await? {
+            QueueOutcome::Queued => println!("issue {id} queued"),
+            QueueOutcome::AlreadyQueued(status) => println!("issue {id} is already {status}"),
+            QueueOutcome::Finished(status) => {
                 println!("issue {id} is {status}: nothing to send");
                 return Ok(());
             }
+            QueueOutcome::Unknown => anyhow::bail!("there is no issue {id}"),
         }
         if !wait {
             return Ok(());

@@ -1,11 +1,9 @@
 //! `caravan issues test ID --to EMAIL…`: an editor's proof copy, sent at once from the
 //! terminal through the same outbox and relay as everything else.
-use anyhow::Context;
-
 use super::with_store;
 use crate::config::Settings;
-use crate::domain::{Lang, SubscriberEmail};
-use crate::mail::queue_test_copies;
+use crate::domain::Lang;
+use crate::issues::{RecipientsError, TestRecipients, queue_test_copies};
 use crate::startup::outbox_sender;
 
 pub async fn test_issue(
@@ -14,10 +12,10 @@ pub async fn test_issue(
     to: &[String],
     lang: &str,
 ) -> anyhow::Result<()> {
-    let recipients = to
-        .iter()
-        .map(|raw| SubscriberEmail::parse(raw).with_context(|| format!("--to {raw:?}")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let recipients = TestRecipients::parse(to).map_err(|why| match why {
+        RecipientsError::Address { address, why } => anyhow::anyhow!("--to {address:?}: {why}"),
+        count => anyhow::anyhow!("--to: {count}"),
+    })?;
     let lang = Lang::from_code(lang).unwrap_or(Lang::Fr);
     with_store(settings, |store| async move {
         let queued = queue_test_copies(
@@ -32,7 +30,7 @@ pub async fn test_issue(
         // Send now rather than wait for a worker: the editor is looking at their inbox.
         let sender = outbox_sender(settings, store.clone())?;
         while sender.deliver_next_batch().await? > 0 {}
-        let addresses: Vec<&str> = recipients.iter().map(|r| r.as_str()).collect();
+        let addresses: Vec<&str> = recipients.addresses().iter().map(|r| r.as_str()).collect();
         println!(
             "{queued} test cop{} of issue {id} sent to {}",
             if queued == 1 { "y" } else { "ies" },

@@ -91,7 +91,7 @@ pub async fn run_digest_tick(
     }
     let outcome = build_digest(store, now, schedule.tz).await?;
     if let (true, DigestOutcome::Built(id)) = (schedule.auto_queue, outcome) {
-        store.queue_issue(id, None).await?;
+        crate::issues::queue(store, id, None).await?;
     }
     tracing::info!(?outcome, %tick, queued = schedule.auto_queue, "digest tick");
     crate::metrics::count(

@@ -5,12 +5,10 @@ mod dkim;
 mod mailer;
 mod message;
 mod smtp_pool;
-mod test_copies;
 mod transport;
 
 pub use dkim::dkim_config;
 pub use mailer::Mailer;
 pub use message::{Composer, Letter, new_message_id};
 pub use smtp_pool::{RelayUrlError, SmtpPool};
-pub use test_copies::{MAX_TEST_RECIPIENTS, TestCopyError, queue_test_copies};
 pub use transport::{SendError, Transport, validate_smtp_url};
