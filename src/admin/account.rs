@@ -5,9 +5,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::chrome::{Chrome, Notice, local_time};
+use super::chrome::{Chrome, local_time};
 use super::error::AdminError;
 use super::issue_list::see_other;
+use super::notice::{Notice, NoticeLine};
 use super::session::Editor;
 use super::totp;
 use crate::domain::SubscriberEmail;
@@ -53,7 +54,7 @@ pub struct EndSessionForm {
     session: String,
 }
 
-pub(super) fn account_redirect(notice: &str, anchor: &str) -> HttpResponse {
+pub(super) fn account_redirect(notice: Notice, anchor: &str) -> HttpResponse {
     see_other(format!("/admin/account?notice={notice}#{anchor}"))
 }
 
@@ -74,13 +75,13 @@ pub(super) async fn check_password(
     req: &HttpRequest,
     state: &AppState,
     password: String,
-) -> Result<Result<(), &'static str>, AdminError> {
+) -> Result<Result<(), Notice>, AdminError> {
     let address = state.client_network(req);
     if !state
         .login_throttle
         .allow(page_throttle_key(&editor.user.email), address)
     {
-        return Ok(Err("throttled"));
+        return Ok(Err(Notice::Throttled));
     }
     let hash = state
         .store
@@ -90,7 +91,7 @@ pub(super) async fn check_password(
     Ok(if verify_password(password, hash).await {
         Ok(())
     } else {
-        Err("password_wrong")
+        Err(Notice::PasswordWrong)
     })
 }
 
@@ -100,7 +101,7 @@ pub(super) async fn account_page(
     req: &HttpRequest,
     state: &AppState,
     recovery_codes: Vec<String>,
-    notice: Option<Notice>,
+    notice: Option<NoticeLine>,
 ) -> Result<HttpResponse, AdminError> {
     let user_id = editor.user.user_id;
     let row = state.store.two_factor(user_id).await?;
@@ -165,11 +166,13 @@ pub async fn change_password(
         return Ok(account_redirect(notice, "password"));
     }
     if form.new_password != form.new_password_again {
-        return Ok(account_redirect("password_mismatch", "password"));
+        return Ok(account_redirect(Notice::PasswordMismatch, "password"));
     }
     let hash = match hash_password(form.new_password).await {
         Ok(hash) => hash,
-        Err(PasswordError::TooShort) => return Ok(account_redirect("password_short", "password")),
+        Err(PasswordError::TooShort) => {
+            return Ok(account_redirect(Notice::PasswordShort, "password"));
+        }
         Err(e) => return Err(AdminError::internal(e)),
     };
     state
@@ -177,7 +180,7 @@ pub async fn change_password(
         .change_password(editor.user.user_id, &hash, &editor.session_hash)
         .await?;
     tracing::info!("password changed, other sessions ended");
-    Ok(account_redirect("password_changed", "password"))
+    Ok(account_redirect(Notice::PasswordChanged, "password"))
 }
 
 /// `POST /admin/account/sessions/end`: ends one session of this account.
@@ -203,7 +206,7 @@ pub async fn end_session(
     if form.session == editor.session_hash {
         return Ok(see_other("/admin/login?signed_out=1".to_owned()));
     }
-    Ok(account_redirect("session_ended", "sessions"))
+    Ok(account_redirect(Notice::SessionEnded, "sessions"))
 }
 
 /// `POST /admin/account/sessions/end-others`: every session of this account but this one.
@@ -218,5 +221,5 @@ pub async fn end_other_sessions(
         .store
         .end_other_sessions(editor.user.user_id, &editor.session_hash)
         .await?;
-    Ok(account_redirect("sessions_ended", "sessions"))
+    Ok(account_redirect(Notice::SessionsEnded, "sessions"))
 }

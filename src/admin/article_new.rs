@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::chrome::Chrome;
 use super::error::AdminError;
 use super::issue_list::see_other;
+use super::notice::Notice;
 use super::session::Editor;
 use super::texts::AdminTexts;
 use crate::articles::{ArticleDraft, CreateArticleError, Problem, create_article};
@@ -104,7 +105,12 @@ pub async fn create(
     };
     let t = editor.t;
     let error = match create_article(&state.store, &state.articles_dir, &draft).await {
-        Ok(_) => return Ok(see_other("/admin/articles?notice=article_created".into())),
+        Ok(_) => {
+            return Ok(see_other(format!(
+                "/admin/articles?notice={}",
+                Notice::ArticleCreated
+            )));
+        }
         Err(CreateArticleError::Invalid { field, problem }) => (field, problem_text(t, problem)),
         Err(CreateArticleError::SlugTaken(_)) => ("title", t.slug_taken),
         Err(e) => return Err(AdminError::internal(e)),

@@ -2,6 +2,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
+use super::notice::Notice;
 use super::request_texts::current_texts;
 use super::texts::AdminTexts;
 use crate::digest::PreviewError;
@@ -112,7 +113,7 @@ impl ResponseError for AdminError {
                 return HttpResponse::SeeOther()
                     .insert_header((
                         header::LOCATION,
-                        "/admin/account?notice=totp_required#two-factor",
+                        format!("/admin/account?notice={}#two-factor", Notice::TotpRequired),
                     ))
                     .insert_header((header::CACHE_CONTROL, "no-store"))
                     .finish();

@@ -3,6 +3,7 @@ use actix_web::{HttpResponse, web};
 
 use super::error::{AdminError, AdminErrorKind};
 use super::issue_list::{CsrfForm, see_other};
+use super::notice::Notice;
 use super::session::Editor;
 use crate::domain::{issue_intro, issue_subject};
 use crate::store::{DraftChanges, DraftEdit, NewLetter};
@@ -45,14 +46,14 @@ pub async fn save(
     let fields = form.into_inner();
     editor.check_csrf(field(&fields, "csrf").unwrap_or_default())?;
     let id = editor.path_id(&id)?;
-    let back = |notice: &str| see_other(format!("/admin/issues/{id}?notice={notice}"));
+    let back = |notice: Notice| see_other(format!("/admin/issues/{id}?notice={notice}"));
     let Ok(subject) = issue_subject(field(&fields, "subject").unwrap_or_default()) else {
-        return Ok(back("subject_required"));
+        return Ok(back(Notice::SubjectRequired));
     };
     let article_ids =
         ordered_articles(&fields).ok_or_else(|| editor.refuse(AdminErrorKind::BadForm))?;
     let Ok(intro) = issue_intro(field(&fields, "intro").unwrap_or_default()) else {
-        return Ok(back("intro_bad"));
+        return Ok(back(Notice::IntroBad));
     };
     let changes = DraftChanges {
         subject,
@@ -62,11 +63,11 @@ pub async fn save(
     match state.store.update_draft(id, &changes).await? {
         DraftEdit::Updated => {
             tracing::info!(issue_id = id, "draft saved");
-            Ok(back("saved"))
+            Ok(back(Notice::Saved))
         }
         DraftEdit::NotFound => Err(editor.refuse(AdminErrorKind::NotFound)),
         DraftEdit::NotDraft => Err(editor.refuse(AdminErrorKind::NotEditable)),
-        DraftEdit::UnknownArticles(_) => Ok(back("unknown_article")),
+        DraftEdit::UnknownArticles(_) => Ok(back(Notice::UnknownArticle)),
     }
 }
 
@@ -85,7 +86,8 @@ pub async fn new_letter(
     };
     match state.store.create_letter(&changes).await? {
         NewLetter::Created(id) => Ok(see_other(format!(
-            "/admin/issues/{id}?notice=letter_created"
+            "/admin/issues/{id}?notice={}",
+            Notice::LetterCreated
         ))),
         NewLetter::UnknownArticles(_) => Err(editor.refuse(AdminErrorKind::BadForm)),
     }

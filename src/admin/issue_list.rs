@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::chrome::{Chrome, issue_status, local_time};
 use super::error::AdminError;
+use super::notice::Notice;
 use super::session::Editor;
 use crate::digest::{DigestOutcome, build_digest};
 use crate::store::IssueRow;
@@ -84,8 +85,10 @@ pub async fn build(
     editor.check_csrf(&form.csrf)?;
     let outcome = build_digest(&state.store, Utc::now(), state.timezone).await?;
     Ok(see_other(match outcome {
-        DigestOutcome::Built(id) => format!("/admin/issues/{id}?notice=digest_built"),
-        DigestOutcome::AlreadyBuilt(id) => format!("/admin/issues/{id}?notice=digest_exists"),
-        DigestOutcome::NothingNew => "/admin/issues?notice=nothing_new".to_owned(),
+        DigestOutcome::Built(id) => format!("/admin/issues/{id}?notice={}", Notice::DigestBuilt),
+        DigestOutcome::AlreadyBuilt(id) => {
+            format!("/admin/issues/{id}?notice={}", Notice::DigestExists)
+        }
+        DigestOutcome::NothingNew => format!("/admin/issues?notice={}", Notice::NothingNew),
     }))
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::chrome::issue_status;
 use super::error::{AdminError, AdminErrorKind};
 use super::issue_list::{CsrfForm, see_other};
+use super::notice::Notice;
 use super::session::Editor;
 use crate::domain::Lang;
 use crate::issues::{CancelOutcome, QueueOutcome, TestCopyError, TestRecipients};
@@ -26,7 +27,7 @@ pub struct ScheduleForm {
     send_at: String,
 }
 
-fn back(id: i64, notice: &str) -> HttpResponse {
+fn back(id: i64, notice: Notice) -> HttpResponse {
     see_other(format!("/admin/issues/{id}?notice={notice}#sending"))
 }
 
@@ -50,7 +51,7 @@ pub async fn test(
     editor.check_csrf(&form.csrf)?;
     let id = editor.path_id(&id)?;
     let Some(recipients) = test_recipients(&form.to) else {
-        return Ok(back(id, "test_bad"));
+        return Ok(back(id, Notice::TestBad));
     };
     let lang = form
         .lang
@@ -70,7 +71,7 @@ pub async fn test(
         Ok(n) => {
             tracing::info!(issue_id = id, copies = n, "test copies queued");
             state.outbox_wake.notify_one();
-            Ok(back(id, "test_sent"))
+            Ok(back(id, Notice::TestSent))
         }
         Err(TestCopyError::NoIssue(_)) => Err(editor.refuse(AdminErrorKind::NotFound)),
         Err(e) => Err(AdminError::internal(e)),
@@ -84,13 +85,13 @@ async fn queue(
     state: &AppState,
     id: i64,
     send_at: Option<chrono::DateTime<Utc>>,
-    notice: &str,
+    notice: Notice,
 ) -> Result<HttpResponse, AdminError> {
     match crate::issues::queue(&state.store, id, send_at).await? {
         QueueOutcome::Queued => Ok(back(id, notice)),
         QueueOutcome::Unknown => Err(editor.refuse(AdminErrorKind::NotFound)),
         QueueOutcome::AlreadyQueued(_) | QueueOutcome::Finished(_) => {
-            Ok(back(id, "already_queued"))
+            Ok(back(id, Notice::AlreadyQueued))
         }
     }
 }
@@ -104,7 +105,7 @@ pub async fn queue_now(
 ) -> Result<HttpResponse, AdminError> {
     editor.check_csrf(&form.csrf)?;
     let id = editor.path_id(&id)?;
-    queue(&editor, &state, id, None, "queued").await
+    queue(&editor, &state, id, None, Notice::Queued).await
 }
 
 #[tracing::instrument(name = "admin.schedule", skip_all, fields(user_id = editor.user.user_id))]
@@ -127,12 +128,12 @@ pub async fn schedule(
             .earliest()
             .map(|t| t.with_timezone(&Utc))
     }) else {
-        return Ok(back(id, "schedule_bad"));
+        return Ok(back(id, Notice::ScheduleBad));
     };
     if at <= Utc::now() {
-        return Ok(back(id, "schedule_past"));
+        return Ok(back(id, Notice::SchedulePast));
     }
-    queue(&editor, &state, id, Some(at), "scheduled").await
+    queue(&editor, &state, id, Some(at), Notice::Scheduled).await
 }
 
 #[tracing::instrument(name = "admin.cancel", skip_all, fields(user_id = editor.user.user_id))]
@@ -145,8 +146,8 @@ pub async fn cancel(
     editor.check_csrf(&form.csrf)?;
     let id = editor.path_id(&id)?;
     match crate::issues::cancel(&state.store, id).await? {
-        CancelOutcome::Cancelled { .. } => Ok(back(id, "cancelled")),
-        CancelOutcome::Finished => Ok(back(id, "not_cancellable")),
+        CancelOutcome::Cancelled { .. } => Ok(back(id, Notice::Cancelled)),
+        CancelOutcome::Finished => Ok(back(id, Notice::NotCancellable)),
         CancelOutcome::Unknown => Err(editor.refuse(AdminErrorKind::NotFound)),
     }
 }

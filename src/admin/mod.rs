@@ -18,6 +18,7 @@ mod lang;
 mod login;
 mod login_code;
 mod login_fields;
+mod notice;
 mod reader_import;
 mod readers;
 mod request_texts;

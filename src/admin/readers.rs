@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::chrome::{Chrome, local_time};
 use super::error::{AdminError, AdminErrorKind};
 use super::issue_list::{CsrfForm, see_other};
+use super::notice::Notice;
 use super::session::{Admin, Editor};
 use super::texts::AdminTexts;
 use crate::store::{
@@ -212,7 +213,8 @@ pub async fn unsubscribe(
         _ => {
             tracing::info!(subscriber_id = id, "reader unsubscribed by an editor");
             Ok(see_other(format!(
-                "/admin/readers/{id}?notice=reader_unsubscribed"
+                "/admin/readers/{id}?notice={}",
+                Notice::ReaderUnsubscribed
             )))
         }
     }
@@ -232,7 +234,10 @@ pub async fn delete(
     if !crate::subscriptions::erase_reader(&state.store, files, id, &editor.actor()).await? {
         return Err(editor.refuse(AdminErrorKind::NotFound));
     }
-    Ok(see_other("/admin/readers?notice=reader_deleted".to_owned()))
+    Ok(see_other(format!(
+        "/admin/readers?notice={}",
+        Notice::ReaderDeleted
+    )))
 }
 
 /// `GET /admin/readers/export.csv`: the readers the list shows, streamed a page at a time.

@@ -5,9 +5,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::account::{account_page, account_redirect, check_password, page_throttle_key};
-use super::chrome::Notice;
 use super::error::AdminError;
 use super::issue_list::CsrfForm;
+use super::notice::Notice;
 use super::session::Editor;
 use super::totp;
 use crate::web::AppState;
@@ -61,17 +61,17 @@ pub async fn confirm(
         .await?
         .and_then(|row| row.totp_pending);
     let Some(secret) = pending else {
-        return Ok(account_redirect("totp_wrong_code", "two-factor"));
+        return Ok(account_redirect(Notice::TotpWrongCode, "two-factor"));
     };
     if !state.login_throttle.allow(
         page_throttle_key(&editor.user.email),
         state.client_network(&req),
     ) {
-        return Ok(account_redirect("throttled", "two-factor"));
+        return Ok(account_redirect(Notice::Throttled, "two-factor"));
     }
     let now = crate::store::now().timestamp();
     let Some(step) = totp::matching_step(&secret, &form.code, now) else {
-        return Ok(account_redirect("totp_wrong_code", "two-factor"));
+        return Ok(account_redirect(Notice::TotpWrongCode, "two-factor"));
     };
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
@@ -80,13 +80,10 @@ pub async fn confirm(
         .enable_totp(user_id, &secret, step, &hashes)
         .await?;
     if !enabled {
-        return Ok(account_redirect("totp_wrong_code", "two-factor"));
+        return Ok(account_redirect(Notice::TotpWrongCode, "two-factor"));
     }
     tracing::info!("two-step sign-in switched on");
-    let notice = Notice {
-        text: editor.t.totp_enabled,
-        bad: false,
-    };
+    let notice = Notice::TotpEnabled.line(editor.t);
     account_page(&editor, &req, &state, codes, Some(notice)).await
 }
 
@@ -111,7 +108,7 @@ pub async fn disable(
         .await?
         .and_then(|row| row.totp_secret);
     let Some(secret) = secret else {
-        return Ok(account_redirect("totp_disabled", "two-factor"));
+        return Ok(account_redirect(Notice::TotpDisabled, "two-factor"));
     };
     let now = crate::store::now().timestamp();
     let accepted = if totp::looks_like_totp(&form.code) {
@@ -124,9 +121,9 @@ pub async fn disable(
         state.store.use_recovery_code(user_id, &hash).await
     }?;
     if !accepted {
-        return Ok(account_redirect("totp_wrong_code", "two-factor"));
+        return Ok(account_redirect(Notice::TotpWrongCode, "two-factor"));
     }
     state.store.disable_totp(user_id).await?;
     tracing::info!("two-step sign-in switched off");
-    Ok(account_redirect("totp_disabled", "two-factor"))
+    Ok(account_redirect(Notice::TotpDisabled, "two-factor"))
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::chrome::{Chrome, local_time};
 use super::error::{AdminError, AdminErrorKind};
 use super::issue_list::{CsrfForm, see_other};
+use super::notice::Notice;
 use super::session::Admin;
 use crate::domain::SubscriberEmail;
 use crate::passwords::{PasswordError, hash_password};
@@ -41,7 +42,7 @@ pub struct RoleForm {
     role: String,
 }
 
-fn users_page(notice: &str) -> HttpResponse {
+fn users_page(notice: Notice) -> HttpResponse {
     see_other(format!("/admin/users?notice={notice}"))
 }
 
@@ -80,12 +81,12 @@ pub async fn add(
     editor.check_csrf(&form.csrf)?;
     let form = form.into_inner();
     let Ok(email) = SubscriberEmail::parse(&form.email) else {
-        return Ok(users_page("user_bad_email"));
+        return Ok(users_page(Notice::UserBadEmail));
     };
     let role = form.role.parse().unwrap_or(Role::Editor);
     let hash = match hash_password(form.password).await {
         Ok(hash) => hash,
-        Err(PasswordError::TooShort) => return Ok(users_page("user_short_password")),
+        Err(PasswordError::TooShort) => return Ok(users_page(Notice::UserShortPassword)),
         Err(e) => return Err(AdminError::internal(e)),
     };
     match state
@@ -95,16 +96,16 @@ pub async fn add(
     {
         Some(id) => {
             tracing::info!(new_user_id = id, %role, "account added from the admin");
-            Ok(users_page("user_added"))
+            Ok(users_page(Notice::UserAdded))
         }
-        None => Ok(users_page("user_exists")),
+        None => Ok(users_page(Notice::UserExists)),
     }
 }
 
-fn outcome(admin: &Admin, change: UserChange, done: &str) -> Result<HttpResponse, AdminError> {
+fn outcome(admin: &Admin, change: UserChange, done: Notice) -> Result<HttpResponse, AdminError> {
     match change {
         UserChange::Done => Ok(users_page(done)),
-        UserChange::LastAdmin => Ok(users_page("last_admin")),
+        UserChange::LastAdmin => Ok(users_page(Notice::LastAdmin)),
         UserChange::NotFound => Err(admin.0.refuse(AdminErrorKind::NotFound)),
     }
 }
@@ -125,7 +126,7 @@ pub async fn set_role(
         .store
         .set_user_role(id, role, &admin.0.actor())
         .await?;
-    outcome(&admin, change, "user_role_changed")
+    outcome(&admin, change, Notice::UserRoleChanged)
 }
 
 #[tracing::instrument(name = "admin.delete_user", skip_all, fields(user_id = admin.0.user.user_id))]
@@ -138,5 +139,5 @@ pub async fn delete(
     admin.0.check_csrf(&form.csrf)?;
     let id = admin.0.path_id(&id)?;
     let change = state.store.delete_user(id, &admin.0.actor()).await?;
-    outcome(&admin, change, "user_deleted")
+    outcome(&admin, change, Notice::UserDeleted)
 }
