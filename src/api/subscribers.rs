@@ -256,11 +256,9 @@ pub async fn create(
         name: name.clone(),
         lang,
         compose: {
-            let state = state.clone();
+            let letters = state.confirmation_letters();
             let email = email.clone();
-            Box::new(move |id| {
-                crate::subscriptions::confirmation_message(&state, &email, name.as_ref(), lang, id)
-            })
+            Box::new(move |id| letters.compose(&email, name.as_ref(), lang, id))
         },
     };
     let outcome = state

@@ -85,12 +85,19 @@ pub(crate) fn read_article(path: &Path) -> Result<NewArticle, String> {
             slugify(&slug)
         ));
     }
-    let file = ArticleFile::parse(text).map_err(|e| e.to_string())?;
+    let ArticleFile { front, body } = ArticleFile::parse(text).map_err(|e| e.to_string())?;
     Ok(NewArticle {
         slug,
-        body_html: render_html(&file.body),
+        title: front.title,
+        date: front.date,
+        summary: front.summary,
+        caption: front.caption,
+        source: front.source,
+        url: front.url,
+        tags: front.tags,
+        lang: front.lang,
+        body_html: render_html(&body),
         content_hash: format!("{:x}", Sha256::digest(&bytes)),
-        front: file.front,
-        body_md: file.body,
+        body_md: body,
     })
 }

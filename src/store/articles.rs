@@ -1,13 +1,19 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Store, StoreError};
-use crate::articles::FrontMatter;
 
-/// An article as read from its file, ready to store.
+/// An article as read from its file (`articles::ArticleFile`), ready to store.
 #[derive(Debug, Clone)]
 pub struct NewArticle {
     pub slug: String,
-    pub front: FrontMatter,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub summary: Option<String>,
+    pub caption: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub tags: Vec<String>,
+    pub lang: String,
     pub body_md: String,
     pub body_html: String,
     pub content_hash: String,
@@ -40,7 +46,7 @@ impl Store {
     #[tracing::instrument(name = "store.upsert_article", skip_all, fields(slug = %article.slug))]
     pub async fn upsert_article(&self, article: &NewArticle) -> Result<UpsertOutcome, StoreError> {
         let now = super::now();
-        let front = &article.front;
+        let front = article;
         let tags = serde_json::to_string(&front.tags).expect("strings serialise");
         let outcome = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;

@@ -4,7 +4,7 @@ use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 use crate::i18n::{Texts, texts};
 use crate::mail::new_message_id;
 use crate::store::NewMessage;
-use crate::web::AppState;
+use crate::tokens::TokenSigner;
 
 /// What both parts of the confirmation e-mail show.
 pub struct ConfirmationEmail {
@@ -31,31 +31,55 @@ struct ConfirmationText<'a> {
 /// Plain-text parts are wrapped at 72 columns, as mail readers expect.
 const TEXT_WIDTH: usize = 72;
 
-/// The confirmation e-mail for reader `subscriber_id`, in their language.
-pub fn confirmation_message(
-    state: &AppState,
+/// What composing a confirmation needs, and no more: the sign-up writer runs it inside its
+/// transaction once the reader's id is known (the link is signed with it), so it holds the
+/// signer and two addresses, not the web state.
+#[derive(Clone)]
+pub struct ConfirmationLetters {
+    pub signer: TokenSigner,
+    /// `CARAVAN_BASE_URL`, without its trailing slash.
+    pub base_url: String,
+    pub mail_from: lettre::message::Mailbox,
+}
+
+impl ConfirmationLetters {
+    /// The confirmation e-mail for reader `subscriber_id`, in their language.
+    pub fn compose(
+        &self,
+        email: &SubscriberEmail,
+        name: Option<&SubscriberName>,
+        lang: Lang,
+        subscriber_id: i64,
+    ) -> anyhow::Result<NewMessage> {
+        confirmation_message(self, email, name, lang, subscriber_id)
+    }
+}
+
+fn confirmation_message(
+    letters: &ConfirmationLetters,
     email: &SubscriberEmail,
     name: Option<&SubscriberName>,
     lang: Lang,
     subscriber_id: i64,
 ) -> anyhow::Result<NewMessage> {
     let t = texts(lang);
-    let token = state
+    let token = letters
         .signer
         .confirmation(subscriber_id, crate::store::now());
     let context = ConfirmationEmail {
         t,
         name: name.map(|n| n.as_str().to_owned()),
-        confirm_url: state.link(&format!(
-            "/subscriptions/confirm?token={token}&lang={}",
+        confirm_url: format!(
+            "{}/subscriptions/confirm?token={token}&lang={}",
+            letters.base_url,
             lang.code()
-        )),
+        ),
         intro_wrapped: textwrap::fill(t.confirmation_intro, TEXT_WIDTH),
         validity_wrapped: textwrap::fill(t.confirmation_validity, TEXT_WIDTH),
         ignore_wrapped: textwrap::fill(t.confirmation_ignore, TEXT_WIDTH),
     };
     Ok(NewMessage {
-        message_id: new_message_id(&state.mail_from),
+        message_id: new_message_id(&letters.mail_from),
         kind: "confirmation",
         subscriber_id: Some(subscriber_id),
         recipient: email.as_str().to_owned(),

@@ -12,7 +12,7 @@ mod signup_queue;
 mod unsubscribe;
 
 pub use confirm::{confirm, confirm_page};
-pub use confirmation_email::confirmation_message;
+pub use confirmation_email::ConfirmationLetters;
 pub use erasure::erase_reader;
 pub use export::{CSV_HEADER, csv_pages, csv_rows};
 pub use import_csv::{RejectedRow, RowProblem, parse_readers_csv};

@@ -2,7 +2,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 
-use super::{FieldError, SignupInput, SignupPage, confirmation_message};
+use super::{FieldError, SignupInput, SignupPage};
 use crate::domain::Lang;
 use crate::store::SignupRequest;
 use crate::web::{
@@ -64,8 +64,8 @@ pub async fn create(
         name: name.clone(),
         lang,
         compose: {
-            let state = state.clone();
-            Box::new(move |id| confirmation_message(&state, &email, name.as_ref(), lang, id))
+            let letters = state.confirmation_letters();
+            Box::new(move |id| letters.compose(&email, name.as_ref(), lang, id))
         },
     };
     let outcome = state

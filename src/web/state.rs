@@ -61,6 +61,15 @@ impl AppState {
 }
 
 impl AppState {
+    /// What the sign-up writer needs to compose a confirmation (not the whole state).
+    pub fn confirmation_letters(&self) -> crate::subscriptions::ConfirmationLetters {
+        crate::subscriptions::ConfirmationLetters {
+            signer: self.signer.clone(),
+            base_url: self.base_url.as_str().trim_end_matches('/').to_owned(),
+            mail_from: self.mail_from.clone(),
+        }
+    }
+
     /// An absolute link for e-mails: `CARAVAN_BASE_URL` joined with `path_and_query`.
     pub fn link(&self, path_and_query: &str) -> String {
         format!(
