@@ -214,33 +214,6 @@ impl Store {
         Ok(rows)
     }
 
-    /// Moves an issue from one status to the next, only if it is still in `from`; records
-    /// when it was sent. False when another process moved it first.
-    #[tracing::instrument(name = "store.transition_issue", skip(self))]
-    pub async fn transition_issue(
-        &self,
-        issue_id: i64,
-        from: &str,
-        to: &str,
-    ) -> Result<bool, StoreError> {
-        let now = super::now();
-        let changed = on_write_pool!(self, pool => {
-            sqlx::query(
-                "UPDATE issues SET status = $3, \
-                     sent_at = CASE WHEN $3 = 'sent' THEN $4 ELSE sent_at END \
-                 WHERE id = $1 AND status = $2",
-            )
-            .bind(issue_id)
-            .bind(from)
-            .bind(to)
-            .bind(now)
-            .execute(pool)
-            .await?
-            .rows_affected()
-        });
-        Ok(changed == 1)
-    }
-
     /// Sent issues, newest first: what the archive and the feed show.
     #[tracing::instrument(name = "store.sent_issues", skip(self))]
     pub async fn sent_issues(&self, limit: i64) -> Result<Vec<IssueRow>, StoreError> {

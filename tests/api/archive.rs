@@ -1,6 +1,8 @@
 //! The archive, each issue's web version and the Atom feed: only sent issues are public.
 use caravan::articles::sync_folder;
 use caravan::digest::build_digest;
+use caravan::issues::{QueueOutcome, queue};
+use caravan::store::IssueStatus;
 
 use crate::helpers::{Db, TestApp};
 
@@ -23,18 +25,17 @@ async fn sent_issues_are_listed_shown_and_in_the_feed_and_drafts_are_not(db: Db)
     assert_eq!(draft.status(), 404);
     assert!(draft.text().await.unwrap().contains("Page introuvable"));
 
-    assert!(
-        app.store
-            .transition_issue(id, "draft", "sent")
-            .await
-            .unwrap()
+    // Sent the way a worker sends it (there is no reader, so nothing to deliver).
+    assert_eq!(
+        queue(&app.store, id, None).await.unwrap(),
+        QueueOutcome::Queued
     );
-    assert!(
-        !app.store
-            .transition_issue(id, "draft", "sent")
-            .await
-            .unwrap(),
-        "a transition happens once"
+    app.store.start_due_issues().await.unwrap();
+    assert_eq!(app.store.finish_issues().await.unwrap(), vec![id]);
+    assert_eq!(
+        queue(&app.store, id, None).await.unwrap(),
+        QueueOutcome::Finished(IssueStatus::Sent),
+        "sent once"
     );
 
     let list = app.get("/archive").await.text().await.unwrap();
