@@ -11,6 +11,7 @@ mod admin_account_2fa;
 mod admin_articles;
 mod admin_auth;
 mod admin_client;
+mod admin_dashboard;
 mod admin_internal_errors;
 mod admin_issues;
 mod admin_readers;
