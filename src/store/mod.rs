@@ -48,7 +48,7 @@ pub use dashboard_figures::IssueFigures;
 pub use deliveries::{CancelOutcome, DeliveryCounts, IssueProgress, StartedIssue};
 pub use delivery_claims::{ClaimedDelivery, DeliveryResult, MAX_HARD_BOUNCES, Reader};
 pub use hour_ledger::WRITE_EVERY as WRITE_HOURS_EVERY;
-pub use issue_drafts::{DraftChanges, DraftEdit, NewLetter};
+pub use issue_drafts::{DraftChanges, DraftEdit, DraftUpdate, NewLetter};
 pub use issues::{CreateIssue, DigestCandidate, IssueArticle, IssueItem, IssueRow};
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};

@@ -20,6 +20,7 @@ mod admin_users;
 
 mod abuse_limits;
 
+mod api_draft_patch;
 mod api_drafts;
 mod api_fuzz_findings;
 mod api_internal_errors;
