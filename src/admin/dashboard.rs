@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, NaiveTime, Utc};
 use super::chrome::{Chrome, issue_status, local_time};
 use super::error::AdminError;
 use super::session::Editor;
-use crate::store::{DeliveryCounts, IssueRow, IssueStatus, ReaderCounts};
+use crate::store::{DeliveryCounts, IssueRow, ReaderCounts};
 use crate::web::{AppState, render};
 
 /// Weeks shown in the trend.
@@ -50,70 +50,73 @@ pub async fn dashboard(
     let t = editor.t;
     let tz = state.timezone;
     let store = &state.store;
-    let readers = store.reader_counts().await?;
-
     // Weeks start on Monday at midnight, newsroom time.
     let today = Utc::now().with_timezone(&tz).date_naive();
     let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    let mut weeks = Vec::new();
+    let to_utc = |day: chrono::NaiveDate| {
+        day.and_time(NaiveTime::MIN)
+            .and_local_timezone(tz)
+            .earliest()
+            .map(|d| d.with_timezone(&Utc))
+    };
+    let mut starts = Vec::new();
+    let mut bounds = Vec::new();
     for back in (0..TREND_WEEKS).rev() {
         let start = monday - Duration::weeks(back);
-        let to_utc = |day: chrono::NaiveDate| {
-            day.and_time(NaiveTime::MIN)
-                .and_local_timezone(tz)
-                .earliest()
-                .map(|d| d.with_timezone(&Utc))
-        };
-        let (Some(from), Some(to)) = (to_utc(start), to_utc(start + Duration::weeks(1))) else {
-            continue;
-        };
-        let (joined, left) = store.reader_moves(from, to).await?;
-        let label = match t.lang_code {
-            "fr" => start.format("%d/%m").to_string(),
-            _ => start.format("%b %d").to_string(),
-        };
-        weeks.push(WeekRow {
-            label,
+        if let (Some(from), Some(to)) = (to_utc(start), to_utc(start + Duration::weeks(1))) {
+            starts.push(start);
+            bounds.push((from, to));
+        }
+    }
+
+    // Independent reads: run together, a handful of statements in all.
+    let (readers, moves, next_issue, drafts, latest) = tokio::try_join!(
+        store.reader_counts(),
+        store.reader_trend(&bounds),
+        store.next_scheduled_issue(),
+        store.drafts(3),
+        store.latest_issue_figures(LATEST_ISSUES),
+    )?;
+
+    let mut weeks: Vec<WeekRow> = starts
+        .iter()
+        .zip(moves)
+        .map(|(start, (joined, left))| WeekRow {
+            label: match t.lang_code {
+                "fr" => start.format("%d/%m").to_string(),
+                _ => start.format("%b %d").to_string(),
+            },
             joined,
             left,
             height: 0,
-        });
-    }
+        })
+        .collect();
     let busiest = weeks.iter().map(|w| w.joined).max().unwrap_or(0).max(1);
     for week in &mut weeks {
         week.height = (week.joined * 100 / busiest).max(2);
     }
 
-    let next_issue = store.next_scheduled_issue().await?.map(|i| {
+    let next_issue = next_issue.map(|i| {
         let when = i
             .send_at
             .map(|at| local_time(t, at, tz))
             .unwrap_or_default();
         (i.id, i.subject, when)
     });
-    let drafts = store
-        .drafts(3)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.subject))
-        .collect();
+    let drafts = drafts.into_iter().map(|d| (d.id, d.subject)).collect();
     let next_digest = state
         .digest_schedule
         .next_tick(Utc::now())
         .map(|at| local_time(t, at, tz));
 
-    let mut latest = Vec::new();
-    for issue in store.issues_page(None, LATEST_ISSUES).await? {
-        let counts = match issue.status {
-            IssueStatus::Draft => DeliveryCounts::default(),
-            _ => store.delivery_counts(issue.id).await?,
-        };
-        latest.push(IssueFigures {
-            status_label: issue_status(t, issue.status),
-            issue,
-            counts,
-        });
-    }
+    let latest = latest
+        .into_iter()
+        .map(|figures| IssueFigures {
+            status_label: issue_status(t, figures.issue.status),
+            issue: figures.issue,
+            counts: figures.counts,
+        })
+        .collect();
 
     Ok(render(
         actix_web::http::StatusCode::OK,

@@ -116,7 +116,7 @@ pub async fn create(
         body: request.body,
         slug: request.slug.unwrap_or_default(),
     };
-    let slug = create_article(&state.store, &state.articles_dir, &draft)
+    let (id, slug) = create_article(&state.store, &state.articles_dir, &draft)
         .await
         .map_err(|e| match e {
             CreateArticleError::Invalid { field, .. } => ApiError::Invalid {
@@ -127,11 +127,6 @@ pub async fn create(
             // The folder cannot be written, the database refuses…: ours, not the caller's.
             ours => ApiError::internal(ours),
         })?;
-    let id = state
-        .store
-        .article_id(&slug)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("article {slug}")))?;
     Ok(HttpResponse::Created().json(ArticleCreated { id, slug }))
 }
 

@@ -11,7 +11,7 @@ use super::issues::{detail, issue_id, not_found};
 use super::{ApiCaller, ApiError};
 use crate::digest::{DigestOutcome, build_digest, preview_issue};
 use crate::domain::{Lang, issue_intro, issue_subject};
-use crate::store::{DraftChanges, DraftEdit, NewLetter};
+use crate::store::{DraftChanges, DraftEdit, DraftUpdate, NewLetter};
 use crate::web::AppState;
 
 /// Either `{"build": "digest"}` (this week's digest) or a new letter.
@@ -141,27 +141,35 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = issue_id(&id)?;
     let patch: DraftPatch = json(&body)?;
-    let (current, _) = state
-        .store
-        .issue_with_articles(id)
-        .await?
-        .ok_or_else(|| not_found(id))?;
-    let changes = DraftChanges {
-        subject: match patch.subject {
-            Some(subject) => subject_of(&subject)?,
-            None => current.subject,
-        },
-        intro: match patch.intro {
-            Some(intro) => intro_of(intro)?,
-            None => current.intro,
-        },
-        article_ids: patch.article_ids,
+    // Fields left out are kept by the update itself: no read of the draft beforehand.
+    let checked = (|| {
+        Ok(DraftUpdate {
+            subject: patch.subject.as_deref().map(subject_of).transpose()?,
+            intro: patch.intro.map(intro_of).transpose()?,
+            article_ids: patch.article_ids,
+        })
+    })();
+    let changes = match checked {
+        Ok(changes) => changes,
+        Err(refused) => return Err(unknown_issue_first(&state, id, refused).await),
     };
     match state.store.update_draft(id, &changes).await? {
         DraftEdit::Updated => Ok(HttpResponse::Ok().json(detail(&state.store, id).await?)),
         DraftEdit::NotFound => Err(not_found(id)),
         DraftEdit::NotDraft => Err(ApiError::NotEditable(id)),
-        DraftEdit::UnknownArticles(ids) => Err(unknown_articles(&ids)),
+        DraftEdit::UnknownArticles(ids) => {
+            Err(unknown_issue_first(&state, id, unknown_articles(&ids)).await)
+        }
+    }
+}
+
+/// A refused PATCH of an issue that does not exist answers 404, whatever else was wrong.
+/// Only these failures look the issue up.
+async fn unknown_issue_first(state: &AppState, id: i64, refused: ApiError) -> ApiError {
+    match state.store.issue_status(id).await {
+        Ok(Some(_)) => refused,
+        Ok(None) => not_found(id),
+        Err(e) => e.into(),
     }
 }
 

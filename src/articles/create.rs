@@ -171,13 +171,13 @@ pub fn article_file(draft: &ArticleDraft) -> Result<(String, ArticleFile), Creat
 }
 
 /// Writes `<slug>.md` into `dir` (never over an existing file) and stores the article.
-/// Returns its slug.
+/// Returns its id and slug, as the write answered them.
 #[tracing::instrument(name = "articles.create", skip_all)]
 pub async fn create_article(
     store: &Store,
     dir: &Path,
     draft: &ArticleDraft,
-) -> Result<String, CreateArticleError> {
+) -> Result<(i64, String), CreateArticleError> {
     let (slug, file) = article_file(draft)?;
     let path = dir.join(format!("{slug}.md"));
     if store.article_id(&slug).await?.is_some() || path.exists() {
@@ -209,12 +209,15 @@ pub async fn create_article(
             .map_err(CreateArticleError::Store),
         Err(reason) => Err(CreateArticleError::ReadBack(reason)),
     };
-    if let Err(error) = stored {
-        let _ = std::fs::remove_file(&path);
-        return Err(error);
-    }
-    tracing::info!(%slug, "article created");
-    Ok(slug)
+    let id = match stored {
+        Ok((_, id)) => id,
+        Err(error) => {
+            let _ = std::fs::remove_file(&path);
+            return Err(error);
+        }
+    };
+    tracing::info!(article_id = id, %slug, "article created");
+    Ok((id, slug))
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ pub async fn sync_folder(store: &Store, dir: &Path) -> Result<SyncReport, SyncEr
             }
         };
         let slug = article.slug.clone();
-        match store.upsert_article(&article).await? {
+        match store.upsert_article(&article).await?.0 {
             UpsertOutcome::Added => report.added.push(slug),
             UpsertOutcome::Updated => report.updated.push(slug),
             UpsertOutcome::Unchanged => report.unchanged += 1,

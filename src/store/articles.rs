@@ -42,20 +42,24 @@ pub struct ArticleRow {
 
 impl Store {
     /// Adds the article, or updates it when its file changed; concurrent syncs of the same
-    /// folder (two instances starting at once) agree through the unique slug.
+    /// folder (two instances starting at once) agree through the unique slug. Also answers
+    /// the article's id, so a caller need not look it up again.
     #[tracing::instrument(name = "store.upsert_article", skip_all, fields(slug = %article.slug))]
-    pub async fn upsert_article(&self, article: &NewArticle) -> Result<UpsertOutcome, StoreError> {
+    pub async fn upsert_article(
+        &self,
+        article: &NewArticle,
+    ) -> Result<(UpsertOutcome, i64), StoreError> {
         let now = super::now();
         let front = article;
         let tags = serde_json::to_string(&front.tags).expect("strings serialise");
         let outcome = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let before: Option<String> =
-                sqlx::query_scalar("SELECT content_hash FROM articles WHERE slug = $1")
+            let before: Option<(i64, String)> =
+                sqlx::query_as("SELECT id, content_hash FROM articles WHERE slug = $1")
                     .bind(&article.slug)
                     .fetch_optional(&mut *tx)
                     .await?;
-            sqlx::query(
+            let written: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO articles (slug, title, date, summary, caption, source, url, tags, \
                      lang, body_md, body_html, content_hash, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
@@ -65,7 +69,8 @@ impl Store {
                      lang = excluded.lang, body_md = excluded.body_md, \
                      body_html = excluded.body_html, content_hash = excluded.content_hash, \
                      updated_at = excluded.updated_at \
-                 WHERE articles.content_hash <> excluded.content_hash",
+                 WHERE articles.content_hash <> excluded.content_hash \
+                 RETURNING id",
             )
             .bind(&article.slug)
             .bind(&front.title)
@@ -80,14 +85,26 @@ impl Store {
             .bind(&article.body_html)
             .bind(&article.content_hash)
             .bind(now)
-            .execute(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
+            // An unchanged row returns nothing: its id is the one read before, or, when
+            // another sync added the same file meanwhile, the one it wrote.
+            let id = match (written, before.as_ref().map(|(id, _)| *id)) {
+                (Some(id), _) | (None, Some(id)) => id,
+                (None, None) => {
+                    sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+                        .bind(&article.slug)
+                        .fetch_one(&mut *tx)
+                        .await?
+                }
+            };
             tx.commit().await?;
-            match before {
+            let outcome = match before {
                 None => UpsertOutcome::Added,
-                Some(hash) if hash == article.content_hash => UpsertOutcome::Unchanged,
+                Some((_, hash)) if hash == article.content_hash => UpsertOutcome::Unchanged,
                 Some(_) => UpsertOutcome::Updated,
-            }
+            };
+            (outcome, id)
         });
         Ok(outcome)
     }

@@ -39,35 +39,6 @@ impl Store {
         Ok(counts)
     }
 
-    /// Readers who confirmed, and who left, in `[from, to)`. Both counts use an index on
-    /// their date.
-    #[tracing::instrument(name = "store.reader_moves", skip(self))]
-    pub async fn reader_moves(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<(i64, i64), StoreError> {
-        let counts = on_read_pool!(self, pool => {
-            let joined: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM subscribers WHERE confirmed_at >= $1 AND confirmed_at < $2",
-            )
-            .bind(from)
-            .bind(to)
-            .fetch_one(pool)
-            .await?;
-            let left: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM subscribers \
-                 WHERE unsubscribed_at >= $1 AND unsubscribed_at < $2",
-            )
-            .bind(from)
-            .bind(to)
-            .fetch_one(pool)
-            .await?;
-            (joined, left)
-        });
-        Ok(counts)
-    }
-
     /// Drafts waiting for an editor, newest first.
     #[tracing::instrument(name = "store.drafts", skip(self))]
     pub async fn drafts(&self, limit: i64) -> Result<Vec<ScheduledIssue>, StoreError> {

@@ -29,6 +29,25 @@ pub struct DraftChanges {
     pub article_ids: Option<Vec<i64>>,
 }
 
+/// Changes to a draft; a field left `None` stays as it is (`intro: Some(None)` removes it),
+/// so a caller need not read the draft first to resend what it keeps.
+#[derive(Debug, Clone, Default)]
+pub struct DraftUpdate {
+    pub subject: Option<String>,
+    pub intro: Option<Option<String>>,
+    pub article_ids: Option<Vec<i64>>,
+}
+
+impl From<DraftChanges> for DraftUpdate {
+    fn from(changes: DraftChanges) -> Self {
+        DraftUpdate {
+            subject: Some(changes.subject),
+            intro: Some(changes.intro),
+            article_ids: changes.article_ids,
+        }
+    }
+}
+
 impl Store {
     /// A new draft letter; its slug (`lettre-2026-11-24-3f9a1c`) names it in the archive.
     #[tracing::instrument(name = "store.create_letter", skip(self, changes))]
@@ -69,7 +88,7 @@ impl Store {
     pub async fn update_draft(
         &self,
         issue_id: i64,
-        changes: &DraftChanges,
+        changes: &DraftUpdate,
     ) -> Result<DraftEdit, StoreError> {
         let outcome = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -80,11 +99,14 @@ impl Store {
                 }
             }
             let changed = sqlx::query(
-                "UPDATE issues SET subject = $2, intro = $3 WHERE id = $1 AND status = 'draft'",
+                "UPDATE issues SET subject = COALESCE($2, subject), \
+                     intro = CASE WHEN $4 THEN $3 ELSE intro END \
+                 WHERE id = $1 AND status = 'draft'",
             )
             .bind(issue_id)
             .bind(&changes.subject)
-            .bind(&changes.intro)
+            .bind(changes.intro.clone().flatten())
+            .bind(changes.intro.is_some())
             .execute(&mut *tx)
             .await?
             .rows_affected();

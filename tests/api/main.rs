@@ -11,6 +11,7 @@ mod admin_account_2fa;
 mod admin_articles;
 mod admin_auth;
 mod admin_client;
+mod admin_dashboard;
 mod admin_internal_errors;
 mod admin_issues;
 mod admin_readers;
@@ -19,6 +20,7 @@ mod admin_users;
 
 mod abuse_limits;
 
+mod api_draft_patch;
 mod api_drafts;
 mod api_fuzz_findings;
 mod api_internal_errors;
