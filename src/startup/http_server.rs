@@ -1,0 +1,107 @@
+//! The HTTP server: its middleware, the security headers and every top-level route; apart
+//! from the application's build so the route table reads on its own.
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::web::{AppState, PageCtx, PageError, PageErrorKind, RequestLog};
+use crate::{admin, api, archive, routes, subscriptions};
+
+/// Headers every answer carries unless its handler set its own (the e-mail previews do).
+/// No page runs inline script; inline styles stay allowed (e-mail HTML is styled inline).
+fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add((
+            actix_web::http::header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data: https:; object-src 'none'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'self'",
+        ))
+        .add((actix_web::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((actix_web::http::header::X_FRAME_OPTIONS, "SAMEORIGIN"))
+        // Pages reached by signed links (confirm, unsubscribe) must not hand their token to
+        // another site through the Referer header.
+        .add((actix_web::http::header::REFERRER_POLICY, "same-origin"))
+}
+
+pub(super) fn http_server(
+    listener: TcpListener,
+    state: AppState,
+    signup_limit: Option<crate::web::SignupLimit>,
+) -> anyhow::Result<Server> {
+    let dev_mailbox = state.dev_mailbox.is_some();
+    let state = web::Data::new(state);
+    // The limit's state is made once, here, and shared by every HTTP worker thread. With
+    // limits off the middleware is skipped; this stand-in only gives it a type.
+    let unused_when_off = crate::web::signup_limit(1, state.trusted_proxies.clone())
+        .context("the sign-up limit cannot be built")?;
+    let server = HttpServer::new(move || {
+        let mut app = App::new()
+            // Innermost: the 408 of a cut body still gets the headers and is counted.
+            .wrap(actix_web::middleware::from_fn(crate::web::body_deadline))
+            .wrap(security_headers())
+            .wrap(actix_web::middleware::from_fn(routes::http_metrics))
+            .wrap(TracingLogger::<RequestLog>::new())
+            .app_data(state.clone())
+            .app_data(web::QueryConfig::default().error_handler(|_, req| {
+                // A query that does not parse is a mangled link: say so in the reader's language.
+                PageError::new(&PageCtx::from_request(req), PageErrorKind::LinkInvalid).into()
+            }))
+            .route("/", web::get().to(subscriptions::show))
+            .service(
+                web::resource("/subscriptions")
+                    .wrap(actix_web::middleware::Condition::new(
+                        signup_limit.is_some(),
+                        actix_governor::Governor::new(
+                            signup_limit.as_ref().unwrap_or(&unused_when_off),
+                        ),
+                    ))
+                    .route(web::post().to(subscriptions::create)),
+            )
+            .route(
+                "/subscriptions/confirm",
+                web::get().to(subscriptions::confirm_page),
+            )
+            .route(
+                "/subscriptions/confirm",
+                web::post().to(subscriptions::confirm),
+            )
+            .route(
+                "/unsubscribe",
+                web::get().to(subscriptions::unsubscribe_page),
+            )
+            .route(
+                "/unsubscribe",
+                web::post().to(subscriptions::unsubscribe_one_click),
+            )
+            .route("/archive", web::get().to(archive::archive))
+            .route("/archive/{slug}", web::get().to(archive::archived_issue))
+            .route("/feed.xml", web::get().to(archive::feed))
+            .route("/health", web::get().to(routes::health))
+            .route("/metrics", web::get().to(routes::metrics))
+            .route("/static/caravan.css", web::get().to(routes::stylesheet))
+            .route("/static/admin.css", web::get().to(routes::admin_stylesheet))
+            .route("/static/admin.js", web::get().to(routes::admin_script))
+            .configure(api::routes)
+            .configure(admin::routes);
+        if dev_mailbox {
+            app = app
+                .route("/dev/mailbox", web::get().to(routes::mailbox))
+                .route(
+                    "/dev/mailbox/{file}",
+                    web::get().to(routes::mailbox_message),
+                )
+                .route(
+                    "/dev/mailbox/{file}/html",
+                    web::get().to(routes::mailbox_html),
+                );
+        }
+        app.default_service(web::to(routes::not_found))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,103 @@
+//! The background senders of one process (outbox, delivery worker, housekeeping) and the
+//! mailer they share; apart because `worker` and the tests build them without a server.
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Settings;
+use crate::delivery::{DeliveryConfig, DeliveryWorker, OutboxSender, SenderConfig};
+use crate::mail::{Composer, Mailer, Transport, dkim_config};
+use crate::store::Store;
+use crate::tokens::TokenSigner;
+
+/// The senders of one process: the outbox (confirmations, test sends) and the delivery
+/// worker (issues), sharing one SMTP pool and one rate limit.
+#[derive(Clone)]
+pub struct Workers {
+    pub outbox: OutboxSender,
+    pub deliveries: DeliveryWorker,
+    /// For the hourly housekeeping sweep beside the senders.
+    store: Store,
+    safeguards: crate::config::Safeguards,
+}
+
+impl Workers {
+    pub fn new(settings: &Settings, store: Store, signer: TokenSigner) -> anyhow::Result<Self> {
+        let mailer = mailer(settings)?;
+        let delivery_config = DeliveryConfig::new(
+            settings.send_concurrency,
+            settings.send_rate,
+            settings.send_lease,
+        );
+        Ok(Self {
+            outbox: OutboxSender::new(
+                store.clone(),
+                mailer.clone(),
+                SenderConfig::new(settings.send_concurrency),
+            ),
+            deliveries: DeliveryWorker::new(
+                store.clone(),
+                mailer,
+                signer,
+                settings.base_url.as_str(),
+                delivery_config,
+            ),
+            store,
+            safeguards: settings.safeguards.clone(),
+        })
+    }
+
+    /// Starts both senders; the future resolves once both have stopped after `shutdown`.
+    pub fn spawn(
+        self,
+        shutdown: CancellationToken,
+    ) -> impl std::future::Future<Output = anyhow::Result<()>> {
+        let outbox = tokio::spawn(self.outbox.run(shutdown.clone()));
+        let deliveries = tokio::spawn(self.deliveries.run(shutdown.clone()));
+        let housekeeping = tokio::spawn(crate::housekeeping::run(
+            self.store,
+            self.safeguards,
+            shutdown,
+        ));
+        async move {
+            outbox.await.context("the outbox sender panicked")?;
+            deliveries.await.context("the delivery worker panicked")?;
+            housekeeping.await.context("housekeeping panicked")?;
+            Ok(())
+        }
+    }
+}
+
+/// The mailer this configuration asks for: SMTP or `.eml` files, DKIM, rate limit.
+pub fn mailer(settings: &Settings) -> anyhow::Result<Mailer> {
+    let transport = match &settings.smtp_url {
+        Some(url) => Transport::smtp(url.expose_secret(), settings.send_concurrency)
+            .context("CARAVAN_SMTP_URL: cannot set up the SMTP transport")?,
+        None => Transport::Files(settings.outbox_dir.clone()),
+    };
+    let dkim = match &settings.dkim {
+        None => None,
+        Some(dkim) => Some(
+            dkim_config(
+                &dkim.selector,
+                dkim.key.expose_secret(),
+                settings.mail_from.email.domain(),
+            )
+            .map_err(|e| anyhow::anyhow!("CARAVAN_DKIM_KEY: expected {e}"))?,
+        ),
+    };
+    Ok(Mailer::new(
+        transport,
+        Composer::new(settings.mail_from.clone(), dkim),
+        settings.send_rate,
+    ))
+}
+
+/// The outbox sender alone (tests drain the outbox with it).
+pub fn outbox_sender(settings: &Settings, store: Store) -> anyhow::Result<OutboxSender> {
+    Ok(OutboxSender::new(
+        store,
+        mailer(settings)?,
+        SenderConfig::new(settings.send_concurrency),
+    ))
+}
