@@ -84,7 +84,7 @@ pub async fn new_letter(
         intro: None,
         article_ids: Some(Vec::new()),
     };
-    match state.store.create_letter(&changes).await? {
+    match crate::issues::create_letter(&state.store, &changes).await? {
         NewLetter::Created(id) => Ok(see_other(format!(
             "/admin/issues/{id}?notice={}",
             Notice::LetterCreated

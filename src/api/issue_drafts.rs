@@ -113,7 +113,7 @@ pub async fn create(
         intro: intro_of(request.intro)?,
         article_ids: Some(request.article_ids.unwrap_or_default()),
     };
-    match state.store.create_letter(&changes).await? {
+    match crate::issues::create_letter(&state.store, &changes).await? {
         NewLetter::Created(id) => Ok(HttpResponse::Created().json(detail(&state.store, id).await?)),
         NewLetter::UnknownArticles(ids) => Err(unknown_articles(&ids)),
     }

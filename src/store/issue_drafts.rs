@@ -49,15 +49,14 @@ impl From<DraftChanges> for DraftUpdate {
 }
 
 impl Store {
-    /// A new draft letter; its slug (`lettre-2026-11-24-3f9a1c`) names it in the archive.
+    /// A new draft letter named `slug` (`issues::create_letter` names it), with its articles.
     #[tracing::instrument(name = "store.create_letter", skip(self, changes))]
-    pub async fn create_letter(&self, changes: &DraftChanges) -> Result<NewLetter, StoreError> {
+    pub async fn create_letter(
+        &self,
+        slug: &str,
+        changes: &DraftChanges,
+    ) -> Result<NewLetter, StoreError> {
         let now = super::now();
-        let slug = format!(
-            "lettre-{}-{}",
-            now.format("%Y-%m-%d"),
-            &uuid::Uuid::new_v4().simple().to_string()[..6]
-        );
         let outcome = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let ids = changes.article_ids.clone().unwrap_or_default();
@@ -69,7 +68,7 @@ impl Store {
                 "INSERT INTO issues (slug, kind, subject, intro, status, created_at) \
                  VALUES ($1, 'letter', $2, $3, 'draft', $4) RETURNING id",
             )
-            .bind(&slug)
+            .bind(slug)
             .bind(&changes.subject)
             .bind(&changes.intro)
             .bind(now)

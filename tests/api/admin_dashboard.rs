@@ -27,7 +27,9 @@ async fn the_dashboard_counts_each_issue_and_week_apart(db: Db) {
         intro: None,
         article_ids: None,
     };
-    app.store.create_letter(&letter).await.unwrap();
+    caravan::issues::create_letter(&app.store, &letter)
+        .await
+        .unwrap();
 
     let figures = app.store.latest_issue_figures(5).await.unwrap();
     assert_eq!(figures.len(), 2);

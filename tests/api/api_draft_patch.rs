@@ -20,8 +20,14 @@ async fn a_patch_answers_as_it_did_when_it_read_first(db: Db) {
         caravan::store::NewLetter::Created(id) => id,
         other => panic!("{other:?}"),
     };
-    let draft = id(app.store.create_letter(&letter("Brouillon")).await.unwrap());
-    let queued = id(app.store.create_letter(&letter("Parti")).await.unwrap());
+    let draft = id(
+        caravan::issues::create_letter(&app.store, &letter("Brouillon"))
+            .await
+            .unwrap(),
+    );
+    let queued = id(caravan::issues::create_letter(&app.store, &letter("Parti"))
+        .await
+        .unwrap());
     assert!(app.store.queue_issue(queued, None).await.unwrap());
 
     for body in [json!({"subject": " "}), json!({"article_ids": [999999]})] {

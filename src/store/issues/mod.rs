@@ -5,8 +5,8 @@ use super::statuses::IssueStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 
 mod digest;
-mod read;
 mod queue;
+mod read;
 
 /// An article that no queued or sent issue has carried yet.
 #[derive(Debug, Clone, sqlx::FromRow)]
