@@ -147,7 +147,7 @@ pub async fn cancel(
     let id = editor.path_id(&id)?;
     match crate::issues::cancel(&state.store, id).await? {
         CancelOutcome::Cancelled { .. } => Ok(back(id, Notice::Cancelled)),
-        CancelOutcome::Finished => Ok(back(id, Notice::NotCancellable)),
+        CancelOutcome::Finished(_) => Ok(back(id, Notice::NotCancellable)),
         CancelOutcome::Unknown => Err(editor.refuse(AdminErrorKind::NotFound)),
     }
 }

@@ -162,13 +162,9 @@ pub async fn cancel(
             let progress = found_progress(&state.store, id).await?;
             Ok(HttpResponse::Ok().json(Progress::from(&progress)))
         }
-        CancelOutcome::Finished => {
-            let progress = found_progress(&state.store, id).await?;
-            Err(ApiError::Conflict(format!(
-                "issue {id} is already {}: nothing to cancel",
-                progress.status
-            )))
-        }
+        CancelOutcome::Finished(status) => Err(ApiError::Conflict(format!(
+            "issue {id} is already {status}: nothing to cancel"
+        ))),
         CancelOutcome::Unknown => Err(not_found(id)),
     }
 }

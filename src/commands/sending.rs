@@ -46,9 +46,8 @@ pub async fn cancel_issue(settings: &Settings, id: i64) -> anyhow::Result<()> {
             CancelOutcome::Cancelled { skipped } => {
                 println!("issue {id} cancelled; {skipped} messages not sent yet will not go out")
             }
-            CancelOutcome::Finished => {
-                let progress = existing(&store, id).await?;
-                println!("issue {id} is already {}: nothing to stop", progress.status)
+            CancelOutcome::Finished(status) => {
+                println!("issue {id} is already {status}: nothing to stop")
             }
             CancelOutcome::Unknown => anyhow::bail!("there is no issue {id}"),
         }

@@ -61,8 +61,8 @@ pub enum CancelOutcome {
     Cancelled {
         skipped: u64,
     },
-    /// Already sent or cancelled: nothing to stop.
-    Finished,
+    /// Already sent or cancelled (which one is said): nothing to stop.
+    Finished(IssueStatus),
     Unknown,
 }
 
@@ -194,12 +194,13 @@ impl Store {
                 .rows_affected();
                 CancelOutcome::Cancelled { skipped }
             } else {
-                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM issues WHERE id = $1")
-                    .bind(issue_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                match exists {
-                    Some(_) => CancelOutcome::Finished,
+                let status: Option<String> =
+                    sqlx::query_scalar("SELECT status FROM issues WHERE id = $1")
+                        .bind(issue_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                match status.as_deref().map(decode).transpose()? {
+                    Some(status) => CancelOutcome::Finished(status),
                     None => CancelOutcome::Unknown,
                 }
             };

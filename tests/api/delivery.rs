@@ -185,7 +185,7 @@ async fn cancelling_stops_what_has_not_gone_out(db: Db) {
     );
     assert_eq!(
         app.store.cancel_issue(issue).await.unwrap(),
-        caravan::store::CancelOutcome::Finished
+        caravan::store::CancelOutcome::Finished(caravan::store::IssueStatus::Cancelled)
     );
     let progress = deliver(&app, issue).await;
     assert_eq!(progress.status.as_str(), "cancelled");
