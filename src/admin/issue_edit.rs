@@ -60,7 +60,7 @@ pub async fn save(
         intro,
         article_ids: Some(article_ids),
     };
-    match state.store.update_draft(id, &changes.into()).await? {
+    match crate::issues::edit_draft(&state.store, id, &changes.into()).await? {
         DraftEdit::Updated => {
             tracing::info!(issue_id = id, "draft saved");
             Ok(back(Notice::Saved))

@@ -153,7 +153,7 @@ pub async fn update(
         Ok(changes) => changes,
         Err(refused) => return Err(unknown_issue_first(&state, id, refused).await),
     };
-    match state.store.update_draft(id, &changes).await? {
+    match crate::issues::edit_draft(&state.store, id, &changes).await? {
         DraftEdit::Updated => Ok(HttpResponse::Ok().json(detail(&state.store, id).await?)),
         DraftEdit::NotFound => Err(not_found(id)),
         DraftEdit::NotDraft => Err(ApiError::NotEditable(id)),

@@ -7,7 +7,7 @@ mod queue;
 mod test_send;
 
 pub use crate::store::CancelOutcome;
-pub use drafts::create_letter;
+pub use drafts::{create_letter, edit_draft};
 pub use queue::{QueueOutcome, cancel, queue};
 pub use test_send::{
     MAX_TEST_RECIPIENTS, RecipientsError, TestCopyError, TestRecipients, queue_test_copies,
