@@ -4,10 +4,10 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::bodies::ArticleListRow;
 use super::bodies::ErrorBody;
 use super::{ApiCaller, ApiError, Page};
 use crate::articles::{ArticleDraft, CreateArticleError, SyncError, create_article, sync_folder};
-use crate::store::ArticleListRow;
 use crate::web::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -80,7 +80,13 @@ pub async fn list(
     page: web::Query<Page>,
 ) -> Result<HttpResponse, ApiError> {
     let (before, limit) = page.bounds()?;
-    let items = state.store.articles_page(before, limit).await?;
+    let items: Vec<ArticleListRow> = state
+        .store
+        .articles_page(before, limit)
+        .await?
+        .into_iter()
+        .map(ArticleListRow::from)
+        .collect();
     let next_cursor = page.next_cursor(items.iter().map(|a| a.id), limit);
     Ok(HttpResponse::Ok().json(ArticlePage { items, next_cursor }))
 }

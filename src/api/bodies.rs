@@ -4,9 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::store::{
-    DeliveryCounts, IssueArticle, IssueProgress, IssueRow, IssueStatus, Subscriber,
-};
+pub use super::rows::{ArticleListRow, DeliveryCounts, IssueRow, Subscriber};
+use crate::store::{IssueArticle, IssueProgress, IssueStatus};
 /// The error body lives with `json_error` (the sign-up form answers it too).
 pub use crate::web::{ErrorBody, ErrorDetail};
 
@@ -42,7 +41,7 @@ impl From<&IssueProgress> for Progress {
             send_at: progress.send_at,
             started_at: progress.started_at,
             finished_at: progress.finished_at,
-            counts: progress.counts.clone(),
+            counts: DeliveryCounts::from(&progress.counts),
             rate: progress.rate(Utc::now()),
         }
     }

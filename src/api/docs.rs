@@ -8,6 +8,7 @@ use utoipa::{Modify, OpenApi};
 use super::articles::{
     self, ArticleCreated, ArticlePage, NewArticleRequest, SyncProblemBody, SyncSummary,
 };
+use super::bodies::{ArticleListRow, DeliveryCounts, IssueRow, Subscriber};
 use super::bodies::{
     ArticleRef, ErrorBody, ErrorDetail, ImportSummary, IssueDetail, IssuePage, Progress,
     SubscriberPage,
@@ -16,9 +17,7 @@ use super::issue_drafts::{self, DraftPatch, NewIssueRequest};
 use super::issues::{self, QueueRequest};
 use super::subscribers;
 use super::test_send::{self, TestSendQueued, TestSendRequest};
-use crate::store::{
-    ArticleListRow, DeliveryCounts, IssueRow, IssueStatus, Subscriber, SubscriberStatus,
-};
+use crate::store::{IssueStatus, SubscriberStatus};
 use crate::subscriptions::RejectedRow;
 
 #[derive(OpenApi)]

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::bodies::{ArticleRef, ErrorBody, IssueDetail, IssuePage, Progress};
+use super::bodies::{ArticleRef, ErrorBody, IssueDetail, IssuePage, IssueRow, Progress};
 use super::{ApiCaller, ApiError, Page};
 use crate::issues::{CancelOutcome, QueueOutcome};
 use crate::store::{IssueProgress, Store};
@@ -28,7 +28,13 @@ pub async fn list(
     page: web::Query<Page>,
 ) -> Result<HttpResponse, ApiError> {
     let (before, limit) = page.bounds()?;
-    let items = state.store.issues_page(before, limit).await?;
+    let items: Vec<IssueRow> = state
+        .store
+        .issues_page(before, limit)
+        .await?
+        .into_iter()
+        .map(IssueRow::from)
+        .collect();
     let next_cursor = page.next_cursor(items.iter().map(|i| i.id), limit);
     Ok(HttpResponse::Ok().json(IssuePage { items, next_cursor }))
 }
@@ -60,7 +66,7 @@ pub(super) async fn detail(store: &Store, id: i64) -> Result<IssueDetail, ApiErr
         .ok_or_else(|| not_found(id))?;
     let progress = found_progress(store, id).await?;
     Ok(IssueDetail {
-        issue,
+        issue: issue.into(),
         articles: articles.iter().map(ArticleRef::from).collect(),
         progress: Progress::from(&progress),
     })

@@ -8,6 +8,7 @@ mod error;
 mod issue_drafts;
 mod issues;
 mod page;
+mod rows;
 mod subscribers;
 mod test_send;
 

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, web};
 use futures_util::StreamExt;
 use serde::Deserialize;
 
-use super::bodies::{ErrorBody, ImportSummary, SubscriberPage};
+use super::bodies::{ErrorBody, ImportSummary, Subscriber, SubscriberPage};
 use super::{ApiCaller, ApiError, Page};
 use crate::store::SubscriberFilter;
 use crate::web::AppState;
@@ -43,7 +43,13 @@ pub async fn list(
         cursor: query.cursor.clone(),
     };
     let (before, limit) = page.bounds()?;
-    let items = state.store.subscribers_page(&filter, before, limit).await?;
+    let items: Vec<Subscriber> = state
+        .store
+        .subscribers_page(&filter, before, limit)
+        .await?
+        .into_iter()
+        .map(Subscriber::from)
+        .collect();
     let next_cursor = page.next_cursor(items.iter().map(|s| s.id), limit);
     Ok(HttpResponse::Ok().json(SubscriberPage { items, next_cursor }))
 }
@@ -135,7 +141,7 @@ pub async fn import(
 #[utoipa::path(get, path = "/api/v1/subscribers/{id}", tag = "subscribers",
     params(("id" = i64, Path, description = "Reader id")),
     responses(
-        (status = 200, description = "The reader", body = crate::store::Subscriber),
+        (status = 200, description = "The reader", body = Subscriber),
         (status = 401, description = "No live bearer token", body = ErrorBody),
         (status = 404, description = "No such reader", body = ErrorBody),
     ),
@@ -149,7 +155,7 @@ pub async fn show(
     let id = reader_id(&id)?;
     let reader = state.store.subscriber_by_id(id).await?;
     let reader = reader.ok_or_else(|| not_found(id))?;
-    Ok(HttpResponse::Ok().json(reader))
+    Ok(HttpResponse::Ok().json(Subscriber::from(reader)))
 }
 
 /// `DELETE /api/v1/subscribers/{id}`: erasure, with their deliveries and queued e-mails.
@@ -217,8 +223,8 @@ pub struct NewSubscriberRequest {
 #[utoipa::path(post, path = "/api/v1/subscribers", tag = "subscribers",
     request_body(content = NewSubscriberRequest, content_type = "application/json"),
     responses(
-        (status = 201, description = "A new pending reader; the confirmation e-mail is queued", body = crate::store::Subscriber),
-        (status = 200, description = "Already known: the reader as they are", body = crate::store::Subscriber),
+        (status = 201, description = "A new pending reader; the confirmation e-mail is queued", body = Subscriber),
+        (status = 200, description = "Already known: the reader as they are", body = Subscriber),
         (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
         (status = 401, description = "No live bearer token", body = ErrorBody),
         (status = 422, description = "Bad address, name or language", body = ErrorBody),
@@ -274,7 +280,7 @@ pub async fn create(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("reader {}", email.as_str())))?;
     Ok(match outcome {
-        SignupOutcome::Created => HttpResponse::Created().json(reader),
-        _ => HttpResponse::Ok().json(reader),
+        SignupOutcome::Created => HttpResponse::Created().json(Subscriber::from(reader)),
+        _ => HttpResponse::Ok().json(Subscriber::from(reader)),
     })
 }

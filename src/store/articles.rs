@@ -192,7 +192,7 @@ impl From<ListedArticle> for ArticleListRow {
 }
 
 /// An article as lists show it.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ArticleListRow {
     pub id: i64,
     pub slug: String,

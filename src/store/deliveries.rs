@@ -4,9 +4,7 @@ use chrono::{DateTime, Utc};
 use super::{Store, StoreError};
 
 /// Where an issue's deliveries stand.
-#[derive(
-    Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct DeliveryCounts {
     pub pending: i64,
     pub retrying: i64,
@@ -17,7 +15,7 @@ pub struct DeliveryCounts {
 }
 
 /// An issue's sending, as `caravan issues show` and the admin pages report it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IssueProgress {
     pub status: IssueStatus,
     pub send_at: Option<DateTime<Utc>>,

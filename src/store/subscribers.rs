@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use super::{ConfirmationLimits, NewMessage, SignupRequest, Store, StoreError, SubscriberStatus};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Subscriber {
     pub id: i64,
     pub email: String,

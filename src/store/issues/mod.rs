@@ -49,7 +49,7 @@ pub struct IssueArticle {
     pub lead_article_id: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct IssueRow {
     pub id: i64,
     pub slug: String,

@@ -1,0 +1,122 @@
+//! The rows the API answers with, as its OpenAPI document describes them: built from the
+//! store's rows, so that a column added to a table reaches the API only when it is meant to.
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::store::{self, IssueStatus, SubscriberStatus};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssueRow {
+    pub id: i64,
+    pub slug: String,
+    pub kind: String,
+    pub subject: String,
+    /// The editor's introduction, shown above the stories.
+    pub intro: Option<String>,
+    pub status: IssueStatus,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl From<store::IssueRow> for IssueRow {
+    fn from(row: store::IssueRow) -> Self {
+        Self {
+            id: row.id,
+            slug: row.slug,
+            kind: row.kind,
+            subject: row.subject,
+            intro: row.intro,
+            status: row.status,
+            created_at: row.created_at,
+            sent_at: row.sent_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Subscriber {
+    pub id: i64,
+    pub email: String,
+    pub name: Option<String>,
+    pub status: SubscriberStatus,
+    pub lang: String,
+    pub created_at: DateTime<Utc>,
+    pub confirmation_sent_at: Option<DateTime<Utc>>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub unsubscribed_at: Option<DateTime<Utc>>,
+    /// Permanent refusals from the reader's mail server; at three they are no longer mailed.
+    pub hard_bounces: i32,
+}
+
+impl From<store::Subscriber> for Subscriber {
+    fn from(row: store::Subscriber) -> Self {
+        Self {
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            status: row.status,
+            lang: row.lang,
+            created_at: row.created_at,
+            confirmation_sent_at: row.confirmation_sent_at,
+            confirmed_at: row.confirmed_at,
+            unsubscribed_at: row.unsubscribed_at,
+            hard_bounces: row.hard_bounces,
+        }
+    }
+}
+
+/// An article as lists show it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleListRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub summary: Option<String>,
+    pub url: Option<String>,
+    pub tags: Vec<String>,
+    pub lang: String,
+    /// A queued, sending or sent issue carries it (the next digest will not).
+    pub carried: bool,
+}
+
+impl From<store::ArticleListRow> for ArticleListRow {
+    fn from(row: store::ArticleListRow) -> Self {
+        Self {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            date: row.date,
+            summary: row.summary,
+            url: row.url,
+            tags: row.tags,
+            lang: row.lang,
+            carried: row.carried,
+        }
+    }
+}
+
+/// Where an issue's deliveries stand.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeliveryCounts {
+    pub pending: i64,
+    pub retrying: i64,
+    pub sent: i64,
+    pub bounced: i64,
+    pub skipped: i64,
+    pub failed: i64,
+}
+
+impl From<&store::DeliveryCounts> for DeliveryCounts {
+    fn from(c: &store::DeliveryCounts) -> Self {
+        Self {
+            pending: c.pending,
+            retrying: c.retrying,
+            sent: c.sent,
+            bounced: c.bounced,
+            skipped: c.skipped,
+            failed: c.failed,
+        }
+    }
+}
