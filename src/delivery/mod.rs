@@ -10,4 +10,4 @@ mod worker;
 pub use outbox_sender::{OutboxSender, SenderConfig};
 pub use prepared_issue::PreparedIssue;
 pub use retry::{AfterFailure, after_failure, retry_delay};
-pub use worker::{DeliveryConfig, DeliveryWorker};
+pub use worker::{BatchCounts, BatchOutcome, DeliveryConfig, DeliveryWorker};

@@ -3,19 +3,18 @@
 //! and counted.
 use std::time::Duration;
 
-use caravan::delivery::{DeliveryConfig, DeliveryWorker};
-use caravan::store::{DeliveryCounts, IssueProgress, SubscriberStatus};
-use tokio_util::sync::CancellationToken;
+use caravan::delivery::{BatchOutcome, DeliveryConfig, DeliveryWorker};
+use caravan::store::{DeliveryCounts, IssueProgress, IssueStatus, SubscriberStatus};
 
 use crate::fan_out::readers_and_a_draft;
 use crate::fault_smtp::{FaultSmtp, Faults};
 use crate::helpers::{Db, TestApp, TestOptions, text_part};
 
-/// Runs a delivery worker in this process until `issue` is sent or cancelled.
+/// Delivers `issue` in this process, batch after batch until there is nothing left to do
+/// (retries are due at once), and returns its progress, which must be over.
 pub async fn deliver(app: &TestApp, issue: i64) -> IssueProgress {
     let mut config = DeliveryConfig::new(4, 0, chrono::Duration::seconds(60));
     config.sending.retry_base = chrono::Duration::zero();
-    config.sending.poll_interval = Duration::from_millis(50);
     let worker = DeliveryWorker::new(
         app.store.clone(),
         caravan::startup::mailer(&app.settings).unwrap(),
@@ -23,22 +22,12 @@ pub async fn deliver(app: &TestApp, issue: i64) -> IssueProgress {
         app.settings.base_url.as_str(),
         config,
     );
-    let shutdown = CancellationToken::new();
-    let running = tokio::spawn(worker.run(shutdown.clone()));
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    let progress = loop {
-        let progress = app.store.issue_progress(issue).await.unwrap().unwrap();
-        if ["sent", "cancelled"].contains(&progress.status.as_str()) {
-            break progress;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "issue {issue} still {progress:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
-    shutdown.cancel();
-    running.await.unwrap();
+    while let BatchOutcome::Delivered(_) = worker.deliver_next_batch().await.unwrap() {}
+    let progress = app.store.issue_progress(issue).await.unwrap().unwrap();
+    assert!(
+        progress.status.is_over(),
+        "issue {issue} still {progress:?} with nothing left to deliver"
+    );
     progress
 }
 
@@ -407,4 +396,53 @@ both_databases!(
     a_reader_who_leaves_after_the_fan_out_is_skipped,
     cancelling_stops_what_has_not_gone_out,
     smtp_faults_are_retried_bounced_and_counted,
+    a_batch_reports_its_outcomes_and_the_idle_call_finishes_the_issue,
 );
+
+/// One batch says what it did: three copies sent, then nothing left, and the issue finished by
+/// the first idle call alone.
+async fn a_batch_reports_its_outcomes_and_the_idle_call_finishes_the_issue(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let issue = readers_and_a_draft(&app).await;
+    let leaving = app.reader("b@example.uz").await.id;
+    app.store.queue_issue(issue, None).await.unwrap();
+    let worker = DeliveryWorker::new(
+        app.store.clone(),
+        caravan::startup::mailer(&app.settings).unwrap(),
+        app.signer().await,
+        app.settings.base_url.as_str(),
+        DeliveryConfig::new(2, 0, chrono::Duration::seconds(60)),
+    );
+    // Fanned out first: the reader who leaves before the send is skipped.
+    assert_eq!(app.store.start_due_issues().await.unwrap().len(), 1);
+    app.store.unsubscribe(leaving).await.unwrap();
+    assert_eq!(
+        worker.deliver_next_batch().await.unwrap(),
+        BatchOutcome::Delivered(caravan::delivery::BatchCounts {
+            sent: 2,
+            skipped: 1,
+            ..Default::default()
+        })
+    );
+    assert_eq!(
+        app.store
+            .issue_progress(issue)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        IssueStatus::Sending,
+        "recorded, not yet finished"
+    );
+    assert_eq!(
+        worker.deliver_next_batch().await.unwrap(),
+        BatchOutcome::Idle { finished: 1 }
+    );
+    assert_eq!(
+        worker.deliver_next_batch().await.unwrap(),
+        BatchOutcome::Idle { finished: 0 }
+    );
+    let progress = app.store.issue_progress(issue).await.unwrap().unwrap();
+    assert_eq!(progress.status, IssueStatus::Sent);
+    assert_eq!(progress.counts.sent, 2);
+}

@@ -2,30 +2,31 @@
 //! batches, renders each issue once per language, fills in each reader's greeting and
 //! unsubscribe link, sends through the shared [`Mailer`] and records outcomes in groups.
 //!
-//! Three tasks share the work so that SMTP connections never wait on the database: the
-//! claimer keeps a bounded queue of leased deliveries full, `concurrency` sends run at once
-//! from it, and the recorder writes results every `flush_every` or every batch.
-//!
-//! Here: the worker and its three tasks started; `claim_loop.rs`, `send.rs`, `recorder.rs` and
-//! the per-issue `copies.rs` hold each part, `config.rs` its settings.
+//! [`DeliveryWorker::deliver_next_batch`] does one batch from claim to record (`batch.rs`);
+//! `run` only loops over it, two batches at once so that the next claim overlaps the last
+//! sends and SMTP connections never wait on the database. `send.rs` sends one delivery,
+//! `recorder.rs` writes outcomes, `copies.rs` keeps each issue's rendered copy, `config.rs`
+//! holds the settings.
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use futures_util::StreamExt;
-use tokio::sync::{Mutex, Notify, mpsc};
+use futures_util::stream::FuturesUnordered;
+use tokio::sync::{Mutex, Notify, Semaphore};
 use tokio_util::sync::CancellationToken;
 
 use crate::domain::Lang;
 use crate::mail::Mailer;
-use crate::store::{ClaimedDelivery, Store};
+use crate::store::Store;
 use crate::tokens::TokenSigner;
 
-mod claim_loop;
+mod batch;
 mod config;
 mod copies;
 mod recorder;
 mod send;
 
+pub use batch::{BatchCounts, BatchOutcome};
 pub use config::DeliveryConfig;
 use copies::IssueCopy;
 
@@ -42,8 +43,12 @@ struct Inner {
     list_id: String,
     config: DeliveryConfig,
     copies: Mutex<HashMap<(i64, Lang), IssueCopy>>,
-    /// Rung by the recorder after each write, so an idle claimer sees a finished issue at once.
+    /// Rung after each batch, so an idle loop sees a finished issue at once.
     wake: Notify,
+    /// `concurrency` permits shared by the batches in flight: the SMTP connections' ceiling.
+    sending: Semaphore,
+    /// When due issues were last started: at most once per poll interval while busy.
+    last_start: std::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
 impl DeliveryWorker {
@@ -62,15 +67,18 @@ impl DeliveryWorker {
                 signer,
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 list_id,
-                config,
                 copies: Mutex::new(HashMap::new()),
                 wake: Notify::new(),
+                sending: Semaphore::new(config.sending.concurrency),
+                last_start: std::sync::Mutex::new(None),
+                config,
             }),
         }
     }
 
-    /// Runs until `shutdown`; messages being sent are finished and recorded, the rest of what
-    /// this worker holds is released for others at once.
+    /// Runs until `shutdown`: batches one after another, two in flight, waiting for work
+    /// when idle. Messages being sent are finished and recorded, the rest of what this worker
+    /// holds is released for others at once.
     pub async fn run(self, shutdown: CancellationToken) {
         let config = &self.inner.config;
         tracing::info!(
@@ -80,38 +88,25 @@ impl DeliveryWorker {
             rate_limited = self.inner.mailer.rate_limited(),
             "delivery worker started"
         );
-        let depth = config.sending.batch_size.max(1) as usize;
-        let (jobs_tx, mut jobs_rx) = mpsc::channel::<ClaimedDelivery>(depth);
-        let (results_tx, results_rx) = mpsc::channel(depth * 2);
-        let recorder = tokio::spawn(self.clone().record(results_rx));
-        let senders = {
-            let worker = self.clone();
-            let shutdown = shutdown.clone();
-            tokio::spawn(async move {
-                let jobs = futures_util::stream::poll_fn(move |cx| jobs_rx.poll_recv(cx));
-                jobs.map(|job| {
-                    let (worker, shutdown) = (worker.clone(), shutdown.clone());
-                    async move {
-                        let result = worker.deliver(&job, &shutdown).await;
-                        (job, result)
+        let mut batches = FuturesUnordered::new();
+        let mut idle = false;
+        loop {
+            while !idle && batches.len() < 2 && !shutdown.is_cancelled() {
+                batches.push(self.next_batch(&shutdown));
+            }
+            tokio::select! {
+                Some(outcome) = batches.next() => match outcome {
+                    Ok(BatchOutcome::Delivered(_)) => idle = false,
+                    Ok(BatchOutcome::Idle { .. }) => idle = true,
+                    Err(error) => {
+                        tracing::error!(%error, "cannot claim deliveries");
+                        idle = true;
                     }
-                })
-                .buffer_unordered(worker.inner.config.sending.concurrency)
-                .for_each(|outcome| {
-                    let results_tx = results_tx.clone();
-                    async move {
-                        let _ = results_tx.send(outcome).await;
-                    }
-                })
-                .await;
-            })
-        };
-        self.claim_loop(jobs_tx, &shutdown).await;
-        if senders.await.is_err() {
-            tracing::error!("a delivery sender panicked");
-        }
-        if recorder.await.is_err() {
-            tracing::error!("the delivery recorder panicked");
+                },
+                _ = shutdown.cancelled(), if batches.is_empty() => break,
+                _ = self.inner.wake.notified(), if idle => idle = false,
+                _ = tokio::time::sleep(config.sending.poll_interval), if idle => idle = false,
+            }
         }
         tracing::info!("delivery worker stopped");
     }
