@@ -237,7 +237,7 @@ pub async fn create(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     use crate::domain::{Lang, SubscriberEmail, SubscriberName};
-    use crate::store::{SignupOutcome, SignupRequest};
+    use crate::store::SignupRequest;
     let request: NewSubscriberRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("the body is not the JSON expected: {e}")))?;
     let email = SubscriberEmail::parse(&request.email).map_err(|e| ApiError::Invalid {
@@ -263,24 +263,37 @@ pub async fn create(
         lang,
         compose: {
             let letters = state.confirmation_letters();
-            let email = email.clone();
+            let (email, name) = (email.clone(), name.clone());
             Box::new(move |id| letters.compose(&email, name.as_ref(), lang, id))
         },
     };
-    let outcome = state
+    let answer = state
         .signups
         .submit(signup)
         .await
         // The sign-up writer failed or stopped: ours, not the caller's.
         .map_err(ApiError::internal)?;
     state.outbox_wake.notify_one();
+    if let Some((id, created_at)) = answer.new_reader {
+        // Written just now by the writer: the row is what the request said.
+        let reader = crate::store::Subscriber {
+            id,
+            email: email.as_str().to_owned(),
+            name: name.map(|n| n.as_str().to_owned()),
+            status: crate::store::SubscriberStatus::Pending,
+            lang: lang.code().to_owned(),
+            created_at,
+            confirmation_sent_at: Some(created_at),
+            confirmed_at: None,
+            unsubscribed_at: None,
+            hard_bounces: 0,
+        };
+        return Ok(HttpResponse::Created().json(Subscriber::from(reader)));
+    }
     let reader = state
         .store
         .subscriber_by_email(&email)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("reader {}", email.as_str())))?;
-    Ok(match outcome {
-        SignupOutcome::Created => HttpResponse::Created().json(Subscriber::from(reader)),
-        _ => HttpResponse::Ok().json(Subscriber::from(reader)),
-    })
+    Ok(HttpResponse::Ok().json(Subscriber::from(reader)))
 }

@@ -58,7 +58,9 @@ pub use sessions::{LoginCandidate, SessionUser};
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};
 pub use statuses::{DeliveryStatus, IssueStatus, Role, SubscriberStatus};
 pub use subscriber_admin::{ReaderDelivery, SubscriberFilter};
-pub use subscribers::{ConfirmOutcome, SignupOutcome, Subscriber, UnsubscribeOutcome};
+pub use subscribers::{
+    ConfirmOutcome, SignupAnswer, SignupOutcome, Subscriber, UnsubscribeOutcome,
+};
 pub use two_factor::TwoFactorRow;
 pub use users::{UserChange, UserRow};
 

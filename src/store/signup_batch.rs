@@ -10,7 +10,9 @@ use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
 use super::confirmation_budget::{ConfirmationLimits, CountedAs, hour_of};
-use super::{Backend, MAX_HARD_BOUNCES, NewMessage, SignupOutcome, Store, StoreError};
+use super::{
+    Backend, MAX_HARD_BOUNCES, NewMessage, SignupAnswer, SignupOutcome, Store, StoreError,
+};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 
 /// Composes the confirmation e-mail once the reader's id is known (the link is signed with it).
@@ -77,7 +79,8 @@ impl Store {
         limits: ConfirmationLimits,
     ) -> Result<Vec<SignupOutcome>, StoreError> {
         let counted = requests.iter().map(|r| CountedAs::of(&r.email)).collect();
-        self.signup_batch_counted(requests, counted, limits).await
+        let answers = self.signup_batch_counted(requests, counted, limits).await?;
+        Ok(answers.into_iter().map(|a| a.outcome).collect())
     }
 
     /// [`Store::signup_batch`] with each address's [`CountedAs`] already worked out (the
@@ -87,7 +90,7 @@ impl Store {
         requests: Vec<SignupRequest>,
         counted: Vec<CountedAs>,
         limits: ConfirmationLimits,
-    ) -> Result<Vec<SignupOutcome>, StoreError> {
+    ) -> Result<Vec<SignupAnswer>, StoreError> {
         assert!(
             requests.len() <= MAX_BATCH,
             "batches are capped by the caller"
@@ -147,11 +150,13 @@ impl Store {
                 for (request, counted) in requests.into_iter().zip(&counted) {
                     let key = request.email.key();
                     let first = answered.insert(key.clone());
+                    let new_reader = created.get(&key).filter(|_| first).map(|&id| (id, now));
+                    let answer = |outcome| SignupAnswer { outcome, new_reader };
                     let (candidate, id) = match created.get(&key) {
                         Some(&id) if first => (SignupOutcome::Created, id),
                         // The same address twice in one batch: the first one decided.
                         _ if !first => {
-                            outcomes.push(SignupOutcome::Throttled);
+                            outcomes.push(answer(SignupOutcome::Throttled));
                             continue;
                         }
                         _ => {
@@ -164,7 +169,7 @@ impl Store {
                             .fetch_one(&mut *tx)
                             .await?;
                             if let Some(outcome) = known.outcome(&limits, now) {
-                                outcomes.push(outcome);
+                                outcomes.push(answer(outcome));
                                 continue;
                             }
                             (SignupOutcome::Resent, known.id)
@@ -172,7 +177,7 @@ impl Store {
                     };
                     if !budget.mailbox_allows(counted) {
                         // Stored all the same (a new reader stays pending), but not mailed again.
-                        outcomes.push(SignupOutcome::Throttled);
+                        outcomes.push(answer(SignupOutcome::Throttled));
                         continue;
                     }
                     let send_at = budget.schedule(counted);
@@ -191,11 +196,11 @@ impl Store {
                     let message = (request.compose)(id).map_err(StoreError::Compose)?;
                     messages.push((message, send_at, Some(counted.mailbox.clone())));
                     mailed.push(counted.mailbox_bits);
-                    outcomes.push(if send_at > now {
+                    outcomes.push(answer(if send_at > now {
                         SignupOutcome::Delayed
                     } else {
                         candidate
-                    });
+                    }));
                 }
 
                 let totals = if due_hours.is_empty() {

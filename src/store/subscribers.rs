@@ -39,6 +39,14 @@ pub enum SignupOutcome {
     AlreadyConfirmed,
 }
 
+/// One sign-up's answer from the writer: what it did and, for an address seen for the first
+/// time, the new reader's id and creation time (so callers need not read back the row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignupAnswer {
+    pub outcome: SignupOutcome,
+    pub new_reader: Option<(i64, DateTime<Utc>)>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmOutcome {
     Confirmed,

@@ -72,7 +72,8 @@ pub async fn create(
         .signups
         .submit(request)
         .await
-        .map_err(|e| PageError::internal(&ctx, e))?;
+        .map_err(|e| PageError::internal(&ctx, e))?
+        .outcome;
     tracing::Span::current().record("outcome", format!("{outcome:?}"));
     state.outbox_wake.notify_one();
     Ok(accepted(kind, &ctx))

@@ -4,12 +4,14 @@
 //! when idle a batch is one sign-up and adds no delay.
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::{ConfirmationLimits, CountedAs, MAX_BATCH, SignupOutcome, SignupRequest, Store};
+use crate::store::{
+    ConfirmationLimits, CountedAs, MAX_BATCH, SignupAnswer, SignupOutcome, SignupRequest, Store,
+};
 
 struct Pending {
     request: SignupRequest,
     counted: CountedAs,
-    reply: oneshot::Sender<Result<SignupOutcome, String>>,
+    reply: oneshot::Sender<Result<SignupAnswer, String>>,
 }
 
 #[derive(Clone)]
@@ -33,7 +35,7 @@ impl SignupQueue {
         Self { sender }
     }
 
-    pub async fn submit(&self, request: SignupRequest) -> Result<SignupOutcome, SignupError> {
+    pub async fn submit(&self, request: SignupRequest) -> Result<SignupAnswer, SignupError> {
         let (reply, answer) = oneshot::channel();
         self.sender
             .send(Pending {
@@ -82,8 +84,8 @@ async fn write_batches(
             replies.push(pending.reply);
         }
         match store.signup_batch_counted(requests, counted, limits).await {
-            Ok(outcomes) => {
-                for outcome in &outcomes {
+            Ok(answers) => {
+                for SignupAnswer { outcome, .. } in &answers {
                     crate::metrics::count(
                         &crate::metrics::METRICS.signups,
                         match outcome {
@@ -96,8 +98,8 @@ async fn write_batches(
                         },
                     );
                 }
-                for (reply, outcome) in replies.into_iter().zip(outcomes) {
-                    let _ = reply.send(Ok(outcome));
+                for (reply, answer) in replies.into_iter().zip(answers) {
+                    let _ = reply.send(Ok(answer));
                 }
             }
             Err(error) => {

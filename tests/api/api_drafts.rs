@@ -307,6 +307,17 @@ async fn a_reader_added_by_a_tool_still_confirms(db: Db) {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(known["id"], reader["id"]);
+    // The new reader's answer is built from the write, not read back: it says what is stored.
+    let (status, stored) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/subscribers/{}", reader["id"]),
+        Some(&live),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(stored, reader);
 
     for (body, field) in [
         (json!({"email": "not-an-address"}), "email"),

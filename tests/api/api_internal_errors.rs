@@ -1,15 +1,13 @@
 //! A failure on our side is a 500 in the one error shape, with code `internal` and the
 //! request id to quote, never a 400 that blames the caller. Each test breaks the real thing
 //! (a folder, a table, the database refusing a write), no mock.
-use std::process::Stdio;
-use std::time::{Duration, Instant};
-
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::api_issues::{call, token};
 use crate::binary::caravan;
 use crate::helpers::{Db, TestApp, TestOptions};
+use crate::logged_server::LoggedServer;
 
 /// A 500 with code `internal` and a request id; the id.
 fn assert_internal(status: StatusCode, body: &Value) -> String {
@@ -145,33 +143,14 @@ async fn the_request_id_of_a_500_leads_to_its_cause_in_the_log(db: Db) {
         .unwrap();
     assert!(created.status.success(), "{created:?}");
     let live = String::from_utf8(created.stdout).unwrap().trim().to_owned();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    // Logs go to a file: a pipe nobody reads until the end would fill and block the server.
-    let log_path = dir.path().join("caravan.log");
-    let mut child = caravan(dir.path())
-        .args(["serve", "--no-scheduler"])
-        .env("DATABASE_URL", &database_url)
-        .env("CARAVAN_LISTEN", format!("127.0.0.1:{port}"))
-        .env("CARAVAN_ARTICLES_DIR", dir.path().join("articles"))
-        .env("CARAVAN_LOG_FORMAT", "json")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    let started = Instant::now();
-    while client.get(format!("{base}/health")).send().await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "serve did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let articles = dir.path().join("articles");
+    let server = LoggedServer::start(
+        dir.path(),
+        &database_url,
+        &[("CARAVAN_ARTICLES_DIR", articles.to_str().unwrap())],
+    )
+    .await;
+    let (base, client) = (server.base.clone(), reqwest::Client::new());
     let response = client
         .post(format!("{base}/api/v1/articles"))
         .bearer_auth(&live)
@@ -182,14 +161,7 @@ async fn the_request_id_of_a_500_leads_to_its_cause_in_the_log(db: Db) {
     let status = response.status();
     let body: Value = response.json().await.unwrap();
     let id = assert_internal(status, &body);
-    let stopped = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(stopped.success());
-    child.wait().unwrap();
-
-    let logs = std::fs::read_to_string(&log_path).unwrap();
+    let logs = server.stop();
     let failures: Vec<Value> = logs
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())

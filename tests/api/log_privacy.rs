@@ -1,10 +1,9 @@
 //! Logs must never let anyone act on a reader: no token from a confirmation or unsubscribe
 //! link, no reader address, and no client address a stranger put in `X-Forwarded-For`.
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::binary::caravan;
 use crate::helpers::{Db, confirmation_path, token_in};
+use crate::logged_server::LoggedServer;
 
 const READER: &str = "hidden.reader@example.tm";
 const SPOOFED: &str = "203.0.113.77";
@@ -12,38 +11,21 @@ const SPOOFED: &str = "203.0.113.77";
 async fn logs_hold_no_token_no_address_and_no_forged_client(db: Db) {
     let dir = tempfile::tempdir().unwrap();
     let database_url = db.fresh_url(dir.path()).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    // Logs go to a file: a pipe nobody reads until the end would fill and block the server.
-    let log_path = dir.path().join("caravan.log");
-    let log_file = std::fs::File::create(&log_path).unwrap();
-    let mut child = caravan(dir.path())
-        .args(["serve", "--no-scheduler"])
-        .env("DATABASE_URL", &database_url)
-        .env("CARAVAN_LISTEN", format!("127.0.0.1:{port}"))
-        .env("CARAVAN_LOG_FORMAT", "json")
-        .env("CARAVAN_SIGNUP_RATE_LIMIT", "0")
-        .env("RUST_LOG", "debug,sqlx=debug,hyper=info,h2=info")
-        .stdout(Stdio::null())
-        .stderr(log_file)
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
+    let server = LoggedServer::start(
+        dir.path(),
+        &database_url,
+        &[
+            ("CARAVAN_SIGNUP_RATE_LIMIT", "0"),
+            ("RUST_LOG", "debug,sqlx=debug,hyper=info,h2=info"),
+        ],
+    )
+    .await;
+    let base = server.base.clone();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
     let started = Instant::now();
-    while client.get(format!("{base}/health")).send().await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "serve did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
     let send = |method: reqwest::Method, path: String| {
         client
             .request(method, format!("{base}{path}"))
@@ -116,16 +98,7 @@ async fn logs_hold_no_token_no_address_and_no_forged_client(db: Db) {
     .await
     .unwrap();
 
-    let stopped = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(stopped.success());
-    assert!(
-        child.wait().unwrap().code().is_some(),
-        "serve exited on SIGTERM"
-    );
-    let logs = std::fs::read_to_string(&log_path).unwrap();
+    let logs = server.stop();
     assert!(
         logs.contains("/subscriptions/confirm"),
         "the requests were logged: {logs}"

@@ -48,6 +48,7 @@ mod hardening;
 mod health;
 mod languages;
 mod log_privacy;
+mod logged_server;
 mod logs;
 mod metrics;
 mod nul_bytes;
