@@ -90,7 +90,7 @@ pub(super) fn dkim(env: &Env, mail_from: &Mailbox) -> Result<Option<DkimSettings
         (None, None) => None,
         (Some(selector), Some(key)) => {
             let domain = mail_from.email.domain();
-            if let Err(expected) = crate::mail::dkim_config(&selector, &key, domain) {
+            if let Err(expected) = crate::mail::DkimKeys::new(&selector, &key, domain) {
                 // A key, even a broken one, is a secret: never printed.
                 return Err(ConfigError {
                     var: "CARAVAN_DKIM_KEY",

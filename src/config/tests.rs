@@ -112,6 +112,26 @@ fn a_dkim_key_that_cannot_sign_is_refused_at_start_without_showing_it() {
     let seed = "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=";
     let ok = settings(&[("CARAVAN_DKIM_SELECTOR", "s1"), ("CARAVAN_DKIM_KEY", seed)]);
     assert!(ok.is_ok(), "{:?}", ok.err());
+    // So are PKCS#8 files, RSA and Ed25519, two at once with two selectors.
+    let fixture = |name: &str| format!("{}/tests/fixtures/dkim/{name}", env!("CARGO_MANIFEST_DIR"));
+    let both = format!(
+        "{},{}",
+        fixture("rsa-private-pkcs8.pem"),
+        fixture("ed25519-private.pem")
+    );
+    let ok = settings(&[
+        ("CARAVAN_DKIM_SELECTOR", "rsa,ed"),
+        ("CARAVAN_DKIM_KEY", &both),
+    ]);
+    assert!(ok.is_ok(), "{:?}", ok.err());
+    // Two keys need two selectors.
+    let err = settings(&[
+        ("CARAVAN_DKIM_SELECTOR", "rsa"),
+        ("CARAVAN_DKIM_KEY", &both),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("as many keys as selectors"), "{err}");
 }
 
 #[test]

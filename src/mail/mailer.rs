@@ -38,11 +38,14 @@ impl Mailer {
         self.limiter.is_some()
     }
 
-    /// Waits for the rate limit, then sends.
+    /// Signs (when configured), waits for the rate limit, then sends.
     pub async fn send(&self, message: &Message, file_stem: &str) -> Result<(), SendError> {
+        let bytes = self.composer.wire_bytes(message).await?;
         if let Some(limiter) = &self.limiter {
             limiter.until_ready().await;
         }
-        self.transport.send(message, file_stem).await
+        self.transport
+            .send(message.envelope(), &bytes, file_stem)
+            .await
     }
 }

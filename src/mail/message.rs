@@ -2,10 +2,10 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use lettre::Message;
-use lettre::message::dkim::DkimConfig;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, MultiPart};
 
+use super::{DkimKeys, SendError};
 use crate::store::OutboxMessage;
 
 /// A fresh `Message-ID` on the sender's domain. It is stored with the message, so a retry
@@ -28,15 +28,16 @@ pub struct Letter<'a> {
     pub list_id: Option<&'a str>,
 }
 
-/// Turns letters into MIME messages from one sender, DKIM-signed when configured.
+/// Turns letters into MIME messages from one sender, and messages into the bytes sent,
+/// DKIM-signed when configured.
 #[derive(Clone)]
 pub struct Composer {
     from: Mailbox,
-    dkim: Option<Arc<DkimConfig>>,
+    dkim: Option<Arc<DkimKeys>>,
 }
 
 impl Composer {
-    pub fn new(from: Mailbox, dkim: Option<DkimConfig>) -> Self {
+    pub fn new(from: Mailbox, dkim: Option<DkimKeys>) -> Self {
         Self {
             from,
             dkim: dkim.map(Arc::new),
@@ -63,7 +64,7 @@ impl Composer {
     }
 
     /// `multipart/alternative` with the text part first and the HTML part last, as clients
-    /// show the last part they can; the list headers when given; then the DKIM signature.
+    /// show the last part they can; the list headers when given.
     pub fn compose(&self, letter: Letter<'_>) -> Result<Message, String> {
         let mut message = Message::builder()
             .from(self.from.clone())
@@ -90,10 +91,30 @@ impl Composer {
                 "List-Unsubscribe=One-Click".to_owned(),
             );
         }
-        if let Some(dkim) = &self.dkim {
-            message.sign(dkim);
-        }
         Ok(message)
+    }
+
+    /// The bytes that go on the wire: the message as formatted, behind its DKIM signatures
+    /// when configured. Signing (RSA: most of a message's cost) runs on the blocking pool, so
+    /// the async threads go on moving other messages meanwhile, and both cores sign.
+    pub async fn wire_bytes(&self, message: &Message) -> Result<Vec<u8>, SendError> {
+        let formatted = message.formatted();
+        let Some(dkim) = self.dkim.clone() else {
+            return Ok(formatted);
+        };
+        let signed = tokio::task::spawn_blocking(move || {
+            let mut signed = dkim.signatures(&formatted)?;
+            signed.extend_from_slice(&formatted);
+            Ok::<_, String>(signed)
+        })
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|signed| signed);
+        // Ours, not the reader's: retried like a transient failure, never a bounce.
+        signed.map_err(|message| SendError {
+            transient: true,
+            message,
+        })
     }
 
     /// The MIME message for an outbox row (a confirmation or a test send).

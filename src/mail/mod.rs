@@ -7,7 +7,7 @@ mod message;
 mod smtp_pool;
 mod transport;
 
-pub use dkim::dkim_config;
+pub use dkim::DkimKeys;
 pub use mailer::Mailer;
 pub use message::{Composer, Letter, new_message_id};
 pub use smtp_pool::{RelayUrlError, SmtpPool};

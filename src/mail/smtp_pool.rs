@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use lettre::Message;
+use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Tls, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
@@ -167,23 +167,21 @@ impl SmtpPool {
         Relay::from_url(url).map(|_| ())
     }
 
-    pub async fn send(&self, message: &Message) -> Result<(), SendError> {
+    pub async fn send(&self, envelope: &Envelope, bytes: &[u8]) -> Result<(), SendError> {
         let _permit = self.permits.acquire().await.map_err(|_| SendError {
             transient: true,
             message: "the SMTP pool is closed".into(),
         })?;
         let _in_use = InUse::new();
-        let envelope = message.envelope();
-        let bytes = message.formatted();
         let (mut connection, reused) = match self.reusable().await {
             Some(connection) => (connection, true),
             None => (self.relay.connect().await?, false),
         };
-        let mut result = connection.send(envelope, &bytes).await;
+        let mut result = connection.send(envelope, bytes).await;
         if reused && result.as_ref().is_err_and(is_connection_error) {
             // The relay closed this idle connection: one more try on a new one.
             connection = self.relay.connect().await?;
-            result = connection.send(envelope, &bytes).await;
+            result = connection.send(envelope, bytes).await;
         }
         match result {
             Ok(_) => {

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use lettre::Message;
+use lettre::address::Envelope;
 
 use super::SmtpPool;
 
@@ -37,9 +37,14 @@ impl Transport {
     /// Sends one message. `file_stem` names the `.eml` file in development; writing to a
     /// temporary name first means the mailbox never shows half a message, and a message sent
     /// again after a crash replaces its own file instead of adding a second one.
-    pub async fn send(&self, message: &Message, file_stem: &str) -> Result<(), SendError> {
+    pub async fn send(
+        &self,
+        envelope: &Envelope,
+        bytes: &[u8],
+        file_stem: &str,
+    ) -> Result<(), SendError> {
         match self {
-            Transport::Smtp(pool) => pool.send(message).await,
+            Transport::Smtp(pool) => pool.send(envelope, bytes).await,
             Transport::Files(dir) => {
                 let io = |e: std::io::Error| SendError {
                     transient: true,
@@ -48,9 +53,7 @@ impl Transport {
                 tokio::fs::create_dir_all(dir).await.map_err(io)?;
                 let final_path = dir.join(format!("{file_stem}.eml"));
                 let temp_path = dir.join(format!(".{file_stem}.eml.tmp"));
-                tokio::fs::write(&temp_path, message.formatted())
-                    .await
-                    .map_err(io)?;
+                tokio::fs::write(&temp_path, bytes).await.map_err(io)?;
                 tokio::fs::rename(&temp_path, &final_path).await.map_err(io)
             }
         }

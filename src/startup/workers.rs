@@ -6,7 +6,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Settings;
 use crate::delivery::{DeliveryConfig, DeliveryWorker, OutboxSender, SenderConfig};
-use crate::mail::{Composer, Mailer, Transport, dkim_config};
+use crate::mail::{Composer, DkimKeys, Mailer, Transport};
 use crate::store::Store;
 use crate::tokens::TokenSigner;
 
@@ -78,7 +78,7 @@ pub fn mailer(settings: &Settings) -> anyhow::Result<Mailer> {
     let dkim = match &settings.dkim {
         None => None,
         Some(dkim) => Some(
-            dkim_config(
+            DkimKeys::new(
                 &dkim.selector,
                 dkim.key.expose_secret(),
                 settings.mail_from.email.domain(),
