@@ -10,7 +10,7 @@ pub(super) fn smtp_url(env: &Env) -> Result<Option<SecretString>, ConfigError> {
     let smtp_url = match env.var("CARAVAN_SMTP_URL") {
         None => None,
         Some(raw) => {
-            crate::mail::validate_smtp_url(&raw).map_err(|why| ConfigError {
+            crate::mail::validate_smtp_url(&raw, None).map_err(|why| ConfigError {
                 var: "CARAVAN_SMTP_URL",
                 expected: format!(
                     "smtp://[user:pass@]host[:port][?tls=required|opportunistic] or \
@@ -23,6 +23,20 @@ pub(super) fn smtp_url(env: &Env) -> Result<Option<SecretString>, ConfigError> {
         }
     };
     Ok(smtp_url)
+}
+
+/// `CARAVAN_SMTP_CA_FILE`: extra CAs (PEM) trusted for the relay's certificate.
+pub(super) fn smtp_ca_file(env: &Env) -> Result<Option<std::path::PathBuf>, ConfigError> {
+    let Some(raw) = env.var("CARAVAN_SMTP_CA_FILE") else {
+        return Ok(None);
+    };
+    let path = std::path::PathBuf::from(&raw);
+    crate::mail::check_ca_file(&path).map_err(|why| ConfigError {
+        var: "CARAVAN_SMTP_CA_FILE",
+        expected: format!("a readable PEM file of CA certificates ({why})").into(),
+        got: raw.clone(),
+    })?;
+    Ok(Some(path))
 }
 
 pub(super) fn mail_from(env: &Env) -> Result<Mailbox, ConfigError> {

@@ -26,6 +26,8 @@ pub struct Settings {
     pub base_url: Url,
     /// `None`: messages are written as `.eml` files to `outbox_dir` and shown at `/dev/mailbox`.
     pub smtp_url: Option<SecretString>,
+    /// `CARAVAN_SMTP_CA_FILE`: CAs trusted for the relay beside the system's.
+    pub smtp_ca_file: Option<PathBuf>,
     pub mail_from: Mailbox,
     /// `None`: generated on first start and kept in the database.
     pub secret: Option<SecretString>,
@@ -88,6 +90,7 @@ impl Settings {
         let listen = server::listen(&env)?;
         let base_url = server::base_url(&env)?;
         let smtp_url = mail::smtp_url(&env)?;
+        let smtp_ca_file = mail::smtp_ca_file(&env)?;
         let mail_from = mail::mail_from(&env)?;
         let secret = server::secret(&env, &base_url)?;
         let digest_cron = digest::digest_cron(&env)?;
@@ -106,6 +109,7 @@ impl Settings {
             listen,
             base_url,
             smtp_url,
+            smtp_ca_file,
             mail_from,
             secret,
             digest_cron,

@@ -4,11 +4,11 @@
 mod dkim;
 mod mailer;
 mod message;
-mod smtp_pool;
+mod smtp;
 mod transport;
 
 pub use dkim::DkimKeys;
 pub use mailer::Mailer;
 pub use message::{Composer, Letter, new_message_id};
-pub use smtp_pool::{RelayUrlError, SmtpPool};
+pub use smtp::{RelayUrlError, SmtpPool, check_ca_file};
 pub use transport::{SendError, Transport, validate_smtp_url};

@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lettre::address::Envelope;
 
@@ -11,7 +11,7 @@ pub enum Transport {
     Files(PathBuf),
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{message}")]
 pub struct SendError {
     /// A 4xx answer, a timeout or a dropped connection: worth trying again later.
@@ -19,15 +19,20 @@ pub struct SendError {
     pub message: String,
 }
 
-/// Checks a `CARAVAN_SMTP_URL` the way [`Transport::smtp`] will read it.
-pub fn validate_smtp_url(url: &str) -> Result<(), super::RelayUrlError> {
-    SmtpPool::validate(url)
+/// Checks a `CARAVAN_SMTP_URL` (and `CARAVAN_SMTP_CA_FILE`) the way [`Transport::smtp`]
+/// will read them.
+pub fn validate_smtp_url(url: &str, ca_file: Option<&Path>) -> Result<(), super::RelayUrlError> {
+    SmtpPool::validate(url, ca_file)
 }
 
 impl Transport {
     /// A pool of up to `connections` SMTP connections, reused across messages.
-    pub fn smtp(url: &str, connections: u32) -> Result<Self, super::RelayUrlError> {
-        Ok(Transport::Smtp(SmtpPool::new(url, connections)?))
+    pub fn smtp(
+        url: &str,
+        connections: u32,
+        ca_file: Option<&Path>,
+    ) -> Result<Self, super::RelayUrlError> {
+        Ok(Transport::Smtp(SmtpPool::new(url, connections, ca_file)?))
     }
 
     pub fn is_files(&self) -> bool {

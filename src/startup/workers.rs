@@ -71,8 +71,12 @@ impl Workers {
 /// The mailer this configuration asks for: SMTP or `.eml` files, DKIM, rate limit.
 pub fn mailer(settings: &Settings) -> anyhow::Result<Mailer> {
     let transport = match &settings.smtp_url {
-        Some(url) => Transport::smtp(url.expose_secret(), settings.send_concurrency)
-            .context("CARAVAN_SMTP_URL: cannot set up the SMTP transport")?,
+        Some(url) => Transport::smtp(
+            url.expose_secret(),
+            settings.send_concurrency,
+            settings.smtp_ca_file.as_deref(),
+        )
+        .context("CARAVAN_SMTP_URL: cannot set up the SMTP transport")?,
         None => Transport::Files(settings.outbox_dir.clone()),
     };
     let dkim = match &settings.dkim {

@@ -104,7 +104,7 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
         }
         let command = line.trim_end().to_ascii_uppercase();
         let reply: &[u8] = if command.starts_with("EHLO") {
-            b"250-fault.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+            b"250-fault.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
         } else if command.starts_with("HELO") || command.starts_with("NOOP") {
             b"250 2.0.0 ok\r\n"
         } else if command.starts_with("MAIL FROM") || command.starts_with("RSET") {

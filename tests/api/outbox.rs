@@ -27,7 +27,7 @@ fn eager_sender(app: &TestApp, smtp: &SmtpServer) -> OutboxSender {
     OutboxSender::new(
         app.store.clone(),
         Mailer::new(
-            Transport::smtp(&smtp.url(), 4).unwrap(),
+            Transport::smtp(&smtp.url(), 4, None).unwrap(),
             Composer::new(app.settings.mail_from.clone(), None),
             0,
         ),

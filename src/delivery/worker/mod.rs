@@ -45,7 +45,7 @@ struct Inner {
     copies: Mutex<HashMap<(i64, Lang), IssueCopy>>,
     /// Rung after each batch, so an idle loop sees a finished issue at once.
     wake: Notify,
-    /// `concurrency` permits shared by the batches in flight: the SMTP connections' ceiling.
+    /// Permits shared by the batches in flight, two per SMTP connection.
     sending: Semaphore,
     /// When due issues were last started: at most once per poll interval while busy.
     last_start: std::sync::Mutex<Option<tokio::time::Instant>>,
@@ -69,7 +69,9 @@ impl DeliveryWorker {
                 list_id,
                 copies: Mutex::new(HashMap::new()),
                 wake: Notify::new(),
-                sending: Semaphore::new(config.sending.concurrency),
+                // Two messages per connection: one's body goes out with the next one's
+                // envelope (SMTP pipelining), so a connection never waits for work.
+                sending: Semaphore::new(2 * config.sending.concurrency),
                 last_start: std::sync::Mutex::new(None),
                 config,
             }),

@@ -1,0 +1,167 @@
+//! Caravan's SMTP client: a pool of connections to the relay, each a task that takes messages
+//! from one shared queue and pipelines them (`transaction.rs`).
+//!
+//! Written here rather than taken from lettre, which sends one command per round trip, never
+//! BDAT, and opens implicit-TLS sockets without `TCP_NODELAY`: across a network, round trips
+//! are what limits a newsletter's speed. lettre still builds the messages. `relay.rs` reads
+//! the relay URL and its TLS trust, `connection.rs` opens a session, `reply.rs` reads replies.
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use lettre::address::Envelope;
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+mod connection;
+mod relay;
+mod reply;
+mod stream;
+mod transaction;
+
+use connection::Connection;
+use relay::Relay;
+pub use relay::RelayUrlError;
+use transaction::{Failed, Job, send_jobs};
+
+use crate::mail::SendError;
+
+/// A connection unused for this long is closed rather than kept (relays drop idle ones).
+const IDLE_LIMIT: Duration = Duration::from_secs(30);
+
+/// Up to `size` connections to one relay, shared by every sender of the process.
+#[derive(Clone)]
+pub struct SmtpPool {
+    relay: Arc<Relay>,
+    size: usize,
+    queue: mpsc::Sender<Job>,
+    jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
+    /// The connection tasks, started with the first message (inside the runtime).
+    started: Arc<OnceLock<()>>,
+}
+
+impl SmtpPool {
+    pub fn new(url: &str, size: u32, ca_file: Option<&Path>) -> Result<Self, RelayUrlError> {
+        let size = size.max(1) as usize;
+        let (queue, jobs) = mpsc::channel(4 * size);
+        Ok(Self {
+            relay: Arc::new(Relay::from_url(url, ca_file)?),
+            size,
+            queue,
+            jobs: Arc::new(Mutex::new(jobs)),
+            started: Arc::new(OnceLock::new()),
+        })
+    }
+
+    /// Checks a URL and CA file the way [`SmtpPool::new`] reads them.
+    /// (A CA file alone: [`check_ca_file`].)
+    pub fn validate(url: &str, ca_file: Option<&Path>) -> Result<(), RelayUrlError> {
+        Relay::from_url(url, ca_file).map(|_| ())
+    }
+
+    /// Sends one message (already formatted and signed) and says how the relay answered.
+    pub async fn send(&self, envelope: &Envelope, bytes: &[u8]) -> Result<(), SendError> {
+        self.started.get_or_init(|| {
+            for _ in 0..self.size {
+                tokio::spawn(serve(self.relay.clone(), self.jobs.clone()));
+            }
+        });
+        let (outcome, answer) = oneshot::channel();
+        let job = Job {
+            envelope: envelope.clone(),
+            bytes: bytes.to_vec(),
+            outcome,
+        };
+        let stopped = || SendError {
+            transient: true,
+            message: "the SMTP connections have stopped".into(),
+        };
+        self.queue.send(job).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// Checks that `path` holds CA certificates the relay's certificate may be checked against.
+pub fn check_ca_file(path: &Path) -> Result<(), String> {
+    relay::tls_config(Some(path)).map(|_| ())
+}
+
+/// One connection's life: waits for a message, connects when needed, sends, and closes the
+/// connection after [`IDLE_LIMIT`] without work. Ends when every pool handle is gone.
+async fn serve(relay: Arc<Relay>, jobs: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    let mut open: Option<Connection> = None;
+    let mut again: Option<Job> = None;
+    loop {
+        let job = match again.take() {
+            Some(job) => job,
+            None => {
+                let mut queue = jobs.lock().await;
+                let waited = match &open {
+                    Some(_) => tokio::time::timeout(IDLE_LIMIT, queue.recv()).await,
+                    None => Ok(queue.recv().await),
+                };
+                drop(queue);
+                match waited {
+                    Ok(Some(job)) => job,
+                    Ok(None) => break,
+                    Err(_idle) => {
+                        if let Some(connection) = open.take() {
+                            connection.quit().await;
+                        }
+                        continue;
+                    }
+                }
+            }
+        };
+        let reused = open.is_some();
+        let connection = match open.as_mut() {
+            Some(connection) => connection,
+            None => match Connection::open(&relay).await {
+                Ok(connection) => open.insert(connection),
+                Err(error) => {
+                    let _ = job.outcome.send(Err(error));
+                    continue;
+                }
+            },
+        };
+        let _busy = InUse::new();
+        let more = || {
+            jobs.try_lock()
+                .ok()
+                .and_then(|mut queue| queue.try_recv().ok())
+        };
+        match send_jobs(connection, job, more).await {
+            Ok(()) => {}
+            Err(Failed::Unanswered(job)) if reused => {
+                // The relay had closed this idle connection: once more on a new one.
+                open = None;
+                again = Some(job);
+            }
+            Err(Failed::Unanswered(job)) => {
+                open = None;
+                let _ = job.outcome.send(Err(connection::broken(
+                    "the relay closed the connection before answering",
+                )));
+            }
+            Err(Failed::Answered) => open = None,
+        }
+    }
+    if let Some(connection) = open {
+        connection.quit().await;
+    }
+}
+
+/// Counts a connection as busy in `/metrics` while it sends.
+struct InUse;
+
+impl InUse {
+    fn new() -> Self {
+        crate::metrics::METRICS.smtp_in_use.inc();
+        InUse
+    }
+}
+
+impl Drop for InUse {
+    fn drop(&mut self) {
+        crate::metrics::METRICS.smtp_in_use.dec();
+    }
+}
