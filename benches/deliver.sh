@@ -22,10 +22,13 @@
 #              proxy, if any, sits between Caravan and stunnel. smtp-source cannot do TLS: it
 #              still sends plaintext to the sink (through its own delay proxy if --rtt-ms).
 #              Before sending, openssl s_client pushes one message through the terminator,
-#              verifying the certificate against the CA, so a broken setup stops the run.
+#              verifying the certificate against the CA, so a broken setup stops the run;
+#              a build that does not read CARAVAN_SMTP_CA_FILE fails the handshake
+#              (UnknownIssuer) and the run stops at its first such error.
 # --dkim ALG   Caravan signs every message: rsa (RSA-2048), ed25519, or both (two signatures,
 #              CARAVAN_DKIM_SELECTOR=rsa,ed and CARAVAN_DKIM_KEY=rsa.pem,ed.b64 paired in
-#              order). Keys made with openssl in the work directory. Also measures
+#              order; a build that reads one key only rejects the pair). Keys made with
+#              openssl in the work directory. Also measures
 #              `openssl speed -seconds 5 -multi 2 rsa2048` (and ed25519 when used) and prints
 #              the signatures per second beside Caravan's rate.
 set -euo pipefail
