@@ -5,26 +5,61 @@
 # messages of the same size with the same concurrency to the same sink.
 #
 #   benches/deliver.sh [--readers 100000] [--million] [--concurrency 8] [--only sqlite|postgres]
+#                      [--rtt-ms 20] [--tls starttls|implicit] [--dkim rsa|ed25519|both]
 #
 # Prints a Markdown table to paste into BENCHMARKS.md, and checks that the sink received
 # exactly one message per reader.
+#
+# --rtt-ms N   a simulated network round trip between sender and relay: the loopback kernel
+#              has no netem, so benches/tools/delay_proxy.py (Python 3, stdlib) relays every
+#              connection and holds each chunk N/2 ms in each direction. Caravan and
+#              smtp-source both go through it, so the table compares them on the same network.
+# --tls MODE   Caravan talks TLS to the relay: stunnel (Debian's stunnel4, installed if
+#              missing) in front of smtp-sink, with a throwaway CA and a certificate for
+#              localhost / 127.0.0.1 made with openssl in the work directory, given to Caravan
+#              as CARAVAN_SMTP_CA_FILE. implicit: smtps://localhost:PORT; starttls:
+#              smtp://localhost:PORT?tls=required (stunnel's `protocol = smtp`). The delay
+#              proxy, if any, sits between Caravan and stunnel. smtp-source cannot do TLS: it
+#              still sends plaintext to the sink (through its own delay proxy if --rtt-ms).
+#              Before sending, openssl s_client pushes one message through the terminator,
+#              verifying the certificate against the CA, so a broken setup stops the run;
+#              a build that does not read CARAVAN_SMTP_CA_FILE fails the handshake
+#              (UnknownIssuer) and the run stops at its first such error.
+# --dkim ALG   Caravan signs every message: rsa (RSA-2048), ed25519, or both (two signatures,
+#              CARAVAN_DKIM_SELECTOR=rsa,ed and CARAVAN_DKIM_KEY=rsa.pem,ed.b64 paired in
+#              order; a build that reads one key only rejects the pair). Keys made with
+#              openssl in the work directory. Also measures
+#              `openssl speed -seconds 5 -multi 2 rsa2048` (and ed25519 when used) and prints
+#              the signatures per second beside Caravan's rate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 READERS=100000
 CONCURRENCY=8
 ONLY=""
+RTT_MS=""
+TLS=""
+DKIM=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --readers) READERS="$2"; shift 2 ;;
     --million) READERS=1000000; shift ;;
     --concurrency) CONCURRENCY="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
+    --rtt-ms) RTT_MS="$2"; shift 2 ;;
+    --tls) TLS="$2"; shift 2 ;;
+    --dkim) DKIM="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+case "$TLS" in "" | starttls | implicit) ;; *) echo "--tls starttls|implicit" >&2; exit 2 ;; esac
+case "$DKIM" in "" | rsa | ed25519 | both) ;; *) echo "--dkim rsa|ed25519|both" >&2; exit 2 ;; esac
+case "$RTT_MS" in "" | [0-9]*) ;; *) echo "--rtt-ms takes milliseconds" >&2; exit 2 ;; esac
 PG_SERVER="${CARAVAN_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 SINK_PORT=12525
+TLS_PORT=12465       # stunnel, in front of the sink (--tls)
+PROXY_PORT=12600     # delay proxy on Caravan's path (--rtt-ms), and smtp-source's without --tls
+SOURCE_PROXY_PORT=12601 # delay proxy from smtp-source straight to the sink (--rtt-ms with --tls)
 
 install() {
   export DEBIAN_FRONTEND=noninteractive
@@ -38,12 +73,17 @@ if ! [ -x /usr/sbin/smtp-sink ]; then
 fi
 command -v psql >/dev/null 2>&1 || install postgresql-client
 [ -x /usr/bin/time ] || install time
+if [ -n "$TLS" ] && ! command -v stunnel4 >/dev/null 2>&1; then install stunnel4; fi
 
 # CARAVAN_BENCH_BIN runs an earlier build instead (a before/after comparison in one session).
 BIN="${CARAVAN_BENCH_BIN:-}"
 if [ -z "$BIN" ]; then cargo build --release --quiet; BIN="$PWD/target/release/caravan"; fi
+REPO="$PWD"
 WORK=$(mktemp -d)
-trap 'kill "${SINK:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+HELPERS="" # delay proxies and stunnel, stopped with the sink at exit
+trap 'kill "${SINK:-}" $HELPERS 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 cp -r articles "$WORK/articles"
 cd "$WORK"
 
@@ -61,17 +101,144 @@ start_sink() {
   sleep 0.5
 }
 
+wait_port() { # $1 port: until something accepts on 127.0.0.1:$1
+  local i
+  for i in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2
+  exit 1
+}
+
+# Where Caravan connects (RELAY_PORT) and where smtp-source connects (SOURCE_PORT).
+RELAY_PORT=$SINK_PORT
+SOURCE_PORT=$SINK_PORT
+
+if [ -n "$TLS" ]; then
+  # A throwaway CA, and a certificate it signs for localhost / 127.0.0.1.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Caravan bench CA" \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+    -keyout ca.key -out ca.pem 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout relay.key -out relay.csr \
+    2>/dev/null
+  printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "extendedKeyUsage=serverAuth" \
+    "basicConstraints=CA:FALSE" >relay.ext
+  openssl x509 -req -in relay.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+    -extfile relay.ext -out relay.pem 2>/dev/null
+  # stunnel terminates TLS and relays the plaintext to the sink; `protocol = smtp` (server
+  # mode) answers the greeting and EHLO with STARTTLS itself, then hands over to the sink.
+  {
+    echo "foreground = yes"
+    echo "pid ="
+    echo "debug = 3"
+    echo "socket = l:TCP_NODELAY=1"
+    echo "socket = r:TCP_NODELAY=1"
+    echo "[relay]"
+    echo "accept = 127.0.0.1:$TLS_PORT"
+    echo "connect = 127.0.0.1:$SINK_PORT"
+    echo "cert = $WORK/relay.pem"
+    echo "key = $WORK/relay.key"
+    [ "$TLS" = starttls ] && echo "protocol = smtp"
+  } >stunnel.conf
+  stunnel4 stunnel.conf >stunnel.log 2>&1 &
+  HELPERS="$HELPERS $!"
+  wait_port "$TLS_PORT"
+  RELAY_PORT=$TLS_PORT
+fi
+
+if [ -n "$RTT_MS" ]; then
+  start_proxy() { # $1 listen port, $2 upstream port
+    python3 "$REPO/benches/tools/delay_proxy.py" --listen "127.0.0.1:$1" \
+      --upstream "127.0.0.1:$2" --rtt-ms "$RTT_MS" >>delay-proxy.log 2>&1 &
+    HELPERS="$HELPERS $!"
+    wait_port "$1"
+  }
+  start_proxy "$PROXY_PORT" "$RELAY_PORT"
+  RELAY_PORT=$PROXY_PORT
+  if [ -n "$TLS" ]; then
+    start_proxy "$SOURCE_PROXY_PORT" "$SINK_PORT"
+    SOURCE_PORT=$SOURCE_PROXY_PORT
+  else
+    SOURCE_PORT=$PROXY_PORT
+  fi
+fi
+
+case "$TLS" in
+  "") SMTP_URL="smtp://127.0.0.1:$RELAY_PORT" ;;
+  implicit) SMTP_URL="smtps://localhost:$RELAY_PORT" ;;
+  starttls) SMTP_URL="smtp://localhost:$RELAY_PORT?tls=required" ;;
+esac
+
+if [ -n "$TLS" ]; then
+  # One message by hand through the same path Caravan takes, the certificate checked against
+  # the CA: proves the terminator (and proxy) work whatever Caravan then does.
+  start_sink preflight
+  starttls_opt=()
+  [ "$TLS" = starttls ] && starttls_opt=(-starttls smtp)
+  for line in "EHLO preflight.example.kz" "MAIL FROM:<news@example.kz>" \
+    "RCPT TO:<reader@example.kz>" DATA "Subject: preflight" "" "hello" . QUIT; do
+    printf '%s\n' "$line"
+    sleep 0.2
+  done | timeout 20 openssl s_client -connect "localhost:$RELAY_PORT" "${starttls_opt[@]}" \
+    -servername localhost -CAfile ca.pem -verify_return_error -crlf -quiet >preflight.out 2>&1 ||
+    true
+  if ! grep -q '^250 2\.0\.0' preflight.out; then
+    echo "TLS preflight: the terminator did not take a message" >&2
+    cat preflight.out >&2
+    exit 1
+  fi
+  echo "TLS preflight ($TLS): openssl s_client sent one message through to the sink" >&2
+  export CARAVAN_SMTP_CA_FILE="$WORK/ca.pem"
+fi
+
+if [ -n "$DKIM" ]; then
+  # RSA-2048 as PKCS#1 ("BEGIN RSA PRIVATE KEY"), what today's builds read; PKCS#8 keys
+  # ("BEGIN PRIVATE KEY", openssl's default) will be accepted too. Ed25519 as the base64 of
+  # its raw 32-byte seed (RFC 8463): the last 32 bytes of the PKCS#8 DER.
+  openssl genrsa -traditional -out dkim-rsa.pem 2048 2>/dev/null
+  openssl genpkey -algorithm ed25519 -outform DER -out dkim-ed.der
+  tail -c 32 dkim-ed.der | base64 -w 0 >dkim-ed.b64
+  case "$DKIM" in
+    rsa) CARAVAN_DKIM_SELECTOR=rsa CARAVAN_DKIM_KEY="$WORK/dkim-rsa.pem" ;;
+    ed25519) CARAVAN_DKIM_SELECTOR=ed CARAVAN_DKIM_KEY="$WORK/dkim-ed.b64" ;;
+    # Two signatures per message; the two lists are paired in order.
+    both) CARAVAN_DKIM_SELECTOR=rsa,ed CARAVAN_DKIM_KEY="$WORK/dkim-rsa.pem,$WORK/dkim-ed.b64" ;;
+  esac
+  # Exported before the one message below, so smtp-source's size counts the signatures.
+  export CARAVAN_DKIM_SELECTOR CARAVAN_DKIM_KEY
+fi
+
 ROWS=()
 run_caravan() { # $1 label, $2 DATABASE_URL
   local label="$1" url="$2"
-  export DATABASE_URL="$url" CARAVAN_SMTP_URL="smtp://127.0.0.1:$SINK_PORT" \
+  export DATABASE_URL="$url" CARAVAN_SMTP_URL="$SMTP_URL" \
     CARAVAN_SEND_CONCURRENCY="$CONCURRENCY" CARAVAN_MAIL_FROM="Caravan <news@example.kz>" \
     CARAVAN_ARTICLES_DIR="$WORK/articles" RUST_LOG=info CARAVAN_LOG_FORMAT=json
   "$BIN" migrate >/dev/null
   "$BIN" subscribers import readers.csv >/dev/null 2>&1
   "$BIN" digest build >/dev/null 2>&1
   start_sink "$label"
-  /usr/bin/time -v "$BIN" issues send 1 --wait >"send-$label.out" 2>"send-$label.err"
+  if [ -z "$TLS" ]; then
+    /usr/bin/time -v "$BIN" issues send 1 --wait >"send-$label.out" 2>"send-$label.err"
+  else
+    # A send that fails the TLS handshake is retried for hours: stop at the first such error.
+    /usr/bin/time -v "$BIN" issues send 1 --wait >"send-$label.out" 2>"send-$label.err" &
+    local timed=$! tls_error=""
+    while kill -0 "$timed" 2>/dev/null; do
+      tls_error=$(grep -m 1 -o '"send failed, will retry","error":"[^"]*' "send-$label.err" |
+        grep -i 'certificate\|tls\|handshake' | cut -d'"' -f6) || true
+      if [ -n "$tls_error" ]; then
+        kill $(pgrep -P "$timed") 2>/dev/null || true
+        wait "$timed" 2>/dev/null || true
+        echo "$label: Caravan failed the TLS handshake with the relay: $tls_error" >&2
+        echo "(CARAVAN_SMTP_CA_FILE=$CARAVAN_SMTP_CA_FILE; openssl s_client verified it above)" >&2
+        exit 1
+      fi
+      sleep 0.5
+    done
+    wait "$timed"
+  fi
   local rate fanout rss seconds
   rate=$(sed -n 's/^Speed: \([0-9]*\) messages per second over \([0-9.]*\) s$/\1/p' "send-$label.out")
   seconds=$(sed -n 's/^Speed: \([0-9]*\) messages per second over \([0-9.]*\) s$/\2/p' "send-$label.out")
@@ -115,18 +282,36 @@ if [ "$ONLY" != "sqlite" ]; then
 fi
 
 # The ceiling: smtp-source, same size, same concurrency, same sink, connections kept open
-# between messages (-d) as Caravan keeps them.
+# between messages (-d) as Caravan keeps them. Through the same delay proxy with --rtt-ms;
+# always plaintext (smtp-source has no TLS).
 start_sink smtp-source
 start=$(date +%s.%N)
 /usr/sbin/smtp-source -d -s "$CONCURRENCY" -m "$READERS" -l "$SIZE" -f news@example.kz \
-  -t reader@example.kz "127.0.0.1:$SINK_PORT"
+  -t reader@example.kz "127.0.0.1:$SOURCE_PORT"
 end=$(date +%s.%N)
 SOURCE_RATE=$(awk -v n="$READERS" -v a="$start" -v b="$end" 'BEGIN { printf "%d", n / (b - a) }')
 SOURCE_SECONDS=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
-ROWS+=("| smtp-source (ceiling) | $READERS | $SOURCE_SECONDS s | **$SOURCE_RATE/s** | — | — |")
+SOURCE_LABEL="smtp-source (ceiling)"
+[ -n "$TLS" ] && SOURCE_LABEL="smtp-source (ceiling, plaintext)"
+ROWS+=("| $SOURCE_LABEL | $READERS | $SOURCE_SECONDS s | **$SOURCE_RATE/s** | — | — |")
 
+# The cost of one DKIM signature with OpenSSL, two processes signing, as a reference.
+SPEED=()
+if [ -n "$DKIM" ]; then
+  speed() { # $1 openssl speed algorithm, $2 awk pattern of its summary line: sign/s
+    openssl speed -seconds 5 -multi 2 "$1" 2>/dev/null |
+      awk -v p="$2" '$0 ~ p { v = $(NF - 1) } END { printf "%d", v }'
+  }
+  [ "$DKIM" != ed25519 ] && SPEED+=("rsa2048:$(speed rsa2048 '^rsa 2048 bits ')")
+  [ "$DKIM" != rsa ] && SPEED+=("ed25519:$(speed ed25519 '[(]Ed25519[)]')")
+fi
+
+EXTRA=""
+[ -n "$RTT_MS" ] && EXTRA="$EXTRA; simulated RTT $RTT_MS ms (delay proxy, both senders)"
+[ -n "$TLS" ] && EXTRA="$EXTRA; Caravan over TLS ($TLS, stunnel), smtp-source plaintext"
+[ -n "$DKIM" ] && EXTRA="$EXTRA; DKIM $DKIM"
 echo
-echo "Message: $SIZE bytes; $CONCURRENCY connections; $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo "Message: $SIZE bytes; $CONCURRENCY connections; $(nproc) cores$EXTRA; $(date -u +%Y-%m-%d)"
 echo
 echo "| sender | messages | time | rate | fan-out | peak RSS |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
@@ -137,3 +322,15 @@ for pair in "SQLite:${SQLITE_RATE:-}" "PostgreSQL:${PG_RATE:-}"; do
     'BEGIN { printf "\n%s: %.0f %% of smtp-source", l, 100 * c / s }'
 done
 echo
+[ -n "$TLS" ] && printf '\nsmtp-source cannot do TLS: its row is plaintext to the same sink.\n'
+for ref in "${SPEED[@]}"; do
+  alg="${ref%%:*}" signs="${ref#*:}"
+  printf '\nDKIM reference: openssl speed -multi 2 %s: %s signatures/s' "$alg" "$signs"
+  for pair in "SQLite:${SQLITE_RATE:-}" "PostgreSQL:${PG_RATE:-}"; do
+    rate="${pair#*:}"
+    [ -n "$rate" ] && [ "${signs:-0}" -gt 0 ] && awk -v l="${pair%%:*}" -v c="$rate" -v s="$signs" \
+      'BEGIN { printf "; Caravan %s %d/s = %.1f %% of it", l, c, 100 * c / s }'
+  done
+  echo
+done
+exit 0
