@@ -192,6 +192,7 @@ async fn smtp_faults_are_retried_bounced_and_counted(db: Db) {
         tempfail_recipients: 3,
         bounce_containing: Some("c@example.kg".into()),
         drop_in_data: Some(("b@example.uz".into(), 1)),
+        ..Default::default()
     })
     .await;
     let (app, issue) = app_on(&smtp, db, Vec::new()).await;
@@ -236,7 +237,7 @@ async fn smtp_faults_are_retried_bounced_and_counted(db: Db) {
 
 /// An app on the fault server, with readers a, b, c signed up through a second app that writes
 /// files (the fault server is for issues only), and their first digest as a draft.
-async fn app_on(smtp: &FaultSmtp, db: Db, env: Vec<(&'static str, String)>) -> (TestApp, i64) {
+pub async fn app_on(smtp: &FaultSmtp, db: Db, env: Vec<(&'static str, String)>) -> (TestApp, i64) {
     let app = TestApp::spawn_with(
         db,
         TestOptions {

@@ -1,13 +1,25 @@
 //! A small SMTP server on loopback that records what it accepts and misbehaves on demand:
 //! refuses connections with 421, answers 451 for a while, 550 for some recipients, or drops
-//! the connection in the middle of DATA. It speaks enough SMTP for lettre (EHLO, MAIL, RCPT,
-//! DATA, RSET, NOOP, QUIT) and keeps only the recipient and Message-ID of each message, so
-//! tests can send thousands.
+//! the connection in the middle of DATA. It speaks enough SMTP for a client (EHLO, MAIL,
+//! RCPT, DATA, RSET, NOOP, QUIT, STARTTLS), offers PIPELINING, and can speak TLS (implicit or
+//! STARTTLS) with the test certificate of `tests/fixtures/tls/`. It keeps only the recipient
+//! and Message-ID of each message, so tests can send thousands.
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
+
+/// How the server encrypts.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum TestTls {
+    #[default]
+    None,
+    /// Offers STARTTLS after EHLO.
+    StartTls,
+    /// TLS from the first byte (a client's `smtps://`).
+    Implicit,
+}
 
 #[derive(Debug, Clone)]
 pub struct Accepted {
@@ -26,6 +38,7 @@ pub struct Faults {
     pub bounce_containing: Option<String>,
     /// Messages to recipients containing this lose their connection mid-DATA, this many times.
     pub drop_in_data: Option<(String, usize)>,
+    pub tls: TestTls,
 }
 
 #[derive(Default)]
@@ -34,6 +47,10 @@ struct Shared {
     accepted: Mutex<Vec<Accepted>>,
     connections: AtomicUsize,
     dropped: AtomicUsize,
+    /// TLS sessions set up (implicit or by STARTTLS).
+    tls_sessions: AtomicUsize,
+    /// Commands that had already arrived, behind the one being answered: the client pipelined.
+    pipelined: AtomicUsize,
 }
 
 pub struct FaultSmtp {
@@ -61,8 +78,13 @@ impl FaultSmtp {
         FaultSmtp { port, shared }
     }
 
+    /// The relay URL a client uses: `?tls=required` for STARTTLS, `smtps://` for implicit TLS.
     pub fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
+        match self.shared.faults.lock().unwrap().tls {
+            TestTls::None => format!("smtp://127.0.0.1:{}", self.port),
+            TestTls::StartTls => format!("smtp://127.0.0.1:{}?tls=required", self.port),
+            TestTls::Implicit => format!("smtps://127.0.0.1:{}", self.port),
+        }
     }
 
     pub fn accepted(&self) -> Vec<Accepted> {
@@ -81,30 +103,108 @@ impl FaultSmtp {
     pub fn connections(&self) -> usize {
         self.shared.connections.load(Ordering::SeqCst)
     }
+
+    pub fn tls_sessions(&self) -> usize {
+        self.shared.tls_sessions.load(Ordering::SeqCst)
+    }
+
+    /// Commands read while the client was still waiting for an earlier reply.
+    pub fn pipelined(&self) -> usize {
+        self.shared.pipelined.load(Ordering::SeqCst)
+    }
+}
+
+fn acceptor() -> tokio_rustls::TlsAcceptor {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+    let certs = CertificateDer::pem_file_iter(dir.join("server.pem"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(dir.join("server.key")).unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
+}
+
+/// The test CA's certificate, for `CARAVAN_SMTP_CA_FILE`.
+pub fn test_ca_file() -> String {
+    format!("{}/tests/fixtures/tls/ca.pem", env!("CARGO_MANIFEST_DIR"))
 }
 
 async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
-    let (read, mut write) = stream.into_split();
-    let mut lines = BufReader::new(read);
     let connection = shared.connections.fetch_add(1, Ordering::SeqCst);
-    if connection < shared.faults.lock().unwrap().refuse_connections {
-        write
+    let (refuse, tls) = {
+        let faults = shared.faults.lock().unwrap();
+        (connection < faults.refuse_connections, faults.tls)
+    };
+    if tls == TestTls::Implicit {
+        let stream = acceptor().accept(stream).await?;
+        shared.tls_sessions.fetch_add(1, Ordering::SeqCst);
+        return commands(stream, &shared, refuse, false).await.map(|_| ());
+    }
+    let offer = tls == TestTls::StartTls;
+    if let Some(stream) = commands(stream, &shared, refuse, offer).await? {
+        let stream = acceptor().accept(stream).await?;
+        shared.tls_sessions.fetch_add(1, Ordering::SeqCst);
+        // After STARTTLS the client starts again with EHLO, without a new greeting.
+        commands_after_greeting(stream, &shared, false).await?;
+    }
+    Ok(())
+}
+
+/// Greets (or refuses), then answers commands. `Some(stream)`: the client asked for STARTTLS
+/// and was told to go ahead.
+async fn commands<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    shared: &Shared,
+    refuse: bool,
+    offer_starttls: bool,
+) -> std::io::Result<Option<S>> {
+    if refuse {
+        stream
             .write_all(b"421 4.3.2 too busy, come back later\r\n")
             .await?;
-        return Ok(());
+        return Ok(None);
     }
-    write.write_all(b"220 fault.test ESMTP\r\n").await?;
+    stream.write_all(b"220 fault.test ESMTP\r\n").await?;
+    commands_after_greeting(stream, shared, offer_starttls).await
+}
+
+async fn commands_after_greeting<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: S,
+    shared: &Shared,
+    offer_starttls: bool,
+) -> std::io::Result<Option<S>> {
+    let (read, mut write) = tokio::io::split(stream);
+    let mut lines = BufReader::new(read);
     let mut recipients: Vec<String> = Vec::new();
     let mut line = String::new();
     loop {
         line.clear();
         if lines.read_line(&mut line).await? == 0 {
-            return Ok(());
+            return Ok(None);
+        }
+        if !lines.buffer().is_empty() {
+            shared.pipelined.fetch_add(1, Ordering::SeqCst);
         }
         let command = line.trim_end().to_ascii_uppercase();
         let reply: &[u8] = if command.starts_with("EHLO") {
-            b"250-fault.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+            if offer_starttls {
+                b"250-fault.test\r\n250-PIPELINING\r\n250-STARTTLS\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+            } else {
+                b"250-fault.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+            }
+        } else if command == "STARTTLS" && offer_starttls {
+            write.write_all(b"220 2.0.0 ready to start TLS\r\n").await?;
+            return Ok(Some(lines.into_inner().unsplit(write)));
         } else if command.starts_with("HELO") || command.starts_with("NOOP") {
             b"250 2.0.0 ok\r\n"
         } else if command.starts_with("MAIL FROM") || command.starts_with("RSET") {
@@ -112,20 +212,20 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
             b"250 2.0.0 ok\r\n"
         } else if command.starts_with("RCPT TO") {
             let to = address(&line);
-            rcpt_reply(&shared, &to, &mut recipients)
+            rcpt_reply(shared, &to, &mut recipients)
         } else if command == "DATA" {
             if recipients.is_empty() {
                 b"503 5.5.1 no valid recipients\r\n"
             } else {
                 write.write_all(b"354 go ahead\r\n").await?;
-                match receive_data(&mut lines, &shared, &recipients).await? {
+                match receive_data(&mut lines, shared, &recipients).await? {
                     true => b"250 2.0.0 queued\r\n",
-                    false => return Ok(()), // dropped mid-DATA
+                    false => return Ok(None), // dropped mid-DATA
                 }
             }
         } else if command == "QUIT" {
             write.write_all(b"221 2.0.0 bye\r\n").await?;
-            return Ok(());
+            return Ok(None);
         } else {
             b"500 5.5.2 unknown command\r\n"
         };
@@ -154,8 +254,8 @@ fn rcpt_reply(shared: &Shared, to: &str, recipients: &mut Vec<String>) -> &'stat
 }
 
 /// Reads the message up to the lone dot. False: the connection was dropped on purpose.
-async fn receive_data(
-    lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
+async fn receive_data<R: AsyncRead + Unpin>(
+    lines: &mut BufReader<R>,
     shared: &Shared,
     recipients: &[String],
 ) -> std::io::Result<bool> {

@@ -54,6 +54,7 @@ mod metrics;
 mod nul_bytes;
 mod openapi;
 mod outbox;
+mod relay_client;
 mod retention;
 mod scale_out;
 mod signup;
