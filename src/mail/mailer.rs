@@ -45,7 +45,7 @@ impl Mailer {
             limiter.until_ready().await;
         }
         self.transport
-            .send(message.envelope(), &bytes, file_stem)
+            .send(message.envelope(), bytes, file_stem)
             .await
     }
 }

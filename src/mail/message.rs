@@ -102,14 +102,15 @@ impl Composer {
         let Some(dkim) = self.dkim.clone() else {
             return Ok(formatted);
         };
-        let signed = tokio::task::spawn_blocking(move || {
+        let sign = move || {
             let mut signed = dkim.signatures(&formatted)?;
             signed.extend_from_slice(&formatted);
             Ok::<_, String>(signed)
-        })
-        .await
-        .map_err(|e| e.to_string())
-        .and_then(|signed| signed);
+        };
+        let signed = tokio::task::spawn_blocking(sign)
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|signed| signed);
         // Ours, not the reader's: retried like a transient failure, never a bounce.
         signed.map_err(|message| SendError {
             transient: true,

@@ -45,7 +45,7 @@ impl Transport {
     pub async fn send(
         &self,
         envelope: &Envelope,
-        bytes: &[u8],
+        bytes: Vec<u8>,
         file_stem: &str,
     ) -> Result<(), SendError> {
         match self {
@@ -58,7 +58,7 @@ impl Transport {
                 tokio::fs::create_dir_all(dir).await.map_err(io)?;
                 let final_path = dir.join(format!("{file_stem}.eml"));
                 let temp_path = dir.join(format!(".{file_stem}.eml.tmp"));
-                tokio::fs::write(&temp_path, bytes).await.map_err(io)?;
+                tokio::fs::write(&temp_path, &bytes).await.map_err(io)?;
                 tokio::fs::rename(&temp_path, &final_path).await.map_err(io)
             }
         }

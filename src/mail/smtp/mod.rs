@@ -59,7 +59,7 @@ impl SmtpPool {
     }
 
     /// Sends one message (already formatted and signed) and says how the relay answered.
-    pub async fn send(&self, envelope: &Envelope, bytes: &[u8]) -> Result<(), SendError> {
+    pub async fn send(&self, envelope: &Envelope, bytes: Vec<u8>) -> Result<(), SendError> {
         self.started.get_or_init(|| {
             for _ in 0..self.size {
                 tokio::spawn(serve(self.relay.clone(), self.jobs.clone()));
@@ -68,7 +68,7 @@ impl SmtpPool {
         let (outcome, answer) = oneshot::channel();
         let job = Job {
             envelope: envelope.clone(),
-            bytes: bytes.to_vec(),
+            bytes,
             outcome,
         };
         let stopped = || SendError {
