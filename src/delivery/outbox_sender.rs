@@ -83,6 +83,7 @@ impl OutboxSender {
             let outcome = match result {
                 SendResult::Sent => "sent",
                 SendResult::RetryAt(..) => "retry",
+                SendResult::Paused(..) => "paused",
                 SendResult::Failed(_) => "failed",
             };
             crate::metrics::count(&crate::metrics::METRICS.outbox_sends, outcome);
@@ -109,6 +110,10 @@ impl OutboxSender {
                     AfterFailure::Refused | AfterFailure::GaveUp => {
                         SendResult::Failed(error.message)
                     }
+                    AfterFailure::RelayUnavailable => SendResult::Paused(
+                        crate::store::now() + chrono::Duration::seconds(5),
+                        error.message,
+                    ),
                 }
             }
         }

@@ -13,6 +13,8 @@ pub enum AfterFailure {
     Refused,
     /// Transient failures until the last attempt.
     GaveUp,
+    /// The relay could not be reached: nothing was tried, no attempt is spent.
+    RelayUnavailable,
 }
 
 /// Classifies `error` after the `attempts`-th try, logging the outcome once.
@@ -22,7 +24,9 @@ pub fn after_failure(
     max_attempts: i32,
     retry_base: chrono::Duration,
 ) -> AfterFailure {
-    if !error.transient {
+    if error.relay_unavailable {
+        AfterFailure::RelayUnavailable
+    } else if !error.transient {
         tracing::warn!(%error, attempts, "refused for good");
         AfterFailure::Refused
     } else if attempts < max_attempts {
@@ -62,9 +66,12 @@ mod tests {
 
     #[test]
     fn a_refusal_is_final_and_a_transient_failure_retries_until_the_last_attempt() {
-        let transient = |transient| SendError {
-            transient,
-            message: "451 try later".into(),
+        let transient = |transient| {
+            if transient {
+                SendError::transient("451 try later")
+            } else {
+                SendError::permanent("550 no such user")
+            }
         };
         let base = Duration::seconds(30);
         assert_eq!(
@@ -78,6 +85,11 @@ mod tests {
         assert_eq!(
             after_failure(&transient(true), 8, 8, base),
             AfterFailure::GaveUp
+        );
+        // An unreachable relay said nothing about the message: never its last attempt.
+        assert_eq!(
+            after_failure(&SendError::relay_unavailable("refused"), 8, 8, base),
+            AfterFailure::RelayUnavailable
         );
     }
 }

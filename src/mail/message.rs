@@ -112,10 +112,7 @@ impl Composer {
             .map_err(|e| e.to_string())
             .and_then(|signed| signed);
         // Ours, not the reader's: retried like a transient failure, never a bounce.
-        signed.map_err(|message| SendError {
-            transient: true,
-            message,
-        })
+        signed.map_err(SendError::transient)
     }
 
     /// The MIME message for an outbox row (a confirmation or a test send).

@@ -16,7 +16,37 @@ pub enum Transport {
 pub struct SendError {
     /// A 4xx answer, a timeout or a dropped connection: worth trying again later.
     pub transient: bool,
+    /// The relay could not be reached at all (no connection, no greeting, no TLS): nothing
+    /// was said about the message, so it costs the message no attempt.
+    pub relay_unavailable: bool,
     pub message: String,
+}
+
+impl SendError {
+    /// Worth trying again: a 4xx, a timeout, a connection lost under a message.
+    pub fn transient(message: impl Into<String>) -> Self {
+        Self {
+            transient: true,
+            relay_unavailable: false,
+            message: message.into(),
+        }
+    }
+
+    /// Refused for good: a 5xx about this message.
+    pub fn permanent(message: impl Into<String>) -> Self {
+        Self {
+            transient: false,
+            ..Self::transient(message)
+        }
+    }
+
+    /// The relay is out of reach: the message waits without spending an attempt.
+    pub fn relay_unavailable(message: impl Into<String>) -> Self {
+        Self {
+            relay_unavailable: true,
+            ..Self::transient(message)
+        }
+    }
 }
 
 /// Checks a `CARAVAN_SMTP_URL` (and `CARAVAN_SMTP_CA_FILE`) the way [`Transport::smtp`]
@@ -51,9 +81,8 @@ impl Transport {
         match self {
             Transport::Smtp(pool) => pool.send(envelope, bytes).await,
             Transport::Files(dir) => {
-                let io = |e: std::io::Error| SendError {
-                    transient: true,
-                    message: format!("cannot write to {}: {e}", dir.display()),
+                let io = |e: std::io::Error| {
+                    SendError::transient(format!("cannot write to {}: {e}", dir.display()))
                 };
                 tokio::fs::create_dir_all(dir).await.map_err(io)?;
                 let final_path = dir.join(format!("{file_stem}.eml"));

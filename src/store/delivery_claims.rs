@@ -54,6 +54,9 @@ pub enum DeliveryResult {
     Skipped(String),
     /// Not attempted (shutdown, or the lease ran out before its turn): free it at once.
     Released,
+    /// Not attempted because the relay could not be reached: freed like `Released`, with the
+    /// reason kept for the issue page.
+    Paused(String),
 }
 
 #[derive(sqlx::FromRow)]
@@ -167,19 +170,28 @@ impl Store {
                 query.build().execute(&mut *tx).await?;
             }
             // Only while the lease is still ours: another worker may hold it since.
-            for (delivery, _) in results.iter().filter(|(_, r)| *r == DeliveryResult::Released) {
+            for (delivery, result) in results {
+                let reason = match result {
+                    DeliveryResult::Released => None,
+                    DeliveryResult::Paused(reason) => Some(reason.as_str()),
+                    _ => continue,
+                };
                 sqlx::query(
-                    "UPDATE deliveries SET locked_until = NULL, attempts = attempts - 1 \
+                    "UPDATE deliveries SET locked_until = NULL, attempts = attempts - 1, \
+                         last_error = COALESCE($3, last_error) \
                      WHERE id = $1 AND locked_until = $2 AND status IN ('pending', 'retrying')",
                 )
                 .bind(delivery.id)
                 .bind(delivery.locked_until)
+                .bind(reason)
                 .execute(&mut *tx)
                 .await?;
             }
             for (delivery, result) in results {
                 let (status, error, next_attempt) = match result {
-                    DeliveryResult::Sent | DeliveryResult::Released => continue,
+                    DeliveryResult::Sent | DeliveryResult::Released | DeliveryResult::Paused(_) => {
+                        continue;
+                    }
                     DeliveryResult::Retry(at, error) => (DeliveryStatus::Retrying, error, Some(*at)),
                     DeliveryResult::Bounced(error) => (DeliveryStatus::Bounced, error, None),
                     DeliveryResult::Failed(error) => (DeliveryStatus::Failed, error, None),

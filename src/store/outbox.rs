@@ -36,6 +36,8 @@ pub struct OutboxMessage {
 pub enum SendResult {
     Sent,
     RetryAt(DateTime<Utc>, String),
+    /// The relay could not be reached: try again at this time, with the attempt given back.
+    Paused(DateTime<Utc>, String),
     Failed(String),
 }
 
@@ -166,6 +168,13 @@ impl Store {
                     SendResult::RetryAt(at, error) => sqlx::query(
                         "UPDATE outbox SET next_attempt_at = $2, locked_until = NULL, \
                              last_error = $3 WHERE id = $1",
+                    )
+                    .bind(*id)
+                    .bind(*at)
+                    .bind(error.as_str()),
+                    SendResult::Paused(at, error) => sqlx::query(
+                        "UPDATE outbox SET next_attempt_at = $2, locked_until = NULL, \
+                             last_error = $3, attempts = attempts - 1 WHERE id = $1",
                     )
                     .bind(*id)
                     .bind(*at)

@@ -10,19 +10,41 @@ use crate::fan_out::readers_and_a_draft;
 use crate::fault_smtp::{FaultSmtp, Faults};
 use crate::helpers::{Db, TestApp, TestOptions, text_part};
 
-/// Delivers `issue` in this process, batch after batch until there is nothing left to do
-/// (retries are due at once), and returns its progress, which must be over.
-pub async fn deliver(app: &TestApp, issue: i64) -> IssueProgress {
+/// A delivery worker in this process, as `caravan serve` runs it, with retries due at once.
+pub async fn worker(app: &TestApp, max_attempts: i32) -> DeliveryWorker {
     let mut config = DeliveryConfig::new(4, 0, chrono::Duration::seconds(60));
     config.sending.retry_base = chrono::Duration::zero();
-    let worker = DeliveryWorker::new(
+    config.sending.max_attempts = max_attempts;
+    DeliveryWorker::new(
         app.store.clone(),
         caravan::startup::mailer(&app.settings).unwrap(),
         app.signer().await,
         app.settings.base_url.as_str(),
         config,
-    );
-    while let BatchOutcome::Delivered(_) = worker.deliver_next_batch().await.unwrap() {}
+    )
+}
+
+/// Runs batches until there is nothing left to do now, or the relay cannot be reached; the
+/// last batch's outcome.
+pub async fn drain(worker: &DeliveryWorker) -> BatchOutcome {
+    loop {
+        match worker.deliver_next_batch().await.unwrap() {
+            BatchOutcome::Delivered(counts) if counts.paused == 0 => {}
+            outcome => return outcome,
+        }
+    }
+}
+
+/// Delivers `issue` in this process, batch after batch until there is nothing left to do,
+/// and returns its progress, which must be over. A relay that refuses connections pauses the
+/// sending for a moment (a quarter second at first), as in the service.
+pub async fn deliver(app: &TestApp, issue: i64) -> IssueProgress {
+    let worker = worker(app, 8).await;
+    let started = std::time::Instant::now();
+    while let BatchOutcome::Delivered(paused) = drain(&worker).await {
+        assert!(started.elapsed() < Duration::from_secs(30), "{paused:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let progress = app.store.issue_progress(issue).await.unwrap().unwrap();
     assert!(
         progress.status.is_over(),

@@ -51,6 +51,8 @@ struct Shared {
     tls_sessions: AtomicUsize,
     /// Commands that had already arrived, behind the one being answered: the client pipelined.
     pipelined: AtomicUsize,
+    /// While set, every connection is refused at the greeting (the relay is down).
+    down: std::sync::atomic::AtomicBool,
 }
 
 pub struct FaultSmtp {
@@ -104,6 +106,11 @@ impl FaultSmtp {
         self.shared.connections.load(Ordering::SeqCst)
     }
 
+    /// Takes the relay down (every connection refused with 421) or brings it back.
+    pub fn set_down(&self, down: bool) {
+        self.shared.down.store(down, Ordering::SeqCst);
+    }
+
     pub fn tls_sessions(&self) -> usize {
         self.shared.tls_sessions.load(Ordering::SeqCst)
     }
@@ -143,7 +150,8 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
     let connection = shared.connections.fetch_add(1, Ordering::SeqCst);
     let (refuse, tls) = {
         let faults = shared.faults.lock().unwrap();
-        (connection < faults.refuse_connections, faults.tls)
+        let down = shared.down.load(Ordering::SeqCst);
+        (down || connection < faults.refuse_connections, faults.tls)
     };
     if tls == TestTls::Implicit {
         let stream = acceptor().accept(stream).await?;

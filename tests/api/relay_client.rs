@@ -2,9 +2,10 @@
 //! own outcome from a relay that answers some with 4xx and some with 5xx; TLS by STARTTLS and
 //! implicit, to a relay whose certificate comes from a private CA given in
 //! `CARAVAN_SMTP_CA_FILE`, and refused without it.
-use caravan::store::DeliveryCounts;
+use caravan::delivery::BatchOutcome;
+use caravan::store::{DeliveryCounts, IssueStatus};
 
-use crate::delivery::{app_on, deliver};
+use crate::delivery::{app_on, deliver, drain, worker};
 use crate::fault_smtp::{FaultSmtp, Faults, TestTls, test_ca_file};
 use crate::helpers::Db;
 
@@ -84,6 +85,8 @@ async fn issues_go_out_over_starttls_and_implicit_tls_to_a_relay_with_a_private_
     }
 }
 
+/// A relay whose certificate cannot be checked is a relay out of reach: nothing goes, and
+/// nothing is spent or failed either (the operator fixes the trust, then sending resumes).
 async fn without_the_private_ca_the_relay_is_not_trusted_and_nothing_is_sent(db: Db) {
     let smtp = FaultSmtp::start(Faults {
         tls: TestTls::Implicit,
@@ -92,17 +95,80 @@ async fn without_the_private_ca_the_relay_is_not_trusted_and_nothing_is_sent(db:
     .await;
     let (app, issue) = app_on(&smtp, db, Vec::new()).await;
     app.store.queue_issue(issue, None).await.unwrap();
-    let progress = deliver(&app, issue).await;
-    assert_eq!(progress.counts.sent, 0, "{progress:?}");
+    let outcome = drain(&worker(&app, 8).await).await;
+    assert!(
+        matches!(outcome, BatchOutcome::Delivered(counts) if counts.paused == 3),
+        "{outcome:?}"
+    );
     assert!(smtp.accepted().is_empty());
     let untrusted = app
-        .sql_number("SELECT COUNT(*) FROM deliveries WHERE last_error LIKE '%certificate%'")
+        .sql_number(
+            "SELECT COUNT(*) FROM deliveries WHERE status = 'pending' AND attempts = 0 \
+             AND last_error LIKE '%certificate%'",
+        )
         .await;
-    assert_eq!(untrusted, 3, "each delivery says why");
+    assert_eq!(
+        untrusted, 3,
+        "each delivery waits, says why, and spent nothing"
+    );
+}
+
+/// The only relay down for longer than the whole retry budget (two attempts here), then
+/// back: every reader gets the issue, nothing failed, no attempt spent on the outage.
+async fn a_relay_outage_longer_than_the_retry_budget_costs_no_reader_their_issue(db: Db) {
+    let smtp = FaultSmtp::start(Faults::default()).await;
+    let (app, issue) = app_on(&smtp, db, Vec::new()).await;
+    app.store.queue_issue(issue, None).await.unwrap();
+    smtp.set_down(true);
+    let worker = worker(&app, 2).await;
+    let mut paused_batches = 0;
+    let started = std::time::Instant::now();
+    // Several probes of the relay, each one refused, well past two attempts' worth.
+    while started.elapsed() < std::time::Duration::from_millis(1500) {
+        match worker.deliver_next_batch().await.unwrap() {
+            BatchOutcome::Delivered(counts) => {
+                assert_eq!(counts.paused, 3, "{counts:?}");
+                paused_batches += 1;
+            }
+            other => panic!("{other:?}"),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(paused_batches > 2, "{paused_batches}");
+    assert!(
+        smtp.connections() >= 3,
+        "the relay was probed again and again"
+    );
+    let spent = app
+        .sql_number("SELECT COUNT(*) FROM deliveries WHERE attempts > 0 OR status <> 'pending'")
+        .await;
+    assert_eq!(spent, 0, "the outage cost no attempt");
+
+    smtp.set_down(false);
+    // The pool tries the relay again after its pause (at most a second by now).
+    let started = std::time::Instant::now();
+    let progress = loop {
+        drain(&worker).await;
+        let progress = app.store.issue_progress(issue).await.unwrap().unwrap();
+        if progress.status == IssueStatus::Sent {
+            break progress;
+        }
+        assert!(started.elapsed().as_secs() < 30, "{progress:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        progress.counts,
+        DeliveryCounts {
+            sent: 3,
+            ..Default::default()
+        }
+    );
+    assert_eq!(smtp.accepted().len(), 3);
 }
 
 both_databases!(
     a_pipelined_stream_gets_each_readers_outcome_right,
     issues_go_out_over_starttls_and_implicit_tls_to_a_relay_with_a_private_ca,
     without_the_private_ca_the_relay_is_not_trusted_and_nothing_is_sent,
+    a_relay_outage_longer_than_the_retry_budget_costs_no_reader_their_issue,
 );

@@ -27,6 +27,8 @@ pub struct BatchCounts {
     pub skipped: usize,
     /// Left for the next claim (shutdown, or a lease too close to its end).
     pub released: usize,
+    /// Left because the relay could not be reached; no attempt spent.
+    pub paused: usize,
 }
 
 impl BatchCounts {
@@ -38,6 +40,7 @@ impl BatchCounts {
             DeliveryResult::Failed(_) => self.failed += 1,
             DeliveryResult::Skipped(_) => self.skipped += 1,
             DeliveryResult::Released => self.released += 1,
+            DeliveryResult::Paused(_) => self.paused += 1,
         }
     }
 }

@@ -92,12 +92,16 @@ impl DeliveryWorker {
         );
         let mut batches = FuturesUnordered::new();
         let mut idle = false;
+        let mut paused = false;
         loop {
-            while !idle && batches.len() < 2 && !shutdown.is_cancelled() {
+            while !idle && !paused && batches.len() < 2 && !shutdown.is_cancelled() {
                 batches.push(self.next_batch(&shutdown));
             }
             tokio::select! {
                 Some(outcome) = batches.next() => match outcome {
+                    // The relay is out of reach: wait before claiming again (the SMTP pool
+                    // probes it meanwhile), rather than spin through the queue.
+                    Ok(BatchOutcome::Delivered(counts)) if counts.paused > 0 => paused = true,
                     Ok(BatchOutcome::Delivered(_)) => idle = false,
                     Ok(BatchOutcome::Idle { .. }) => idle = true,
                     Err(error) => {
@@ -106,8 +110,11 @@ impl DeliveryWorker {
                     }
                 },
                 _ = shutdown.cancelled(), if batches.is_empty() => break,
-                _ = self.inner.wake.notified(), if idle => idle = false,
-                _ = tokio::time::sleep(config.sending.poll_interval), if idle => idle = false,
+                _ = self.inner.wake.notified(), if idle && !paused => idle = false,
+                _ = tokio::time::sleep(config.sending.poll_interval), if idle || paused => {
+                    idle = false;
+                    paused = false;
+                }
             }
         }
         tracing::info!("delivery worker stopped");

@@ -37,6 +37,7 @@ impl DeliveryWorker {
                 DeliveryResult::Failed(_) => "failed",
                 DeliveryResult::Skipped(_) => "skipped",
                 DeliveryResult::Released => "released",
+                DeliveryResult::Paused(_) => "paused",
             };
             crate::metrics::count(&crate::metrics::METRICS.deliveries, outcome);
         }

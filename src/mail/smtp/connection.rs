@@ -62,10 +62,7 @@ pub struct Connection {
 
 /// A failure of the connection itself (not an answer about a message): always transient.
 pub fn broken(what: impl std::fmt::Display) -> SendError {
-    SendError {
-        transient: true,
-        message: crate::domain::redact_addresses(&what.to_string()),
-    }
+    SendError::transient(crate::domain::redact_addresses(&what.to_string()))
 }
 
 impl Connection {

@@ -27,6 +27,41 @@ use crate::mail::SendError;
 
 /// A connection unused for this long is closed rather than kept (relays drop idle ones).
 const IDLE_LIMIT: Duration = Duration::from_secs(30);
+/// After the relay could not be reached, it is tried again this much later, doubling up to
+/// [`LONGEST_PAUSE`]; meanwhile messages are answered at once without costing an attempt.
+const FIRST_PAUSE: Duration = Duration::from_millis(250);
+const LONGEST_PAUSE: Duration = Duration::from_secs(60);
+
+/// Whether the relay is out of reach, and until when no connection is tried.
+#[derive(Default)]
+struct Outage {
+    until: Option<std::time::Instant>,
+    pause: Duration,
+    error: Option<SendError>,
+}
+
+impl Outage {
+    /// The error to answer with while the relay is paused; `None` when it may be tried.
+    fn current(&self) -> Option<SendError> {
+        let until = self.until?;
+        (std::time::Instant::now() < until).then(|| self.error.clone())?
+    }
+
+    fn failed(&mut self, error: &SendError) {
+        self.pause = (self.pause * 2).clamp(FIRST_PAUSE, LONGEST_PAUSE);
+        self.until = Some(std::time::Instant::now() + self.pause);
+        self.error = Some(error.clone());
+        tracing::warn!(%error, retry_in_ms = self.pause.as_millis() as u64, "the relay cannot be reached; sending paused");
+    }
+
+    fn recovered(&mut self) {
+        if self.until.take().is_some() {
+            tracing::info!("the relay answers again; sending resumes");
+        }
+        self.pause = Duration::ZERO;
+        self.error = None;
+    }
+}
 
 /// Up to `size` connections to one relay, shared by every sender of the process.
 #[derive(Clone)]
@@ -35,6 +70,7 @@ pub struct SmtpPool {
     size: usize,
     queue: mpsc::Sender<Job>,
     jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
+    outage: Arc<std::sync::Mutex<Outage>>,
     /// The connection tasks, started with the first message (inside the runtime).
     started: Arc<OnceLock<()>>,
 }
@@ -48,6 +84,7 @@ impl SmtpPool {
             size,
             queue,
             jobs: Arc::new(Mutex::new(jobs)),
+            outage: Arc::default(),
             started: Arc::new(OnceLock::new()),
         })
     }
@@ -62,7 +99,11 @@ impl SmtpPool {
     pub async fn send(&self, envelope: &Envelope, bytes: Vec<u8>) -> Result<(), SendError> {
         self.started.get_or_init(|| {
             for _ in 0..self.size {
-                tokio::spawn(serve(self.relay.clone(), self.jobs.clone()));
+                tokio::spawn(serve(
+                    self.relay.clone(),
+                    self.jobs.clone(),
+                    self.outage.clone(),
+                ));
             }
         });
         let (outcome, answer) = oneshot::channel();
@@ -71,10 +112,7 @@ impl SmtpPool {
             bytes,
             outcome,
         };
-        let stopped = || SendError {
-            transient: true,
-            message: "the SMTP connections have stopped".into(),
-        };
+        let stopped = || SendError::transient("the SMTP connections have stopped");
         self.queue.send(job).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
@@ -87,7 +125,12 @@ pub fn check_ca_file(path: &Path) -> Result<(), String> {
 
 /// One connection's life: waits for a message, connects when needed, sends, and closes the
 /// connection after [`IDLE_LIMIT`] without work. Ends when every pool handle is gone.
-async fn serve(relay: Arc<Relay>, jobs: Arc<Mutex<mpsc::Receiver<Job>>>) {
+async fn serve(
+    relay: Arc<Relay>,
+    jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
+    outage: Arc<std::sync::Mutex<Outage>>,
+) {
+    let outage_now = || outage.lock().unwrap_or_else(|e| e.into_inner());
     let mut open: Option<Connection> = None;
     let mut again: Option<Job> = None;
     loop {
@@ -115,13 +158,24 @@ async fn serve(relay: Arc<Relay>, jobs: Arc<Mutex<mpsc::Receiver<Job>>>) {
         let reused = open.is_some();
         let connection = match open.as_mut() {
             Some(connection) => connection,
-            None => match Connection::open(&relay).await {
-                Ok(connection) => open.insert(connection),
-                Err(error) => {
+            None => {
+                if let Some(error) = outage_now().current() {
                     let _ = job.outcome.send(Err(error));
                     continue;
                 }
-            },
+                match Connection::open(&relay).await {
+                    Ok(connection) => {
+                        outage_now().recovered();
+                        open.insert(connection)
+                    }
+                    Err(error) => {
+                        let error = SendError::relay_unavailable(error.message);
+                        outage_now().failed(&error);
+                        let _ = job.outcome.send(Err(error));
+                        continue;
+                    }
+                }
+            }
         };
         let _busy = InUse::new();
         let more = || {

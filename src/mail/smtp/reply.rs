@@ -17,13 +17,15 @@ impl Reply {
     /// What a sender does with this reply to a message: a 5xx is final for that message,
     /// anything else is worth trying again. No reader's address is kept (relays quote it).
     pub fn into_error(self, command: &str) -> SendError {
-        SendError {
-            transient: !(500..600).contains(&self.code),
-            message: crate::domain::redact_addresses(&format!(
-                "the relay answered {} {} to {command}",
-                self.code,
-                self.text.replace('\n', " ")
-            )),
+        let message = crate::domain::redact_addresses(&format!(
+            "the relay answered {} {} to {command}",
+            self.code,
+            self.text.replace('\n', " ")
+        ));
+        if (500..600).contains(&self.code) {
+            SendError::permanent(message)
+        } else {
+            SendError::transient(message)
         }
     }
 }

@@ -163,10 +163,9 @@ fn envelope_commands(
         .unwrap_or_default();
     let ascii = from.is_ascii() && job.envelope.to().iter().all(|a| a.to_string().is_ascii());
     if !ascii && !connection.extensions.smtputf8 {
-        return Err(SendError {
-            transient: false,
-            message: "the relay does not take addresses beyond ASCII (no SMTPUTF8)".into(),
-        });
+        return Err(SendError::permanent(
+            "the relay does not take addresses beyond ASCII (no SMTPUTF8)",
+        ));
     }
     let utf8 = if ascii { "" } else { " SMTPUTF8" };
     out.extend_from_slice(format!("MAIL FROM:<{from}>{utf8}\r\n").as_bytes());
