@@ -110,7 +110,7 @@ impl OutboxSender {
                     AfterFailure::Refused | AfterFailure::GaveUp => {
                         SendResult::Failed(error.message)
                     }
-                    AfterFailure::RelayUnavailable => SendResult::Paused(
+                    AfterFailure::Paused => SendResult::Paused(
                         crate::store::now() + chrono::Duration::seconds(5),
                         error.message,
                     ),

@@ -13,8 +13,9 @@ pub enum AfterFailure {
     Refused,
     /// Transient failures until the last attempt.
     GaveUp,
-    /// The relay could not be reached: nothing was tried, no attempt is spent.
-    RelayUnavailable,
+    /// The relay could not be reached, or asked to slow down: nothing was said about the
+    /// message, no attempt is spent.
+    Paused,
 }
 
 /// Classifies `error` after the `attempts`-th try, logging the outcome once.
@@ -24,8 +25,8 @@ pub fn after_failure(
     max_attempts: i32,
     retry_base: chrono::Duration,
 ) -> AfterFailure {
-    if error.relay_unavailable {
-        AfterFailure::RelayUnavailable
+    if error.relay_unavailable || error.throttled {
+        AfterFailure::Paused
     } else if !error.transient {
         tracing::warn!(%error, attempts, "refused for good");
         AfterFailure::Refused
@@ -89,7 +90,7 @@ mod tests {
         // An unreachable relay said nothing about the message: never its last attempt.
         assert_eq!(
             after_failure(&SendError::relay_unavailable("refused"), 8, 8, base),
-            AfterFailure::RelayUnavailable
+            AfterFailure::Paused
         );
     }
 }

@@ -19,6 +19,9 @@ pub struct SendError {
     /// The relay could not be reached at all (no connection, no greeting, no TLS): nothing
     /// was said about the message, so it costs the message no attempt.
     pub relay_unavailable: bool,
+    /// The relay asked to slow down (`454`, `421`, `4.7.x`): the sender slows, and the
+    /// message waits without spending an attempt.
+    pub throttled: bool,
     pub message: String,
 }
 
@@ -28,6 +31,7 @@ impl SendError {
         Self {
             transient: true,
             relay_unavailable: false,
+            throttled: false,
             message: message.into(),
         }
     }

@@ -39,6 +39,8 @@ pub struct Faults {
     /// Messages to recipients containing this lose their connection mid-DATA, this many times.
     pub drop_in_data: Option<(String, usize)>,
     pub tls: TestTls,
+    /// Messages a second the relay takes; past that, MAIL gets SES's `454 Throttling`.
+    pub throttle_per_second: Option<usize>,
 }
 
 #[derive(Default)]
@@ -53,6 +55,11 @@ struct Shared {
     pipelined: AtomicUsize,
     /// While set, every connection is refused at the greeting (the relay is down).
     down: std::sync::atomic::AtomicBool,
+    /// When each message was taken, for the rate the relay saw.
+    taken_at: Mutex<Vec<std::time::Instant>>,
+    open_now: AtomicUsize,
+    most_open: AtomicUsize,
+    throttled: AtomicUsize,
 }
 
 pub struct FaultSmtp {
@@ -106,6 +113,30 @@ impl FaultSmtp {
         self.shared.connections.load(Ordering::SeqCst)
     }
 
+    /// The most connections open at once.
+    pub fn most_open(&self) -> usize {
+        self.shared.most_open.load(Ordering::SeqCst)
+    }
+
+    /// `454 Throttling` answers given.
+    pub fn throttled(&self) -> usize {
+        self.shared.throttled.load(Ordering::SeqCst)
+    }
+
+    /// The most messages taken within any one second.
+    pub fn most_in_a_second(&self) -> usize {
+        let taken = self.shared.taken_at.lock().unwrap();
+        (0..taken.len())
+            .map(|i| {
+                taken[i..]
+                    .iter()
+                    .take_while(|t| t.duration_since(taken[i]) < std::time::Duration::from_secs(1))
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Takes the relay down (every connection refused with 421) or brings it back.
     pub fn set_down(&self, down: bool) {
         self.shared.down.store(down, Ordering::SeqCst);
@@ -145,8 +176,26 @@ pub fn test_ca_file() -> String {
     format!("{}/tests/fixtures/tls/ca.pem", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Counts a connection as open while it lives.
+struct Open<'a>(&'a Shared);
+
+impl<'a> Open<'a> {
+    fn new(shared: &'a Shared) -> Self {
+        let now = shared.open_now.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.most_open.fetch_max(now, Ordering::SeqCst);
+        Open(shared)
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        self.0.open_now.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
+    let _open = Open::new(&shared);
     let connection = shared.connections.fetch_add(1, Ordering::SeqCst);
     let (refuse, tls) = {
         let faults = shared.faults.lock().unwrap();
@@ -194,6 +243,8 @@ async fn commands_after_greeting<S: AsyncRead + AsyncWrite + Unpin>(
     let (read, mut write) = tokio::io::split(stream);
     let mut lines = BufReader::new(read);
     let mut recipients: Vec<String> = Vec::new();
+    // As real relays: RCPT and DATA only within a transaction MAIL opened.
+    let mut in_transaction = false;
     let mut line = String::new();
     loop {
         line.clear();
@@ -215,9 +266,17 @@ async fn commands_after_greeting<S: AsyncRead + AsyncWrite + Unpin>(
             return Ok(Some(lines.into_inner().unsplit(write)));
         } else if command.starts_with("HELO") || command.starts_with("NOOP") {
             b"250 2.0.0 ok\r\n"
+        } else if command.starts_with("MAIL FROM") && over_the_rate(shared) {
+            shared.throttled.fetch_add(1, Ordering::SeqCst);
+            recipients.clear();
+            in_transaction = false;
+            b"454 Throttling failure: Maximum sending rate exceeded.\r\n"
         } else if command.starts_with("MAIL FROM") || command.starts_with("RSET") {
             recipients.clear();
+            in_transaction = command.starts_with("MAIL FROM");
             b"250 2.0.0 ok\r\n"
+        } else if (command.starts_with("RCPT TO") || command == "DATA") && !in_transaction {
+            b"503 5.5.1 Error: need MAIL command\r\n"
         } else if command.starts_with("RCPT TO") {
             let to = address(&line);
             rcpt_reply(shared, &to, &mut recipients)
@@ -226,6 +285,7 @@ async fn commands_after_greeting<S: AsyncRead + AsyncWrite + Unpin>(
                 b"503 5.5.1 no valid recipients\r\n"
             } else {
                 write.write_all(b"354 go ahead\r\n").await?;
+                in_transaction = false;
                 match receive_data(&mut lines, shared, &recipients).await? {
                     true => b"250 2.0.0 queued\r\n",
                     false => return Ok(None), // dropped mid-DATA
@@ -239,6 +299,16 @@ async fn commands_after_greeting<S: AsyncRead + AsyncWrite + Unpin>(
         };
         write.write_all(reply).await?;
     }
+}
+
+/// Whether this relay has taken its messages for the current second.
+fn over_the_rate(shared: &Shared) -> bool {
+    let Some(limit) = shared.faults.lock().unwrap().throttle_per_second else {
+        return false;
+    };
+    let taken = shared.taken_at.lock().unwrap();
+    let second_ago = std::time::Instant::now() - std::time::Duration::from_secs(1);
+    taken.iter().rev().take_while(|t| **t > second_ago).count() >= limit
 }
 
 fn rcpt_reply(shared: &Shared, to: &str, recipients: &mut Vec<String>) -> &'static [u8] {
@@ -313,6 +383,11 @@ async fn receive_data<R: AsyncRead + Unpin>(
         .unwrap_or_default()
         .trim()
         .to_owned();
+    shared
+        .taken_at
+        .lock()
+        .unwrap()
+        .push(std::time::Instant::now());
     let mut accepted = shared.accepted.lock().unwrap();
     for to in recipients {
         accepted.push(Accepted {

@@ -166,7 +166,88 @@ async fn a_relay_outage_longer_than_the_retry_budget_costs_no_reader_their_issue
     assert_eq!(smtp.accepted().len(), 3);
 }
 
+/// `n` more confirmed readers, `r0@example.kz`…
+async fn more_readers(app: &crate::helpers::TestApp, n: usize) {
+    let more: Vec<caravan::store::ImportedReader> = (0..n)
+        .map(|i| caravan::store::ImportedReader {
+            email: caravan::domain::SubscriberEmail::parse(&format!("r{i}@example.kz")).unwrap(),
+            name: None,
+            lang: caravan::domain::Lang::Fr,
+            unsubscribed: false,
+        })
+        .collect();
+    app.store.import_confirmed(&more).await.unwrap();
+}
+
+/// A relay that takes 15 messages a second and answers SES's `454 Throttling` past that: the
+/// send slows down and finishes, nothing failed or bounced, no attempt spent on a throttle.
+async fn a_throttling_relay_slows_the_send_which_finishes_with_nothing_failed(db: Db) {
+    let smtp = FaultSmtp::start(Faults {
+        throttle_per_second: Some(15),
+        ..Default::default()
+    })
+    .await;
+    let (app, issue) = app_on(&smtp, db, Vec::new()).await;
+    more_readers(&app, 57).await;
+    app.store.queue_issue(issue, None).await.unwrap();
+    let progress = deliver(&app, issue).await;
+    assert_eq!(
+        progress.counts,
+        DeliveryCounts {
+            sent: 60,
+            ..Default::default()
+        }
+    );
+    assert!(smtp.throttled() > 0, "the relay did throttle");
+    assert_eq!(smtp.accepted().len(), 60, "each reader once");
+    let spent = app
+        .sql_number("SELECT COUNT(*) FROM deliveries WHERE attempts <> 1")
+        .await;
+    assert_eq!(spent, 0, "a throttle costs no attempt");
+}
+
+/// `?rate=8&connections=2` on the relay URL: the relay sees at most two connections and at
+/// most eight messages (and the first of the next) in any second.
+async fn the_rate_and_connection_ceiling_set_for_a_relay_hold(db: Db) {
+    let smtp = FaultSmtp::start(Faults::default()).await;
+    let url = format!("{}?rate=8&connections=2", smtp.url());
+    let app = crate::helpers::TestApp::spawn_with(
+        db,
+        crate::helpers::TestOptions {
+            smtp_url: Some(url),
+            ..Default::default()
+        },
+    )
+    .await;
+    let files = crate::helpers::TestApp::spawn_with(
+        Db::Sqlite,
+        crate::helpers::TestOptions {
+            database_url: Some(app.database_url.clone()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let issue = crate::fan_out::readers_and_a_draft(&files).await;
+    more_readers(&app, 17).await;
+    app.store.queue_issue(issue, None).await.unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(deliver(&app, issue).await.counts.sent, 20);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(2000),
+        "20 messages at 8 a second: {:?}",
+        started.elapsed()
+    );
+    assert!(smtp.most_open() <= 2, "{} connections", smtp.most_open());
+    assert!(
+        smtp.most_in_a_second() <= 9,
+        "{} in one second",
+        smtp.most_in_a_second()
+    );
+}
+
 both_databases!(
+    a_throttling_relay_slows_the_send_which_finishes_with_nothing_failed,
+    the_rate_and_connection_ceiling_set_for_a_relay_hold,
     a_pipelined_stream_gets_each_readers_outcome_right,
     issues_go_out_over_starttls_and_implicit_tls_to_a_relay_with_a_private_ca,
     without_the_private_ca_the_relay_is_not_trusted_and_nothing_is_sent,

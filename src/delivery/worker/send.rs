@@ -60,7 +60,7 @@ impl DeliveryWorker {
                     AfterFailure::RetryAt(at) => DeliveryResult::Retry(at, error.message),
                     AfterFailure::Refused => DeliveryResult::Bounced(error.message),
                     AfterFailure::GaveUp => DeliveryResult::Failed(error.message),
-                    AfterFailure::RelayUnavailable => DeliveryResult::Paused(error.message),
+                    AfterFailure::Paused => DeliveryResult::Paused(error.message),
                 }
             }
         }

@@ -13,12 +13,14 @@ use lettre::address::Envelope;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 mod connection;
+mod pacing;
 mod relay;
 mod reply;
 mod stream;
 mod transaction;
 
 use connection::Connection;
+use pacing::{Limits, Pacer};
 use relay::Relay;
 pub use relay::RelayUrlError;
 use transaction::{Failed, Job, send_jobs};
@@ -71,16 +73,28 @@ pub struct SmtpPool {
     queue: mpsc::Sender<Job>,
     jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
     outage: Arc<std::sync::Mutex<Outage>>,
+    pacer: Arc<Pacer>,
     /// The connection tasks, started with the first message (inside the runtime).
     started: Arc<OnceLock<()>>,
 }
 
 impl SmtpPool {
     pub fn new(url: &str, size: u32, ca_file: Option<&Path>) -> Result<Self, RelayUrlError> {
-        let size = size.max(1) as usize;
+        let relay = Relay::from_url(url, ca_file)?;
+        // The relay's own ceiling (`?connections=`) within CARAVAN_SEND_CONCURRENCY.
+        let size = relay
+            .connections
+            .unwrap_or(usize::MAX)
+            .min(size.max(1) as usize);
         let (queue, jobs) = mpsc::channel(4 * size);
+        let pacer = Pacer::new(Limits {
+            rate: relay.rate,
+            connections: size,
+            daily: relay.daily,
+        });
         Ok(Self {
-            relay: Arc::new(Relay::from_url(url, ca_file)?),
+            relay: Arc::new(relay),
+            pacer: Arc::new(pacer),
             size,
             queue,
             jobs: Arc::new(Mutex::new(jobs)),
@@ -98,11 +112,13 @@ impl SmtpPool {
     /// Sends one message (already formatted and signed) and says how the relay answered.
     pub async fn send(&self, envelope: &Envelope, bytes: Vec<u8>) -> Result<(), SendError> {
         self.started.get_or_init(|| {
-            for _ in 0..self.size {
+            for index in 0..self.size {
                 tokio::spawn(serve(
+                    index,
                     self.relay.clone(),
                     self.jobs.clone(),
                     self.outage.clone(),
+                    self.pacer.clone(),
                 ));
             }
         });
@@ -113,8 +129,11 @@ impl SmtpPool {
             outcome,
         };
         let stopped = || SendError::transient("the SMTP connections have stopped");
+        self.pacer.wait_turn().await?;
         self.queue.send(job).await.map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+        let outcome = answer.await.map_err(|_| stopped())?;
+        self.pacer.answered(&outcome);
+        outcome
     }
 }
 
@@ -126,14 +145,27 @@ pub fn check_ca_file(path: &Path) -> Result<(), String> {
 /// One connection's life: waits for a message, connects when needed, sends, and closes the
 /// connection after [`IDLE_LIMIT`] without work. Ends when every pool handle is gone.
 async fn serve(
+    index: usize,
     relay: Arc<Relay>,
     jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
     outage: Arc<std::sync::Mutex<Outage>>,
+    pacer: Arc<Pacer>,
 ) {
     let outage_now = || outage.lock().unwrap_or_else(|e| e.into_inner());
     let mut open: Option<Connection> = None;
     let mut again: Option<Job> = None;
     loop {
+        // Beyond the connections the relay allows now (it throttled): stand aside.
+        if again.is_none() && index >= pacer.connections() {
+            if let Some(connection) = open.take() {
+                connection.quit().await;
+            }
+            if jobs.try_lock().is_ok_and(|queue| queue.is_closed()) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            continue;
+        }
         let job = match again.take() {
             Some(job) => job,
             None => {

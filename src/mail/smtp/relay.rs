@@ -34,6 +34,10 @@ pub struct Relay {
     pub credentials: Option<(String, String)>,
     pub tls_config: Arc<rustls::ClientConfig>,
     pub server_name: ServerName<'static>,
+    /// `?rate=`, `?connections=`, `?daily=`; `None` where the URL does not say.
+    pub rate: Option<f64>,
+    pub connections: Option<usize>,
+    pub daily: Option<u64>,
 }
 
 impl Relay {
@@ -42,10 +46,42 @@ impl Relay {
         let bad = |why: &str| RelayUrlError(why.to_owned());
         let url = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
         let host = url.host_str().ok_or_else(|| bad("no host"))?.to_owned();
-        let tls_mode = url
+        let param = |name: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        if let Some((unknown, _)) = url
             .query_pairs()
-            .find(|(k, _)| k == "tls")
-            .map(|(_, v)| v.into_owned());
+            .find(|(k, _)| !["tls", "rate", "connections", "daily"].contains(&k.as_ref()))
+        {
+            return Err(bad(&format!(
+                "unknown parameter {unknown:?} (tls, rate, connections, daily)"
+            )));
+        }
+        let rate = match param("rate") {
+            None => None,
+            Some(v) => Some(
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|r| r.is_finite() && *r >= 0.1)
+                    .ok_or_else(|| bad("rate is messages a second, at least 0.1"))?,
+            ),
+        };
+        let whole = |name: &str| -> Result<Option<u64>, RelayUrlError> {
+            match param(name) {
+                None => Ok(None),
+                Some(v) => v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .map(Some)
+                    .ok_or_else(|| bad(&format!("{name} is a whole number from 1"))),
+            }
+        };
+        let connections = whole("connections")?.map(|n| n as usize);
+        let daily = whole("daily")?;
+        let tls_mode = param("tls");
         let (tls, default_port) = match (url.scheme(), tls_mode.as_deref()) {
             ("smtp", None) => (TlsMode::None, 25),
             ("smtp", Some("required")) => (TlsMode::Required, 587),
@@ -92,6 +128,9 @@ impl Relay {
             credentials,
             tls_config: tls_config(ca_file).map_err(RelayUrlError)?,
             server_name,
+            rate,
+            connections,
+            daily,
         })
     }
 }
@@ -178,6 +217,27 @@ mod tests {
             "a password in the clear across a network"
         );
         assert!(Relay::from_url("smtp://u:p@127.0.0.1:25", None).is_ok());
+        let paced = Relay::from_url(
+            "smtp://relay.example:587?tls=required&rate=14&connections=4&daily=50000",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            (paced.rate, paced.connections, paced.daily),
+            (Some(14.0), Some(4), Some(50000))
+        );
+        for bad in [
+            "?rate=0",
+            "?rate=fast",
+            "?connections=0",
+            "?daily=-1",
+            "?speed=3",
+        ] {
+            assert!(
+                Relay::from_url(&format!("smtp://127.0.0.1{bad}"), None).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -14,6 +14,15 @@ impl Reply {
         (200..400).contains(&self.code)
     }
 
+    /// The relay asks to slow down: SES's `454 Throttling`, `421` (closing, come back later),
+    /// or any 4xx with an enhanced status of class 4.7 (`451 4.7.0 rate limited`). Read
+    /// from the codes, not from words.
+    pub fn is_throttling(&self) -> bool {
+        self.code == 454
+            || self.code == 421
+            || ((400..500).contains(&self.code) && self.text.starts_with("4.7."))
+    }
+
     /// What a sender does with this reply to a message: a 5xx is final for that message,
     /// anything else is worth trying again. No reader's address is kept (relays quote it).
     pub fn into_error(self, command: &str) -> SendError {
@@ -25,7 +34,10 @@ impl Reply {
         if (500..600).contains(&self.code) {
             SendError::permanent(message)
         } else {
-            SendError::transient(message)
+            SendError {
+                throttled: self.is_throttling(),
+                ..SendError::transient(message)
+            }
         }
     }
 }
@@ -109,6 +121,18 @@ mod tests {
             code: 451,
             text: "4.3.0 try later".into(),
         };
-        assert!(later.into_error("DATA").transient);
+        let later = later.into_error("DATA");
+        assert!(later.transient && !later.throttled);
+        for (code, text) in [
+            (454, "Throttling failure: Maximum sending rate exceeded."),
+            (421, "4.7.0 Try again later, closing connection."),
+            (451, "4.7.1 rate limited"),
+        ] {
+            let reply = Reply {
+                code,
+                text: text.into(),
+            };
+            assert!(reply.into_error("MAIL FROM").throttled, "{code} {text}");
+        }
     }
 }

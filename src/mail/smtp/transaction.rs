@@ -126,11 +126,11 @@ pub async fn send_jobs(
                             job.answer(Err(error));
                         }
                         EnvelopeAnswer::DataWithoutRecipients(error) => {
-                            // The relay wants a body nobody will get: end it, forget it.
-                            job.answer(Err(error));
-                            let _ = connection.write(b".\r\n").await;
-                            let _ = connection.read_reply().await;
-                            reset = true;
+                            // The relay wants a body although the transaction failed. Ending
+                            // it with "." could deliver an empty message; dropping the
+                            // connection before "." makes the relay discard it.
+                            job.answer(Err(error.clone()));
+                            return Err(fail_all(pending.collect(), error, false));
                         }
                     }
                 }
