@@ -27,6 +27,13 @@ pub struct RouteLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RelayLabels {
+    /// `host:port` of a relay of `CARAVAN_SMTP_URL`: as many as the operator lists.
+    pub relay: String,
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct Outcome {
     pub outcome: &'static str,
 }
@@ -43,6 +50,7 @@ pub struct Metrics {
     pub outbox_sends: Family<Outcome, Counter>,
     pub digest_runs: Family<Outcome, Counter>,
     pub smtp_in_use: Gauge,
+    pub relay_messages: Family<RelayLabels, Counter>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -62,6 +70,7 @@ impl Metrics {
             outbox_sends: Family::default(),
             digest_runs: Family::default(),
             smtp_in_use: Gauge::default(),
+            relay_messages: Family::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -98,6 +107,12 @@ impl Metrics {
             "digest_runs",
             "Digest builds by the scheduler, by outcome",
             metrics.digest_runs.clone(),
+        );
+        registry.register(
+            "relay_messages",
+            "Messages handed to each SMTP relay, by outcome (sent, refused, deferred, \
+             throttled, unreachable)",
+            metrics.relay_messages.clone(),
         );
         registry.register(
             "smtp_connections_in_use",
@@ -153,6 +168,24 @@ impl Metrics {
 pub static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
 
 /// Counts one event in `family` under `outcome`.
+/// Counts one message's outcome at one relay.
+pub fn count_relay(relay: &str, outcome: &Result<(), crate::mail::SendError>) {
+    let outcome = match outcome {
+        Ok(()) => "sent",
+        Err(e) if e.relay_unavailable => "unreachable",
+        Err(e) if e.throttled => "throttled",
+        Err(e) if e.transient => "deferred",
+        Err(_) => "refused",
+    };
+    METRICS
+        .relay_messages
+        .get_or_create(&RelayLabels {
+            relay: relay.to_owned(),
+            outcome,
+        })
+        .inc();
+}
+
 pub fn count(family: &Family<Outcome, Counter>, outcome: &'static str) {
     family.get_or_create(&Outcome { outcome }).inc();
 }

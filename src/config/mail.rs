@@ -13,8 +13,9 @@ pub(super) fn smtp_url(env: &Env) -> Result<Option<SecretString>, ConfigError> {
             crate::mail::validate_smtp_url(&raw, None).map_err(|why| ConfigError {
                 var: "CARAVAN_SMTP_URL",
                 expected: format!(
-                    "smtp://[user:pass@]host[:port][?tls=required|opportunistic] or \
-                     smtps://… ({why})"
+                    "smtp://[user:pass@]host[:port][?tls=required|opportunistic][&rate=…]\
+                     [&connections=…][&daily=…] or smtps://…, or several comma-separated \
+                     ({why})"
                 )
                 .into(),
                 got: redact_url(&raw),

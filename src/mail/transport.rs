@@ -2,12 +2,12 @@ use std::path::{Path, PathBuf};
 
 use lettre::address::Envelope;
 
-use super::SmtpPool;
+use super::SmtpRelays;
 
 /// Where messages go: a real SMTP relay, or `.eml` files for development.
 #[derive(Clone)]
 pub enum Transport {
-    Smtp(SmtpPool),
+    Smtp(SmtpRelays),
     Files(PathBuf),
 }
 
@@ -56,7 +56,7 @@ impl SendError {
 /// Checks a `CARAVAN_SMTP_URL` (and `CARAVAN_SMTP_CA_FILE`) the way [`Transport::smtp`]
 /// will read them.
 pub fn validate_smtp_url(url: &str, ca_file: Option<&Path>) -> Result<(), super::RelayUrlError> {
-    SmtpPool::validate(url, ca_file)
+    SmtpRelays::validate(url, ca_file)
 }
 
 impl Transport {
@@ -66,7 +66,7 @@ impl Transport {
         connections: u32,
         ca_file: Option<&Path>,
     ) -> Result<Self, super::RelayUrlError> {
-        Ok(Transport::Smtp(SmtpPool::new(url, connections, ca_file)?))
+        Ok(Transport::Smtp(SmtpRelays::new(url, connections, ca_file)?))
     }
 
     pub fn is_files(&self) -> bool {
@@ -83,7 +83,7 @@ impl Transport {
         file_stem: &str,
     ) -> Result<(), SendError> {
         match self {
-            Transport::Smtp(pool) => pool.send(envelope, bytes).await,
+            Transport::Smtp(relays) => relays.send(envelope, bytes).await,
             Transport::Files(dir) => {
                 let io = |e: std::io::Error| {
                     SendError::transient(format!("cannot write to {}: {e}", dir.display()))

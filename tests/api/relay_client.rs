@@ -245,7 +245,70 @@ async fn the_rate_and_connection_ceiling_set_for_a_relay_hold(db: Db) {
     );
 }
 
+/// Two relays: the first down, the second takes every message at once (no attempt spent, no
+/// pause); the first back, it takes the traffic again after its pause. `/metrics` says which
+/// relay sent what.
+async fn a_second_relay_takes_over_while_the_first_is_down_and_gives_it_back(db: Db) {
+    let first = FaultSmtp::start(Faults::default()).await;
+    let second = FaultSmtp::start(Faults::default()).await;
+    let both = format!("{},{}", first.url(), second.url());
+    let app = crate::helpers::TestApp::spawn_with(
+        db,
+        crate::helpers::TestOptions {
+            smtp_url: Some(both),
+            ..Default::default()
+        },
+    )
+    .await;
+    let files = crate::helpers::TestApp::spawn_with(
+        Db::Sqlite,
+        crate::helpers::TestOptions {
+            database_url: Some(app.database_url.clone()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let issue = crate::fan_out::readers_and_a_draft(&files).await;
+    first.set_down(true);
+    app.store.queue_issue(issue, None).await.unwrap();
+    let worker = worker(&app, 8).await;
+    assert!(matches!(drain(&worker).await, BatchOutcome::Idle { .. }));
+    let progress = app.store.issue_progress(issue).await.unwrap().unwrap();
+    assert_eq!(progress.counts.sent, 3, "{progress:?}");
+    assert_eq!((first.accepted().len(), second.accepted().len()), (0, 3));
+    let spent = app
+        .sql_number("SELECT COUNT(*) FROM deliveries WHERE attempts <> 1")
+        .await;
+    assert_eq!(spent, 0, "the failover cost no attempt");
+
+    first.set_down(false);
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let items = app.store.issue_items(issue).await.unwrap();
+    let created = app
+        .store
+        .create_digest("again", "Encore", &items)
+        .await
+        .unwrap();
+    let caravan::store::CreateIssue::Created(again) = created else {
+        panic!("{created:?}")
+    };
+    app.store.queue_issue(again, None).await.unwrap();
+    assert!(matches!(drain(&worker).await, BatchOutcome::Idle { .. }));
+    assert_eq!(
+        (first.accepted().len(), second.accepted().len()),
+        (3, 3),
+        "the first relay is back in front"
+    );
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let line = |port: u16| {
+        format!("caravan_relay_messages_total{{relay=\"127.0.0.1:{port}\",outcome=\"sent\"}} 3")
+    };
+    assert!(metrics.contains(&line(first.port)), "{metrics}");
+    assert!(metrics.contains(&line(second.port)), "{metrics}");
+}
+
 both_databases!(
+    a_second_relay_takes_over_while_the_first_is_down_and_gives_it_back,
     a_throttling_relay_slows_the_send_which_finishes_with_nothing_failed,
     the_rate_and_connection_ceiling_set_for_a_relay_hold,
     a_pipelined_stream_gets_each_readers_outcome_right,

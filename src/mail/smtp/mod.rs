@@ -13,6 +13,7 @@ use lettre::address::Envelope;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 mod connection;
+mod failover;
 mod pacing;
 mod relay;
 mod reply;
@@ -20,6 +21,7 @@ mod stream;
 mod transaction;
 
 use connection::Connection;
+pub use failover::SmtpRelays;
 use pacing::{Limits, Pacer};
 use relay::Relay;
 pub use relay::RelayUrlError;
@@ -40,7 +42,11 @@ struct Outage {
     until: Option<std::time::Instant>,
     pause: Duration,
     error: Option<SendError>,
+    transient_in_a_row: u32,
 }
+
+/// Temporary refusals in a row that set a relay aside.
+const STORM: u32 = 20;
 
 impl Outage {
     /// The error to answer with while the relay is paused; `None` when it may be tried.
@@ -49,19 +55,44 @@ impl Outage {
         (std::time::Instant::now() < until).then(|| self.error.clone())?
     }
 
-    fn failed(&mut self, error: &SendError) {
+    fn failed(&mut self, relay: &str, error: &SendError) {
+        // Connections tried at the same moment fail together: one pause, not one each.
+        if self.current().is_some() {
+            return;
+        }
         self.pause = (self.pause * 2).clamp(FIRST_PAUSE, LONGEST_PAUSE);
         self.until = Some(std::time::Instant::now() + self.pause);
         self.error = Some(error.clone());
-        tracing::warn!(%error, retry_in_ms = self.pause.as_millis() as u64, "the relay cannot be reached; sending paused");
+        self.transient_in_a_row = 0;
+        tracing::warn!(relay, %error, retry_in_ms = self.pause.as_millis() as u64, "the relay cannot be reached; sending through it paused");
     }
 
-    fn recovered(&mut self) {
+    fn recovered(&mut self, relay: &str) {
         if self.until.take().is_some() {
-            tracing::info!("the relay answers again; sending resumes");
+            tracing::info!(relay, "the relay answers again; sending through it resumes");
         }
         self.pause = Duration::ZERO;
         self.error = None;
+    }
+
+    /// Counts answers about messages: a storm of temporary refusals in a row (not throttles,
+    /// which pacing handles) sets the relay aside like an outage, so that the next relay
+    /// takes over.
+    fn answered(&mut self, relay: &str, outcome: &Result<(), SendError>) {
+        match outcome {
+            Err(error) if error.transient && !error.throttled && !error.relay_unavailable => {
+                self.transient_in_a_row += 1;
+                if self.transient_in_a_row >= STORM {
+                    let error = SendError::relay_unavailable(format!(
+                        "{STORM} temporary refusals in a row, the last: {}",
+                        error.message
+                    ));
+                    self.failed(relay, &error);
+                }
+            }
+            Ok(()) => self.transient_in_a_row = 0,
+            Err(_) => {}
+        }
     }
 }
 
@@ -69,6 +100,8 @@ impl Outage {
 #[derive(Clone)]
 pub struct SmtpPool {
     relay: Arc<Relay>,
+    /// `host:port`, for logs and `/metrics`.
+    name: Arc<str>,
     size: usize,
     queue: mpsc::Sender<Job>,
     jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
@@ -93,6 +126,7 @@ impl SmtpPool {
             daily: relay.daily,
         });
         Ok(Self {
+            name: format!("{}:{}", relay.host, relay.port).into(),
             relay: Arc::new(relay),
             pacer: Arc::new(pacer),
             size,
@@ -109,13 +143,22 @@ impl SmtpPool {
         Relay::from_url(url, ca_file).map(|_| ())
     }
 
+    /// Why this relay is set aside now (out of reach, or a storm of refusals), if it is.
+    pub fn paused(&self) -> Option<SendError> {
+        self.outage
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .current()
+    }
+
     /// Sends one message (already formatted and signed) and says how the relay answered.
-    pub async fn send(&self, envelope: &Envelope, bytes: Vec<u8>) -> Result<(), SendError> {
+    pub async fn send(&self, envelope: &Envelope, bytes: Arc<Vec<u8>>) -> Result<(), SendError> {
         self.started.get_or_init(|| {
             for index in 0..self.size {
                 tokio::spawn(serve(
                     index,
                     self.relay.clone(),
+                    self.name.clone(),
                     self.jobs.clone(),
                     self.outage.clone(),
                     self.pacer.clone(),
@@ -133,6 +176,11 @@ impl SmtpPool {
         self.queue.send(job).await.map_err(|_| stopped())?;
         let outcome = answer.await.map_err(|_| stopped())?;
         self.pacer.answered(&outcome);
+        self.outage
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .answered(&self.name, &outcome);
+        crate::metrics::count_relay(&self.name, &outcome);
         outcome
     }
 }
@@ -147,6 +195,7 @@ pub fn check_ca_file(path: &Path) -> Result<(), String> {
 async fn serve(
     index: usize,
     relay: Arc<Relay>,
+    name: Arc<str>,
     jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
     outage: Arc<std::sync::Mutex<Outage>>,
     pacer: Arc<Pacer>,
@@ -197,12 +246,12 @@ async fn serve(
                 }
                 match Connection::open(&relay).await {
                     Ok(connection) => {
-                        outage_now().recovered();
+                        outage_now().recovered(&name);
                         open.insert(connection)
                     }
                     Err(error) => {
                         let error = SendError::relay_unavailable(error.message);
-                        outage_now().failed(&error);
+                        outage_now().failed(&name, &error);
                         let _ = job.outcome.send(Err(error));
                         continue;
                     }

@@ -9,7 +9,7 @@ use rustls::pki_types::{CertificateDer, ServerName};
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct RelayUrlError(pub(super) String);
+pub struct RelayUrlError(pub(crate) String);
 
 /// How the connection is encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

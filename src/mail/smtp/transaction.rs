@@ -13,7 +13,8 @@ use crate::mail::SendError;
 /// A message waiting to be sent, and where its outcome goes.
 pub struct Job {
     pub envelope: Envelope,
-    pub bytes: Vec<u8>,
+    /// Shared: the same bytes go to the next relay if this one cannot be reached.
+    pub bytes: std::sync::Arc<Vec<u8>>,
     pub outcome: oneshot::Sender<Result<(), SendError>>,
 }
 
