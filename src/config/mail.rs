@@ -80,6 +80,33 @@ pub(super) fn send_concurrency(env: &Env) -> Result<u32, ConfigError> {
     Ok(send_concurrency)
 }
 
+/// `CARAVAN_SEND_GIVE_UP_AFTER`: `3d` by default; `90s`, `45m`, `12h`, `5d`.
+pub(super) fn send_give_up_after(env: &Env) -> Result<chrono::Duration, ConfigError> {
+    let raw = env.or("CARAVAN_SEND_GIVE_UP_AFTER", "3d");
+    let trimmed = raw.trim();
+    let (number, unit) = trimmed.split_at(trimmed.len().saturating_sub(1));
+    let seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => 0,
+    };
+    number
+        .parse::<i64>()
+        .ok()
+        .map(|n| n * seconds)
+        .filter(|s| (60..=30 * 86_400).contains(s))
+        .map(chrono::Duration::seconds)
+        .ok_or_else(|| {
+            fail(
+                "CARAVAN_SEND_GIVE_UP_AFTER",
+                "a time from 1m to 30d, such as 90m, 12h or 3d",
+                &raw,
+            )
+        })
+}
+
 pub(super) fn send_lease(env: &Env) -> Result<chrono::Duration, ConfigError> {
     let lease_raw = env.or("CARAVAN_SEND_LEASE", "60");
     let send_lease = lease_raw

@@ -40,6 +40,8 @@ pub struct Settings {
     pub send_concurrency: u32,
     /// How long a worker holds the deliveries it claimed before others may take them.
     pub send_lease: chrono::Duration,
+    /// `CARAVAN_SEND_GIVE_UP_AFTER`: how long a message may wait through transient failures.
+    pub send_give_up_after: chrono::Duration,
     pub dkim: Option<DkimSettings>,
     pub outbox_dir: PathBuf,
     /// `CARAVAN_METRICS_TOKEN`: when set, `/metrics` answers only with it as a bearer token.
@@ -99,6 +101,7 @@ impl Settings {
         let send_rate = mail::send_rate(&env)?;
         let send_concurrency = mail::send_concurrency(&env)?;
         let send_lease = mail::send_lease(&env)?;
+        let send_give_up_after = mail::send_give_up_after(&env)?;
         let dkim = mail::dkim(&env, &mail_from)?;
         let metrics_token = server::metrics_token(&env)?;
         let trusted_proxies = server::trusted_proxies(&env)?;
@@ -119,6 +122,7 @@ impl Settings {
             send_rate,
             send_concurrency,
             send_lease,
+            send_give_up_after,
             dkim,
             outbox_dir: env.or("CARAVAN_OUTBOX_DIR", "outbox").into(),
             metrics_token,

@@ -96,6 +96,32 @@ fn smtp_urls_of_every_documented_form_are_accepted() {
 }
 
 #[test]
+fn the_give_up_time_reads_units_and_refuses_nonsense() {
+    assert_eq!(
+        settings(&[]).unwrap().send_give_up_after,
+        chrono::Duration::days(3)
+    );
+    for (raw, seconds) in [
+        ("90m", 5400),
+        ("12h", 43_200),
+        ("5d", 432_000),
+        ("120s", 120),
+    ] {
+        let s = settings(&[("CARAVAN_SEND_GIVE_UP_AFTER", raw)]).unwrap();
+        assert_eq!(s.send_give_up_after.num_seconds(), seconds, "{raw}");
+    }
+    for raw in ["3", "0d", "31d", "10s", "soon", "-1h"] {
+        let err = settings(&[("CARAVAN_SEND_GIVE_UP_AFTER", raw)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("CARAVAN_SEND_GIVE_UP_AFTER"),
+            "{raw}: {err}"
+        );
+    }
+}
+
+#[test]
 fn a_dkim_key_that_cannot_sign_is_refused_at_start_without_showing_it() {
     let pem = "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA PRIVATE KEY-----";
     for key in [pem, "not-base64!", "/no/such/dkim.key"] {

@@ -16,8 +16,9 @@ pub struct SenderConfig {
     pub batch_size: i64,
     /// How long a claimed message stays reserved for this process.
     pub lease: chrono::Duration,
-    /// After this many attempts a transient failure becomes final.
-    pub max_attempts: i32,
+    /// A transient failure becomes final once a message has waited this long
+    /// (`CARAVAN_SEND_GIVE_UP_AFTER`).
+    pub give_up_after: chrono::Duration,
     /// How often to look for work queued by another process or due for a retry.
     pub poll_interval: Duration,
     pub concurrency: usize,
@@ -30,7 +31,7 @@ impl SenderConfig {
         Self {
             batch_size: 64,
             lease: chrono::Duration::minutes(5),
-            max_attempts: 8,
+            give_up_after: chrono::Duration::days(3),
             poll_interval: Duration::from_secs(1),
             concurrency: concurrency.max(1) as usize,
             retry_base: chrono::Duration::seconds(30),
@@ -105,7 +106,9 @@ impl OutboxSender {
             }
             Err(error) => {
                 let config = &self.config;
-                match after_failure(&error, row.attempts, config.max_attempts, config.retry_base) {
+                let lifetime = config.give_up_after;
+                let since = row.created_at;
+                match after_failure(&error, row.attempts, since, lifetime, config.retry_base) {
                     AfterFailure::RetryAt(at) => SendResult::RetryAt(at, error.message),
                     AfterFailure::Refused | AfterFailure::GaveUp => {
                         SendResult::Failed(error.message)

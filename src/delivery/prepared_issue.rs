@@ -82,6 +82,8 @@ impl EncodedPart {
 pub struct PreparedIssue {
     pub slug: String,
     pub rendered: RenderedIssue,
+    /// When the issue's fan-out started: how long its deliveries have waited.
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     html: EncodedPart,
     text: EncodedPart,
 }
@@ -93,6 +95,7 @@ impl PreparedIssue {
         Self {
             slug,
             rendered,
+            started_at: None,
             html,
             text,
         }

@@ -11,28 +11,32 @@ pub enum AfterFailure {
     RetryAt(chrono::DateTime<chrono::Utc>),
     /// The server refused the recipient for good (5xx): retrying cannot help.
     Refused,
-    /// Transient failures until the last attempt.
+    /// Transient failures for longer than the give-up time (`CARAVAN_SEND_GIVE_UP_AFTER`).
     GaveUp,
     /// The relay could not be reached, or asked to slow down: nothing was said about the
     /// message, no attempt is spent.
     Paused,
 }
 
-/// Classifies `error` after the `attempts`-th try, logging the outcome once.
+/// Classifies `error` after the `attempts`-th try of a message queued `since`, logging the
+/// outcome once. As in Postfix's queue, a transient failure becomes final only once the
+/// message has waited `give_up_after`, however many attempts that took.
 pub fn after_failure(
     error: &SendError,
     attempts: i32,
-    max_attempts: i32,
+    since: chrono::DateTime<chrono::Utc>,
+    give_up_after: chrono::Duration,
     retry_base: chrono::Duration,
 ) -> AfterFailure {
+    let now = crate::store::now();
     if error.relay_unavailable || error.throttled {
         AfterFailure::Paused
     } else if !error.transient {
         tracing::warn!(%error, attempts, "refused for good");
         AfterFailure::Refused
-    } else if attempts < max_attempts {
+    } else if now - since < give_up_after {
         tracing::warn!(%error, attempts, "send failed, will retry");
-        AfterFailure::RetryAt(crate::store::now() + retry_delay(retry_base, attempts))
+        AfterFailure::RetryAt(now + retry_delay(retry_base, attempts))
     } else {
         tracing::error!(%error, attempts, "send failed for good");
         AfterFailure::GaveUp
@@ -66,7 +70,7 @@ mod tests {
     }
 
     #[test]
-    fn a_refusal_is_final_and_a_transient_failure_retries_until_the_last_attempt() {
+    fn a_refusal_is_final_and_a_transient_failure_retries_until_the_give_up_time() {
         let transient = |transient| {
             if transient {
                 SendError::transient("451 try later")
@@ -75,21 +79,37 @@ mod tests {
             }
         };
         let base = Duration::seconds(30);
+        let lifetime = Duration::days(3);
+        let queued = |ago: Duration| crate::store::now() - ago;
         assert_eq!(
-            after_failure(&transient(false), 1, 8, base),
+            after_failure(
+                &transient(false),
+                1,
+                queued(Duration::zero()),
+                lifetime,
+                base
+            ),
             AfterFailure::Refused
         );
+        // Forty attempts in, but younger than three days: once more.
         assert!(matches!(
-            after_failure(&transient(true), 7, 8, base),
+            after_failure(&transient(true), 40, queued(Duration::days(2)), lifetime, base),
             AfterFailure::RetryAt(at) if at > crate::store::now()
         ));
         assert_eq!(
-            after_failure(&transient(true), 8, 8, base),
+            after_failure(
+                &transient(true),
+                2,
+                queued(Duration::days(3)),
+                lifetime,
+                base
+            ),
             AfterFailure::GaveUp
         );
-        // An unreachable relay said nothing about the message: never its last attempt.
+        // An unreachable relay said nothing about the message: never its end.
+        let unreachable = SendError::relay_unavailable("refused");
         assert_eq!(
-            after_failure(&SendError::relay_unavailable("refused"), 8, 8, base),
+            after_failure(&unreachable, 8, queued(Duration::days(9)), lifetime, base),
             AfterFailure::Paused
         );
     }

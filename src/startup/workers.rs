@@ -24,17 +24,16 @@ pub struct Workers {
 impl Workers {
     pub fn new(settings: &Settings, store: Store, signer: TokenSigner) -> anyhow::Result<Self> {
         let mailer = mailer(settings)?;
-        let delivery_config = DeliveryConfig::new(
+        let mut delivery_config = DeliveryConfig::new(
             settings.send_concurrency,
             settings.send_rate,
             settings.send_lease,
         );
+        delivery_config.sending.give_up_after = settings.send_give_up_after;
+        let mut outbox_config = SenderConfig::new(settings.send_concurrency);
+        outbox_config.give_up_after = settings.send_give_up_after;
         Ok(Self {
-            outbox: OutboxSender::new(
-                store.clone(),
-                mailer.clone(),
-                SenderConfig::new(settings.send_concurrency),
-            ),
+            outbox: OutboxSender::new(store.clone(), mailer.clone(), outbox_config),
             deliveries: DeliveryWorker::new(
                 store.clone(),
                 mailer,

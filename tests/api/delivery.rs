@@ -10,11 +10,12 @@ use crate::fan_out::readers_and_a_draft;
 use crate::fault_smtp::{FaultSmtp, Faults};
 use crate::helpers::{Db, TestApp, TestOptions, text_part};
 
-/// A delivery worker in this process, as `caravan serve` runs it, with retries due at once.
-pub async fn worker(app: &TestApp, max_attempts: i32) -> DeliveryWorker {
+/// A delivery worker in this process, as `caravan serve` runs it, with retries due at once
+/// and transient failures final after `give_up_after`.
+pub async fn worker(app: &TestApp, give_up_after: chrono::Duration) -> DeliveryWorker {
     let mut config = DeliveryConfig::new(4, 0, chrono::Duration::seconds(60));
     config.sending.retry_base = chrono::Duration::zero();
-    config.sending.max_attempts = max_attempts;
+    config.sending.give_up_after = give_up_after;
     DeliveryWorker::new(
         app.store.clone(),
         caravan::startup::mailer(&app.settings).unwrap(),
@@ -39,7 +40,7 @@ pub async fn drain(worker: &DeliveryWorker) -> BatchOutcome {
 /// and returns its progress, which must be over. A relay that refuses connections pauses the
 /// sending for a moment (a quarter second at first), as in the service.
 pub async fn deliver(app: &TestApp, issue: i64) -> IssueProgress {
-    let worker = worker(app, 8).await;
+    let worker = worker(app, chrono::Duration::seconds(2)).await;
     let started = std::time::Instant::now();
     while let BatchOutcome::Delivered(paused) = drain(&worker).await {
         assert!(started.elapsed() < Duration::from_secs(30), "{paused:?}");

@@ -95,7 +95,7 @@ async fn without_the_private_ca_the_relay_is_not_trusted_and_nothing_is_sent(db:
     .await;
     let (app, issue) = app_on(&smtp, db, Vec::new()).await;
     app.store.queue_issue(issue, None).await.unwrap();
-    let outcome = drain(&worker(&app, 8).await).await;
+    let outcome = drain(&worker(&app, chrono::Duration::days(3)).await).await;
     assert!(
         matches!(outcome, BatchOutcome::Delivered(counts) if counts.paused == 3),
         "{outcome:?}"
@@ -113,14 +113,15 @@ async fn without_the_private_ca_the_relay_is_not_trusted_and_nothing_is_sent(db:
     );
 }
 
-/// The only relay down for longer than the whole retry budget (two attempts here), then
-/// back: every reader gets the issue, nothing failed, no attempt spent on the outage.
+/// The only relay down for longer than the whole retry budget (a second here, for
+/// `CARAVAN_SEND_GIVE_UP_AFTER`'s three days), then back: every reader gets the issue,
+/// nothing failed, no attempt spent on the outage.
 async fn a_relay_outage_longer_than_the_retry_budget_costs_no_reader_their_issue(db: Db) {
     let smtp = FaultSmtp::start(Faults::default()).await;
     let (app, issue) = app_on(&smtp, db, Vec::new()).await;
     app.store.queue_issue(issue, None).await.unwrap();
     smtp.set_down(true);
-    let worker = worker(&app, 2).await;
+    let worker = worker(&app, chrono::Duration::seconds(1)).await;
     let mut paused_batches = 0;
     let started = std::time::Instant::now();
     // Several probes of the relay, each one refused, well past two attempts' worth.
@@ -271,7 +272,7 @@ async fn a_second_relay_takes_over_while_the_first_is_down_and_gives_it_back(db:
     let issue = crate::fan_out::readers_and_a_draft(&files).await;
     first.set_down(true);
     app.store.queue_issue(issue, None).await.unwrap();
-    let worker = worker(&app, 8).await;
+    let worker = worker(&app, chrono::Duration::days(3)).await;
     assert!(matches!(drain(&worker).await, BatchOutcome::Idle { .. }));
     let progress = app.store.issue_progress(issue).await.unwrap().unwrap();
     assert_eq!(progress.counts.sent, 3, "{progress:?}");

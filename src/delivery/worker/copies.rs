@@ -35,6 +35,14 @@ impl DeliveryWorker {
         let (issue, articles) = found.ok_or_else(|| format!("issue {issue_id} is gone"))?;
         let rendered = render_issue(&issue, &articles, &self.inner.base_url, lang, Medium::Email)
             .map_err(|e| format!("cannot render issue {issue_id}: {e}"))?;
-        Ok(PreparedIssue::new(issue.slug, rendered))
+        let mut prepared = PreparedIssue::new(issue.slug, rendered);
+        prepared.started_at = self
+            .inner
+            .store
+            .issue_progress(issue_id)
+            .await
+            .map_err(|e| format!("cannot load issue {issue_id}: {e}"))?
+            .and_then(|progress| progress.started_at);
+        Ok(prepared)
     }
 }

@@ -51,10 +51,13 @@ impl DeliveryWorker {
             Ok(()) => DeliveryResult::Sent,
             Err(error) => {
                 let sending = &config.sending;
+                // A delivery waits from its issue's fan-out.
+                let since = prepared.started_at.unwrap_or_else(crate::store::now);
                 match after_failure(
                     &error,
                     job.attempts,
-                    sending.max_attempts,
+                    since,
+                    sending.give_up_after,
                     sending.retry_base,
                 ) {
                     AfterFailure::RetryAt(at) => DeliveryResult::Retry(at, error.message),
