@@ -38,6 +38,8 @@ struct IssuePage {
     now_local: String,
     tz: String,
     watching: bool,
+    /// Deliveries the relay holds back, and why (a pause, a throttle, the day's quota).
+    held: Option<(i64, String)>,
 }
 
 #[tracing::instrument(name = "admin.issue", skip_all, fields(user_id = editor.user.user_id))]
@@ -60,6 +62,10 @@ pub async fn show(
         .await?
         .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
     let intro = store.issue_intro(id).await?.unwrap_or_default();
+    let held = match progress.status.is_underway() {
+        true => store.issue_held(id).await?,
+        false => None,
+    };
     let editable = issue.status == IssueStatus::Draft;
     let mut articles: Vec<ArticleLine> = carried
         .iter()
@@ -110,6 +116,7 @@ pub async fn show(
             started: at(progress.started_at),
             finished: at(progress.finished_at),
             watching: progress.status.is_underway(),
+            held,
             progress,
             suggested_at,
             now_local: now.format("%Y-%m-%dT%H:%M").to_string(),

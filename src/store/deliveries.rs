@@ -242,4 +242,22 @@ impl Store {
             counts: self.delivery_counts(issue_id).await?,
         }))
     }
+
+    /// Deliveries of an issue held back by the relay (out of reach, throttling, a used daily
+    /// quota): waiting with no attempt spent but a reason kept. The count and the most common
+    /// reason, for the issue page.
+    pub async fn issue_held(&self, issue_id: i64) -> Result<Option<(i64, String)>, StoreError> {
+        let held = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, (String, i64)>(
+                "SELECT last_error, COUNT(*) FROM deliveries \
+                 WHERE issue_id = $1 AND status = 'pending' AND attempts = 0 \
+                   AND last_error IS NOT NULL \
+                 GROUP BY last_error ORDER BY COUNT(*) DESC LIMIT 1",
+            )
+            .bind(issue_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(held.map(|(reason, count)| (count, reason)))
+    }
 }

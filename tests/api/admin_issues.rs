@@ -347,7 +347,28 @@ async fn a_draft_is_edited_and_a_queued_issue_is_not(db: Db) {
     assert_eq!(letter.subject, "Nouvelle lettre");
 }
 
+/// The only relay down: the issue page says the send is paused, how many wait, and why.
+async fn a_paused_send_says_why_on_the_issue_page(db: Db) {
+    let smtp = crate::fault_smtp::FaultSmtp::start(Default::default()).await;
+    smtp.set_down(true);
+    let (app, issue) = crate::delivery::app_on(&smtp, db, Vec::new()).await;
+    account(&app, "editor@caravan.test", "editor").await;
+    let mut browser = AdminClient::signed_in(&app, "editor@caravan.test").await;
+    app.store.queue_issue(issue, None).await.unwrap();
+    let (_, page) = browser.page(&format!("/admin/issues/{issue}")).await;
+    assert!(!page.contains("Envoi en pause"), "nothing held yet");
+    crate::delivery::drain(&crate::delivery::worker(&app, Duration::days(3)).await).await;
+    let (_, page) = browser.page(&format!("/admin/issues/{issue}")).await;
+    assert!(
+        page.contains("Envoi en pause, il reprendra tout seul"),
+        "{page}"
+    );
+    assert!(page.contains("(3) : "), "three readers wait: {page}");
+    assert!(page.contains("421"), "the relay's answer: {page}");
+}
+
 both_databases!(
+    a_paused_send_says_why_on_the_issue_page,
     a_draft_is_edited_and_a_queued_issue_is_not,
     an_editor_builds_previews_tests_and_schedules_the_digest,
     sending_now_shows_live_progress,
