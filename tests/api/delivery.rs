@@ -261,10 +261,15 @@ async fn smtp_faults_are_retried_bounced_and_counted(db: Db) {
 /// An app on the fault server, with readers a, b, c signed up through a second app that writes
 /// files (the fault server is for issues only), and their first digest as a draft.
 pub async fn app_on(smtp: &FaultSmtp, db: Db, env: Vec<(&'static str, String)>) -> (TestApp, i64) {
+    app_at(smtp.url(), db, env).await
+}
+
+/// [`app_on`] with the relay URL given whole (several relays, the relay's limits).
+pub async fn app_at(url: String, db: Db, env: Vec<(&'static str, String)>) -> (TestApp, i64) {
     let app = TestApp::spawn_with(
         db,
         TestOptions {
-            smtp_url: Some(smtp.url()),
+            smtp_url: Some(url),
             env,
             ..Default::default()
         },

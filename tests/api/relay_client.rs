@@ -5,7 +5,7 @@
 use caravan::delivery::BatchOutcome;
 use caravan::store::{DeliveryCounts, IssueStatus};
 
-use crate::delivery::{app_on, deliver, drain, worker};
+use crate::delivery::{app_at, app_on, deliver, drain, worker};
 use crate::fault_smtp::{FaultSmtp, Faults, TestTls, test_ca_file};
 use crate::helpers::Db;
 
@@ -212,23 +212,7 @@ async fn a_throttling_relay_slows_the_send_which_finishes_with_nothing_failed(db
 async fn the_rate_and_connection_ceiling_set_for_a_relay_hold(db: Db) {
     let smtp = FaultSmtp::start(Faults::default()).await;
     let url = format!("{}?rate=8&connections=2", smtp.url());
-    let app = crate::helpers::TestApp::spawn_with(
-        db,
-        crate::helpers::TestOptions {
-            smtp_url: Some(url),
-            ..Default::default()
-        },
-    )
-    .await;
-    let files = crate::helpers::TestApp::spawn_with(
-        Db::Sqlite,
-        crate::helpers::TestOptions {
-            database_url: Some(app.database_url.clone()),
-            ..Default::default()
-        },
-    )
-    .await;
-    let issue = crate::fan_out::readers_and_a_draft(&files).await;
+    let (app, issue) = app_at(url, db, Vec::new()).await;
     more_readers(&app, 17).await;
     app.store.queue_issue(issue, None).await.unwrap();
     let started = std::time::Instant::now();
@@ -253,23 +237,7 @@ async fn a_second_relay_takes_over_while_the_first_is_down_and_gives_it_back(db:
     let first = FaultSmtp::start(Faults::default()).await;
     let second = FaultSmtp::start(Faults::default()).await;
     let both = format!("{},{}", first.url(), second.url());
-    let app = crate::helpers::TestApp::spawn_with(
-        db,
-        crate::helpers::TestOptions {
-            smtp_url: Some(both),
-            ..Default::default()
-        },
-    )
-    .await;
-    let files = crate::helpers::TestApp::spawn_with(
-        Db::Sqlite,
-        crate::helpers::TestOptions {
-            database_url: Some(app.database_url.clone()),
-            ..Default::default()
-        },
-    )
-    .await;
-    let issue = crate::fan_out::readers_and_a_draft(&files).await;
+    let (app, issue) = app_at(both, db, Vec::new()).await;
     first.set_down(true);
     app.store.queue_issue(issue, None).await.unwrap();
     let worker = worker(&app, chrono::Duration::days(3)).await;
