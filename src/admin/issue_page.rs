@@ -40,6 +40,8 @@ struct IssuePage {
     watching: bool,
     /// Deliveries the relay holds back, and why (a pause, a throttle, the day's quota).
     held: Option<(i64, String)>,
+    /// How many messages each relay took (`host:port`, count).
+    relays: Vec<(String, i64)>,
 }
 
 #[tracing::instrument(name = "admin.issue", skip_all, fields(user_id = editor.user.user_id))]
@@ -62,6 +64,7 @@ pub async fn show(
         .await?
         .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
     let intro = store.issue_intro(id).await?.unwrap_or_default();
+    let relays = store.issue_relays(id).await?;
     let held = match progress.status.is_underway() {
         true => store.issue_held(id).await?,
         false => None,
@@ -117,6 +120,7 @@ pub async fn show(
             finished: at(progress.finished_at),
             watching: progress.status.is_underway(),
             held,
+            relays,
             progress,
             suggested_at,
             now_local: now.format("%Y-%m-%dT%H:%M").to_string(),

@@ -100,7 +100,7 @@ impl OutboxSender {
         };
         let stem = format!("{}-{:06}", row.created_at.format("%Y%m%dT%H%M%S"), row.id);
         match self.mailer.send(&message, &stem).await {
-            Ok(()) => {
+            Ok(_) => {
                 tracing::info!("message sent");
                 SendResult::Sent
             }

@@ -38,8 +38,13 @@ impl Mailer {
         self.limiter.is_some()
     }
 
-    /// Signs (when configured), waits for the rate limit, then sends.
-    pub async fn send(&self, message: &Message, file_stem: &str) -> Result<(), SendError> {
+    /// Signs (when configured), waits for the rate limit, then sends; names the relay that
+    /// took the message (`None`: the development folder).
+    pub async fn send(
+        &self,
+        message: &Message,
+        file_stem: &str,
+    ) -> Result<Option<std::sync::Arc<str>>, SendError> {
         let bytes = self.composer.wire_bytes(message).await?;
         if let Some(limiter) = &self.limiter {
             limiter.until_ready().await;

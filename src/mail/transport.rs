@@ -81,9 +81,9 @@ impl Transport {
         envelope: &Envelope,
         bytes: Vec<u8>,
         file_stem: &str,
-    ) -> Result<(), SendError> {
+    ) -> Result<Option<std::sync::Arc<str>>, SendError> {
         match self {
-            Transport::Smtp(relays) => relays.send(envelope, bytes).await,
+            Transport::Smtp(relays) => relays.send(envelope, bytes).await.map(Some),
             Transport::Files(dir) => {
                 let io = |e: std::io::Error| {
                     SendError::transient(format!("cannot write to {}: {e}", dir.display()))
@@ -92,7 +92,10 @@ impl Transport {
                 let final_path = dir.join(format!("{file_stem}.eml"));
                 let temp_path = dir.join(format!(".{file_stem}.eml.tmp"));
                 tokio::fs::write(&temp_path, &bytes).await.map_err(io)?;
-                tokio::fs::rename(&temp_path, &final_path).await.map_err(io)
+                tokio::fs::rename(&temp_path, &final_path)
+                    .await
+                    .map_err(io)?;
+                Ok(None)
             }
         }
     }

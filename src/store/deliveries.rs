@@ -260,4 +260,17 @@ impl Store {
         });
         Ok(held.map(|(reason, count)| (count, reason)))
     }
+
+    /// How many of an issue's messages each relay took, most first.
+    pub async fn issue_relays(&self, issue_id: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(on_read_pool!(self, pool => {
+            sqlx::query_as::<_, (String, i64)>(
+                "SELECT relay, CAST(sent AS BIGINT) FROM issue_relays WHERE issue_id = $1 \
+                 ORDER BY sent DESC, relay",
+            )
+            .bind(issue_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
 }

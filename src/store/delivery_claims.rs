@@ -43,7 +43,8 @@ impl Reader {
 /// What became of one claimed delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeliveryResult {
-    Sent,
+    /// Taken by this relay (`host:port`; `None`: the development folder).
+    Sent(Option<std::sync::Arc<str>>),
     /// A transient failure: try again at this time.
     Retry(DateTime<Utc>, String),
     /// The server refused the recipient for good (5xx).
@@ -152,9 +153,18 @@ impl Store {
         let now = super::now();
         let sent: Vec<i64> = results
             .iter()
-            .filter(|(_, r)| *r == DeliveryResult::Sent)
+            .filter(|(_, r)| matches!(r, DeliveryResult::Sent(_)))
             .map(|(d, _)| d.id)
             .collect();
+        // Each relay's share of each issue: a handful of rows a batch, added to.
+        let mut by_relay: std::collections::BTreeMap<(i64, &str), i64> = Default::default();
+        for (delivery, result) in results {
+            if let DeliveryResult::Sent(Some(relay)) = result {
+                *by_relay
+                    .entry((delivery.issue_id, relay.as_ref()))
+                    .or_default() += 1;
+            }
+        }
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             if !sent.is_empty() {
@@ -168,6 +178,17 @@ impl Store {
                 }
                 query.push(")");
                 query.build().execute(&mut *tx).await?;
+            }
+            for ((issue_id, relay), sent) in &by_relay {
+                sqlx::query(
+                    "INSERT INTO issue_relays (issue_id, relay, sent) VALUES ($1, $2, $3) \
+                     ON CONFLICT (issue_id, relay) DO UPDATE SET sent = issue_relays.sent + excluded.sent",
+                )
+                .bind(issue_id)
+                .bind(relay)
+                .bind(sent)
+                .execute(&mut *tx)
+                .await?;
             }
             // Only while the lease is still ours: another worker may hold it since.
             for (delivery, result) in results {
@@ -189,7 +210,7 @@ impl Store {
             }
             for (delivery, result) in results {
                 let (status, error, next_attempt) = match result {
-                    DeliveryResult::Sent | DeliveryResult::Released | DeliveryResult::Paused(_) => {
+                    DeliveryResult::Sent(_) | DeliveryResult::Released | DeliveryResult::Paused(_) => {
                         continue;
                     }
                     DeliveryResult::Retry(at, error) => (DeliveryStatus::Retrying, error, Some(*at)),

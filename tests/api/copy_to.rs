@@ -15,6 +15,7 @@ const TABLES: &[&str] = &[
     "issues",
     "issue_articles",
     "deliveries",
+    "issue_relays",
     "outbox",
     "sessions",
     "confirmation_hours",
@@ -49,6 +50,11 @@ async fn a_sqlite_newsletter_moves_to_postgres_whole() {
     let issue = crate::fan_out::readers_and_a_draft(&old).await;
     old.store.queue_issue(issue, None).await.unwrap();
     crate::delivery::deliver(&old, issue).await;
+    // Sent through a relay (the test sends to files, which names none).
+    old.sql(&format!(
+        "INSERT INTO issue_relays (issue_id, relay, sent) VALUES ({issue}, 'relay.example:587', 3)"
+    ))
+    .await;
     account(&old, "chief@caravan.test", "admin").await;
     AdminClient::signed_in(&old, "chief@caravan.test").await;
     // An account with two-step sign-in: its secret and recovery codes move too.

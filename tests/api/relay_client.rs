@@ -268,6 +268,24 @@ async fn a_second_relay_takes_over_while_the_first_is_down_and_gives_it_back(db:
         (3, 3),
         "the first relay is back in front"
     );
+    // The issue page says which relay took each issue.
+    let name = |port: u16| format!("127.0.0.1:{port}");
+    assert_eq!(
+        app.store.issue_relays(issue).await.unwrap(),
+        [(name(second.port), 3)]
+    );
+    assert_eq!(
+        app.store.issue_relays(again).await.unwrap(),
+        [(name(first.port), 3)]
+    );
+    crate::admin_client::account(&app, "editor@caravan.test", "editor").await;
+    let mut browser =
+        crate::admin_client::AdminClient::signed_in(&app, "editor@caravan.test").await;
+    let (_, page) = browser.page(&format!("/admin/issues/{issue}")).await;
+    assert!(
+        page.contains(&format!("Envoyés par relais : {} 3", name(second.port))),
+        "{page}"
+    );
     let metrics = app.get("/metrics").await.text().await.unwrap();
     let line = |port: u16| {
         format!("caravan_relay_messages_total{{relay=\"127.0.0.1:{port}\",outcome=\"sent\"}} 3")

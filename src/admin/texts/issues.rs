@@ -68,6 +68,7 @@ macro_rules! issues_texts {
         prog_bounced: "Refusés", "Bounced";
         prog_skipped: "Ignorés", "Skipped";
         prog_failed: "Échecs", "Failed";
+        prog_relays: "Envoyés par relais", "Sent per relay";
         prog_held: "Envoi en pause, il reprendra tout seul ; le relais ne prend rien pour l'instant", "Sending paused, it resumes by itself; the relay takes nothing for now";
         prog_rate: "messages par seconde", "messages per second";
         prog_done: "Terminé.", "Done.";

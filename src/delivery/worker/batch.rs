@@ -34,7 +34,7 @@ pub struct BatchCounts {
 impl BatchCounts {
     pub(super) fn add(&mut self, result: &DeliveryResult) {
         match result {
-            DeliveryResult::Sent => self.sent += 1,
+            DeliveryResult::Sent(_) => self.sent += 1,
             DeliveryResult::Retry(..) => self.retrying += 1,
             DeliveryResult::Bounced(_) => self.bounced += 1,
             DeliveryResult::Failed(_) => self.failed += 1,

@@ -31,7 +31,7 @@ impl DeliveryWorker {
         }
         for (_, result) in pending.iter() {
             let outcome = match result {
-                DeliveryResult::Sent => "sent",
+                DeliveryResult::Sent(_) => "sent",
                 DeliveryResult::Retry(..) => "retry",
                 DeliveryResult::Bounced(_) => "bounced",
                 DeliveryResult::Failed(_) => "failed",

@@ -48,7 +48,7 @@ impl DeliveryWorker {
             .send(&message, &format!("{slug}-{:08}", job.id))
             .await
         {
-            Ok(()) => DeliveryResult::Sent,
+            Ok(relay) => DeliveryResult::Sent(relay),
             Err(error) => {
                 let sending = &config.sending;
                 // A delivery waits from its issue's fan-out.

@@ -52,9 +52,9 @@ impl SmtpRelays {
         }
     }
 
-    /// Sends through the first relay that takes the message's turn; `relay_unavailable` only
-    /// when none can be reached.
-    pub async fn send(&self, envelope: &Envelope, bytes: Vec<u8>) -> Result<(), SendError> {
+    /// Sends through the first relay that takes the message's turn, and names it;
+    /// `relay_unavailable` only when none can be reached.
+    pub async fn send(&self, envelope: &Envelope, bytes: Vec<u8>) -> Result<Arc<str>, SendError> {
         let bytes = Arc::new(bytes);
         let mut last = None;
         for pool in self.pools.iter() {
@@ -64,7 +64,7 @@ impl SmtpRelays {
             }
             match pool.send(envelope, bytes.clone()).await {
                 Err(error) if error.relay_unavailable => last = Some(error),
-                outcome => return outcome,
+                outcome => return outcome.map(|()| pool.name()),
             }
         }
         Err(last.unwrap_or_else(|| SendError::relay_unavailable("no relay can be reached")))

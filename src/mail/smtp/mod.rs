@@ -143,6 +143,11 @@ impl SmtpPool {
         Relay::from_url(url, ca_file).map(|_| ())
     }
 
+    /// `host:port`.
+    pub fn name(&self) -> Arc<str> {
+        self.name.clone()
+    }
+
     /// Why this relay is set aside now (out of reach, or a storm of refusals), if it is.
     pub fn paused(&self) -> Option<SendError> {
         self.outage

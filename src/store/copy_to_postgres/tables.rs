@@ -137,6 +137,11 @@ pub(super) const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "issue_relays",
+        id: None,
+        columns: &[("issue_id", Int), ("relay", Text), ("sent", Int)],
+    },
+    Table {
         name: "outbox",
         id: Some("id"),
         columns: &[
