@@ -41,6 +41,8 @@ pub struct Faults {
     pub tls: TestTls,
     /// Messages a second the relay takes; past that, MAIL gets SES's `454 Throttling`.
     pub throttle_per_second: Option<usize>,
+    /// Offers CHUNKING (RFC 3030) and takes messages by `BDAT n LAST`.
+    pub chunking: bool,
 }
 
 #[derive(Default)]
@@ -60,6 +62,8 @@ struct Shared {
     open_now: AtomicUsize,
     most_open: AtomicUsize,
     throttled: AtomicUsize,
+    /// Messages taken by BDAT.
+    chunked: AtomicUsize,
 }
 
 pub struct FaultSmtp {
@@ -116,6 +120,11 @@ impl FaultSmtp {
     /// The most connections open at once.
     pub fn most_open(&self) -> usize {
         self.shared.most_open.load(Ordering::SeqCst)
+    }
+
+    /// Messages taken by `BDAT … LAST`.
+    pub fn chunked(&self) -> usize {
+        self.shared.chunked.load(Ordering::SeqCst)
     }
 
     /// `454 Throttling` answers given.
@@ -242,6 +251,7 @@ async fn commands_after_greeting<S: AsyncRead + AsyncWrite + Unpin>(
 ) -> std::io::Result<Option<S>> {
     let (read, mut write) = tokio::io::split(stream);
     let mut lines = BufReader::new(read);
+    let chunking = shared.faults.lock().unwrap().chunking;
     let mut recipients: Vec<String> = Vec::new();
     // As real relays: RCPT and DATA only within a transaction MAIL opened.
     let mut in_transaction = false;
@@ -255,7 +265,27 @@ async fn commands_after_greeting<S: AsyncRead + AsyncWrite + Unpin>(
             shared.pipelined.fetch_add(1, Ordering::SeqCst);
         }
         let command = line.trim_end().to_ascii_uppercase();
-        let reply: &[u8] = if command.starts_with("EHLO") {
+        let reply: &[u8] = if command.starts_with("EHLO") && chunking {
+            b"250-fault.test\r\n250-PIPELINING\r\n250-CHUNKING\r\n250 SMTPUTF8\r\n"
+        } else if command.starts_with("BDAT") && chunking {
+            // The chunk follows at once, whatever the replies before it said.
+            let size: usize = command
+                .split_whitespace()
+                .nth(1)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            let mut chunk = vec![0; size];
+            tokio::io::AsyncReadExt::read_exact(&mut lines, &mut chunk).await?;
+            let took = in_transaction && !recipients.is_empty();
+            in_transaction = false;
+            if took {
+                shared.chunked.fetch_add(1, Ordering::SeqCst);
+                take(shared, &recipients, &String::from_utf8_lossy(&chunk));
+                b"250 2.0.0 queued\r\n"
+            } else {
+                b"554 5.5.1 no valid recipients\r\n"
+            }
+        } else if command.starts_with("EHLO") {
             if offer_starttls {
                 b"250-fault.test\r\n250-PIPELINING\r\n250-STARTTLS\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
             } else {
@@ -374,6 +404,13 @@ async fn receive_data<R: AsyncRead + Unpin>(
             }
         }
     }
+    take(shared, recipients, &headers);
+    Ok(true)
+}
+
+/// Records one message taken for `recipients`, its Message-ID read from `headers`.
+fn take(shared: &Shared, recipients: &[String], headers: &str) {
+    let headers = &headers[..headers.find("\r\n\r\n").unwrap_or(headers.len())];
     let message_id = headers
         .lines()
         .find_map(|l| {
@@ -395,7 +432,6 @@ async fn receive_data<R: AsyncRead + Unpin>(
             message_id: message_id.clone(),
         });
     }
-    Ok(true)
 }
 
 /// The address in `RCPT TO:<a@b> …`.

@@ -11,9 +11,20 @@ use crate::helpers::Db;
 
 /// Fifteen readers: four first answers are 451 (retried), three readers' servers say 550.
 async fn a_pipelined_stream_gets_each_readers_outcome_right(db: Db) {
+    each_readers_outcome_right(db, false).await;
+}
+
+/// The same through a relay that offers CHUNKING: MAIL, RCPT and `BDAT n LAST` with the
+/// message in one write.
+async fn a_chunking_relay_takes_bdat_and_each_reader_gets_their_outcome(db: Db) {
+    each_readers_outcome_right(db, true).await;
+}
+
+async fn each_readers_outcome_right(db: Db, chunking: bool) {
     let smtp = FaultSmtp::start(Faults {
         tempfail_recipients: 4,
         bounce_containing: Some("nobody".into()),
+        chunking,
         ..Default::default()
     })
     .await;
@@ -63,6 +74,12 @@ async fn a_pipelined_stream_gets_each_readers_outcome_right(db: Db) {
         smtp.pipelined() > 0,
         "commands were sent ahead of the replies"
     );
+    if chunking {
+        assert_eq!(smtp.chunked(), 12, "every message went by BDAT");
+        let ids: std::collections::HashSet<String> =
+            smtp.accepted().into_iter().map(|a| a.message_id).collect();
+        assert_eq!(ids.len(), 12, "each message whole, its own Message-ID");
+    }
 }
 
 async fn issues_go_out_over_starttls_and_implicit_tls_to_a_relay_with_a_private_ca(db: Db) {
@@ -295,6 +312,7 @@ async fn a_second_relay_takes_over_while_the_first_is_down_and_gives_it_back(db:
 }
 
 both_databases!(
+    a_chunking_relay_takes_bdat_and_each_reader_gets_their_outcome,
     a_second_relay_takes_over_while_the_first_is_down_and_gives_it_back,
     a_throttling_relay_slows_the_send_which_finishes_with_nothing_failed,
     the_rate_and_connection_ceiling_set_for_a_relay_hold,
