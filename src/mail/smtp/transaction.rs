@@ -7,6 +7,8 @@ use lettre::address::Envelope;
 use tokio::sync::oneshot;
 
 use super::connection::{Connection, broken};
+use super::data::dot_stuffed;
+use super::one_by_one::send_one_by_one;
 use super::reply::Reply;
 use crate::mail::SendError;
 
@@ -19,7 +21,7 @@ pub struct Job {
 }
 
 impl Job {
-    fn answer(self, outcome: Result<(), SendError>) {
+    pub(super) fn answer(self, outcome: Result<(), SendError>) {
         // The sender may have gone (shutdown): nobody is left to tell.
         let _ = self.outcome.send(outcome);
     }
@@ -35,7 +37,7 @@ pub enum Failed {
 }
 
 /// What is awaited, in the order the replies come.
-enum Expect {
+pub(super) enum Expect {
     Rset,
     /// MAIL, one RCPT per recipient, then DATA (or BDAT with the body).
     Envelope {
@@ -151,7 +153,7 @@ enum EnvelopeAnswer {
 }
 
 /// MAIL, RCPT… and DATA, or BDAT with the message, for one job.
-fn envelope_commands(
+pub(super) fn envelope_commands(
     connection: &Connection,
     job: &Job,
     chunked: bool,
@@ -214,7 +216,7 @@ async fn read_envelope(
     })
 }
 
-fn final_outcome(reply: Reply, what: &str) -> Result<(), SendError> {
+pub(super) fn final_outcome(reply: Reply, what: &str) -> Result<(), SendError> {
     if reply.is_positive() {
         Ok(())
     } else {
@@ -224,7 +226,7 @@ fn final_outcome(reply: Reply, what: &str) -> Result<(), SendError> {
 
 /// Answers every job still waiting with `error`. A job none of whose replies came back, in
 /// the first group on this connection, may go again on a fresh one.
-fn fail_all(expects: Vec<Expect>, error: SendError, retry_first: bool) -> Failed {
+pub(super) fn fail_all(expects: Vec<Expect>, error: SendError, retry_first: bool) -> Failed {
     let mut retry = None;
     for (index, expect) in expects.into_iter().enumerate() {
         match expect {
@@ -236,127 +238,5 @@ fn fail_all(expects: Vec<Expect>, error: SendError, retry_first: bool) -> Failed
     match retry {
         Some(job) => Failed::Unanswered(job),
         None => Failed::Answered,
-    }
-}
-
-/// For relays without PIPELINING: each command waits for its reply.
-async fn send_one_by_one(connection: &mut Connection, job: Job) -> Result<(), Failed> {
-    let mut commands = Vec::new();
-    if let Err(error) = envelope_commands(connection, &job, false, &mut commands) {
-        job.answer(Err(error));
-        return Ok(());
-    }
-    let mut first = true;
-    let mut mail_accepted = false;
-    let mut accepted = 0;
-    let mut refusal = None;
-    for line in commands.split_inclusive(|&b| b == b'\n') {
-        let sent = async {
-            connection.write(line).await?;
-            connection.read_reply().await
-        };
-        let reply = match sent.await {
-            Ok(reply) => reply,
-            Err(error) if first => {
-                return Err(fail_all(
-                    vec![Expect::Envelope {
-                        job,
-                        chunked: false,
-                    }],
-                    error,
-                    true,
-                ));
-            }
-            Err(error) => {
-                job.answer(Err(error));
-                return Err(Failed::Answered);
-            }
-        };
-        let command = if first {
-            "MAIL FROM"
-        } else if line.starts_with(b"DATA") {
-            "DATA"
-        } else {
-            "RCPT TO"
-        };
-        if first {
-            mail_accepted = reply.is_positive();
-        } else if command == "RCPT TO" && reply.is_positive() {
-            accepted += 1;
-        }
-        first = false;
-        if command == "DATA" {
-            if reply.code != 354 || !mail_accepted || accepted == 0 {
-                let error = refusal.unwrap_or_else(|| reply.into_error("DATA"));
-                job.answer(Err(error));
-                let _ = connection.command("RSET\r\n").await;
-                return Ok(());
-            }
-            break;
-        }
-        if !reply.is_positive() {
-            if command == "MAIL FROM" {
-                job.answer(Err(reply.into_error(command)));
-                let _ = connection.command("RSET\r\n").await;
-                return Ok(());
-            }
-            refusal.get_or_insert(reply.into_error(command));
-        }
-    }
-    let mut body = Vec::with_capacity(job.bytes.len() + 64);
-    dot_stuffed(&job.bytes, &mut body);
-    let end = async {
-        connection.write(&body).await?;
-        connection.read_reply().await
-    };
-    match end.await {
-        Ok(reply) => {
-            job.answer(final_outcome(reply, "the end of the message"));
-            Ok(())
-        }
-        Err(error) => {
-            job.answer(Err(error));
-            Err(Failed::Answered)
-        }
-    }
-}
-
-/// The message as DATA carries it: a `.` doubled at the start of a line (RFC 5321 §4.5.2),
-/// a final line break, and the lone `.` that ends it.
-pub fn dot_stuffed(message: &[u8], out: &mut Vec<u8>) {
-    out.reserve(message.len() + 64);
-    let mut start = 0;
-    if message.first() == Some(&b'.') {
-        out.push(b'.');
-    }
-    for (at, pair) in message.windows(2).enumerate() {
-        if pair == b"\n." {
-            out.extend_from_slice(&message[start..=at]);
-            out.push(b'.');
-            start = at + 1;
-        }
-    }
-    out.extend_from_slice(&message[start..]);
-    if !message.ends_with(b"\r\n") {
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(b".\r\n");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::dot_stuffed;
-
-    #[test]
-    fn lines_starting_with_a_dot_get_a_second_one_and_the_end_is_marked() {
-        let mut out = Vec::new();
-        dot_stuffed(b".first\r\nmiddle\r\n.\r\n..two\r\nlast", &mut out);
-        assert_eq!(
-            out,
-            b"..first\r\nmiddle\r\n..\r\n...two\r\nlast\r\n.\r\n".to_vec()
-        );
-        let mut out = Vec::new();
-        dot_stuffed(b"ends well\r\n", &mut out);
-        assert_eq!(out, b"ends well\r\n.\r\n".to_vec());
     }
 }
