@@ -5,7 +5,7 @@
 # messages of the same size with the same concurrency to the same sink.
 #
 #   benches/deliver.sh [--readers 100000] [--million] [--concurrency 8] [--only sqlite|postgres]
-#                      [--rtt-ms 20] [--tls starttls|implicit] [--dkim rsa|ed25519|both]
+#                      [--rtt-ms 20] [--tls starttls|implicit] [--dkim rsa|ed25519|both] [--pin]
 #
 # Prints a Markdown table to paste into BENCHMARKS.md, and checks that the sink received
 # exactly one message per reader.
@@ -31,11 +31,16 @@
 #              openssl in the work directory. Also measures
 #              `openssl speed -seconds 5 -multi 2 rsa2048` (and ed25519 when used) and prints
 #              the signatures per second beside Caravan's rate.
+# --pin        the sender (Caravan, then smtp-source) on core 0 and the relay's side (sink,
+#              stunnel, delay proxy) on core 1 (taskset), so that a TLS terminator or a sink
+#              on the same two cores does not take the sender's CPU: compare runs made alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 READERS=100000
 CONCURRENCY=8
+PIN_SENDER=""
+PIN_RELAY=""
 ONLY=""
 RTT_MS=""
 TLS=""
@@ -49,6 +54,7 @@ while [ $# -gt 0 ]; do
     --rtt-ms) RTT_MS="$2"; shift 2 ;;
     --tls) TLS="$2"; shift 2 ;;
     --dkim) DKIM="$2"; shift 2 ;;
+    --pin) PIN_SENDER="taskset -c 0"; PIN_RELAY="taskset -c 1"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -96,7 +102,7 @@ start_sink() {
   kill "${SINK:-}" 2>/dev/null || true
   wait "${SINK:-}" 2>/dev/null || true
   # -c: count messages (printed at exit via the log); 8192 backlog; as nobody when root.
-  /usr/sbin/smtp-sink -u nobody -c "127.0.0.1:$SINK_PORT" 8192 >"sink-$1.log" 2>&1 &
+  $PIN_RELAY /usr/sbin/smtp-sink -u nobody -c "127.0.0.1:$SINK_PORT" 8192 >"sink-$1.log" 2>&1 &
   SINK=$!
   sleep 0.5
 }
@@ -141,7 +147,7 @@ if [ -n "$TLS" ]; then
     echo "key = $WORK/relay.key"
     [ "$TLS" = starttls ] && echo "protocol = smtp"
   } >stunnel.conf
-  stunnel4 stunnel.conf >stunnel.log 2>&1 &
+  $PIN_RELAY stunnel4 stunnel.conf >stunnel.log 2>&1 &
   HELPERS="$HELPERS $!"
   wait_port "$TLS_PORT"
   RELAY_PORT=$TLS_PORT
@@ -149,7 +155,7 @@ fi
 
 if [ -n "$RTT_MS" ]; then
   start_proxy() { # $1 listen port, $2 upstream port
-    python3 "$REPO/benches/tools/delay_proxy.py" --listen "127.0.0.1:$1" \
+    $PIN_RELAY python3 "$REPO/benches/tools/delay_proxy.py" --listen "127.0.0.1:$1" \
       --upstream "127.0.0.1:$2" --rtt-ms "$RTT_MS" >>delay-proxy.log 2>&1 &
     HELPERS="$HELPERS $!"
     wait_port "$1"
@@ -220,14 +226,16 @@ run_caravan() { # $1 label, $2 DATABASE_URL
   "$BIN" digest build >/dev/null 2>&1
   start_sink "$label"
   if [ -z "$TLS" ]; then
-    /usr/bin/time -v "$BIN" issues send 1 --wait >"send-$label.out" 2>"send-$label.err"
+    /usr/bin/time -v $PIN_SENDER "$BIN" issues send 1 --wait >"send-$label.out" 2>"send-$label.err"
   else
     # A send that fails the TLS handshake is retried for hours: stop at the first such error.
-    /usr/bin/time -v "$BIN" issues send 1 --wait >"send-$label.out" 2>"send-$label.err" &
+    /usr/bin/time -v $PIN_SENDER "$BIN" issues send 1 --wait >"send-$label.out" 2>"send-$label.err" &
     local timed=$! tls_error=""
     while kill -0 "$timed" 2>/dev/null; do
-      tls_error=$(grep -m 1 -o '"send failed, will retry","error":"[^"]*' "send-$label.err" |
-        grep -i 'certificate\|tls\|handshake' | cut -d'"' -f6) || true
+      # Newer builds log an unreachable relay (a failed handshake) once per pause instead.
+      tls_error=$(grep -E 'send failed, will retry|cannot be reached' "send-$label.err" |
+        grep -o '"error":"[^"]*' | grep -i -m 1 'certificate\|tls\|handshake' |
+        cut -d'"' -f4) || true
       if [ -n "$tls_error" ]; then
         kill $(pgrep -P "$timed") 2>/dev/null || true
         wait "$timed" 2>/dev/null || true
@@ -286,7 +294,7 @@ fi
 # always plaintext (smtp-source has no TLS).
 start_sink smtp-source
 start=$(date +%s.%N)
-/usr/sbin/smtp-source -d -s "$CONCURRENCY" -m "$READERS" -l "$SIZE" -f news@example.kz \
+$PIN_SENDER /usr/sbin/smtp-source -d -s "$CONCURRENCY" -m "$READERS" -l "$SIZE" -f news@example.kz \
   -t reader@example.kz "127.0.0.1:$SOURCE_PORT"
 end=$(date +%s.%N)
 SOURCE_RATE=$(awk -v n="$READERS" -v a="$start" -v b="$end" 'BEGIN { printf "%d", n / (b - a) }')
@@ -310,6 +318,7 @@ EXTRA=""
 [ -n "$RTT_MS" ] && EXTRA="$EXTRA; simulated RTT $RTT_MS ms (delay proxy, both senders)"
 [ -n "$TLS" ] && EXTRA="$EXTRA; Caravan over TLS ($TLS, stunnel), smtp-source plaintext"
 [ -n "$DKIM" ] && EXTRA="$EXTRA; DKIM $DKIM"
+[ -n "$PIN_SENDER" ] && EXTRA="$EXTRA; sender pinned to core 0, relay side to core 1"
 echo
 echo "Message: $SIZE bytes; $CONCURRENCY connections; $(nproc) cores$EXTRA; $(date -u +%Y-%m-%d)"
 echo
