@@ -58,10 +58,12 @@ impl DeliveryWorker {
         shutdown: &CancellationToken,
     ) -> Result<BatchOutcome, StoreError> {
         let store = &self.inner.store;
-        let started = self.start_due_issues(false).await;
+        let looked = self.start_due_issues(false).await;
         let mut claimed = self.claim().await?;
-        // An issue queued since the last start may be waiting: look once more before idling.
-        if claimed.is_empty() && !started && self.start_due_issues(true).await {
+        // An issue queued since the last start may be waiting: look before idling, unless
+        // this call just did.
+        if claimed.is_empty() && looked.is_none() && self.start_due_issues(true).await == Some(true)
+        {
             claimed = self.claim().await?;
         }
         if claimed.is_empty() {
@@ -75,9 +77,10 @@ impl DeliveryWorker {
         Ok(BatchOutcome::Delivered(counts))
     }
 
-    /// Starts the issues that are due, at most once per poll interval unless `now`; says
-    /// whether one started. A failure is logged: deliveries already fanned out still go.
-    async fn start_due_issues(&self, now: bool) -> bool {
+    /// Starts the issues that are due, at most once per poll interval unless `now`: `None`
+    /// when it did not look, else whether one started. A failure is logged (deliveries
+    /// already fanned out still go).
+    async fn start_due_issues(&self, now: bool) -> Option<bool> {
         let Inner {
             store,
             config,
@@ -88,15 +91,15 @@ impl DeliveryWorker {
             let mut last = last_start.lock().unwrap_or_else(|e| e.into_inner());
             let due = last.is_none_or(|at| at.elapsed() >= config.sending.poll_interval);
             if !now && !due {
-                return false;
+                return None;
             }
             *last = Some(tokio::time::Instant::now());
         }
         match store.start_due_issues().await {
-            Ok(started) => !started.is_empty(),
+            Ok(started) => Some(!started.is_empty()),
             Err(error) => {
                 tracing::error!(%error, "cannot start due issues");
-                false
+                Some(false)
             }
         }
     }

@@ -39,10 +39,9 @@ impl DeliveryWorker {
         prepared.started_at = self
             .inner
             .store
-            .issue_progress(issue_id)
+            .issue_started_at(issue_id)
             .await
-            .map_err(|e| format!("cannot load issue {issue_id}: {e}"))?
-            .and_then(|progress| progress.started_at);
+            .map_err(|e| format!("cannot load issue {issue_id}: {e}"))?;
         Ok(prepared)
     }
 }

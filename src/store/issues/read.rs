@@ -25,6 +25,23 @@ impl Store {
             .collect())
     }
 
+    /// When the issue's fan-out started (`None`: not yet, or no such issue). One row, where
+    /// `issue_progress` would also count every delivery.
+    pub async fn issue_started_at(
+        &self,
+        issue_id: i64,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+        let started = on_read_pool!(self, pool => {
+            sqlx::query_scalar::<_, Option<chrono::DateTime<chrono::Utc>>>(
+                "SELECT started_at FROM issues WHERE id = $1",
+            )
+            .bind(issue_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(started.flatten())
+    }
+
     /// An issue and its articles in order, with what the digest shows of each.
     #[tracing::instrument(name = "store.issue_with_articles", skip(self))]
     pub async fn issue_with_articles(
