@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod archive;
 pub mod articles;
+pub mod bounces;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -34,6 +34,14 @@ pub struct RelayLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct BounceLabels {
+    /// hard, soft, complaint, delivered; or ignored, unrecognised, forged.
+    pub kind: &'static str,
+    /// dsn, arf, mbox, or a provider's name.
+    pub source: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct Outcome {
     pub outcome: &'static str,
 }
@@ -51,6 +59,7 @@ pub struct Metrics {
     pub digest_runs: Family<Outcome, Counter>,
     pub smtp_in_use: Gauge,
     pub relay_messages: Family<RelayLabels, Counter>,
+    pub bounce_events: Family<BounceLabels, Counter>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -71,6 +80,7 @@ impl Metrics {
             digest_runs: Family::default(),
             smtp_in_use: Gauge::default(),
             relay_messages: Family::default(),
+            bounce_events: Family::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -113,6 +123,12 @@ impl Metrics {
             "Messages handed to each SMTP relay, by outcome (sent, refused, deferred, \
              throttled, unreachable)",
             metrics.relay_messages.clone(),
+        );
+        registry.register(
+            "bounce_events",
+            "Reports received about sent mail, by kind (hard, soft, complaint, delivered, \
+             duplicate, ignored, unrecognised, forged) and source (dsn, arf, mbox, providers)",
+            metrics.bounce_events.clone(),
         );
         registry.register(
             "smtp_connections_in_use",
@@ -183,6 +199,14 @@ pub fn count_relay(relay: &str, outcome: &Result<(), crate::mail::SendError>) {
             relay: relay.to_owned(),
             outcome,
         })
+        .inc();
+}
+
+/// Counts one report received about sent mail.
+pub fn count_bounce(kind: &'static str, source: &'static str) {
+    METRICS
+        .bounce_events
+        .get_or_create(&BounceLabels { kind, source })
         .inc();
 }
 

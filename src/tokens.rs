@@ -154,6 +154,25 @@ impl TokenSigner {
         Ok((id, expires))
     }
 
+    /// The first `len` bytes of the HMAC of `payload` under the current secret: for tokens
+    /// that must stay short and case-proof (VERP return paths), encoded by their caller.
+    pub fn short_tag(&self, payload: &str, len: usize) -> Vec<u8> {
+        let mut mac = Self::mac(&self.keys[0]);
+        mac.update(payload.as_bytes());
+        mac.finalize().into_bytes()[..len.min(32)].to_vec()
+    }
+
+    /// Whether `tag` is [`Self::short_tag`] of `payload` under any accepted secret, checked in
+    /// constant time.
+    pub fn check_short_tag(&self, payload: &str, tag: &[u8]) -> bool {
+        !tag.is_empty()
+            && self.keys.iter().any(|key| {
+                let mut mac = Self::mac(key);
+                mac.update(payload.as_bytes());
+                mac.verify_truncated_left(tag).is_ok()
+            })
+    }
+
     fn mac(key: &SecretString) -> Hmac<Sha256> {
         Hmac::<Sha256>::new_from_slice(key.expose_secret().as_bytes())
             .expect("HMAC accepts keys of any length")

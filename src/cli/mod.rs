@@ -7,7 +7,8 @@ mod subcommands;
 
 pub use run::run;
 pub use subcommands::{
-    ArticlesCommand, DigestCommand, IssuesCommand, SubscribersCommand, TokensCommand, UsersCommand,
+    ArticlesCommand, BouncesCommand, DigestCommand, IssuesCommand, SubscribersCommand,
+    TokensCommand, UsersCommand,
 };
 
 #[derive(Debug, Parser)]
@@ -76,5 +77,15 @@ pub enum Command {
     Articles {
         #[command(subcommand)]
         command: ArticlesCommand,
+    },
+    /// Run the bounce listener alone (for CARAVAN_BOUNCE_DOMAIN's mail), or import a mailbox
+    /// of bounces.
+    #[command(args_conflicts_with_subcommands = true)]
+    Bounces {
+        /// Where to listen (default: CARAVAN_BOUNCE_LISTEN), e.g. 127.0.0.1:2526.
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+        #[command(subcommand)]
+        command: Option<BouncesCommand>,
     },
 }

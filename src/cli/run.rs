@@ -3,8 +3,8 @@
 use tokio_util::sync::CancellationToken;
 
 use super::{
-    ArticlesCommand, Cli, Command, DigestCommand, IssuesCommand, SubscribersCommand, TokensCommand,
-    UsersCommand,
+    ArticlesCommand, BouncesCommand, Cli, Command, DigestCommand, IssuesCommand,
+    SubscribersCommand, TokensCommand, UsersCommand,
 };
 use crate::commands;
 use crate::config::Settings;
@@ -85,6 +85,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 commands::test_issue(&settings, id, &to, &lang).await
             }
             IssuesCommand::Send { id, wait } => commands::send_issue(&settings, id, wait).await,
+        },
+        Command::Bounces { listen, command } => match command {
+            Some(BouncesCommand::Import { file }) => {
+                commands::import_bounces(&settings, &file).await
+            }
+            None => {
+                let shutdown = CancellationToken::new();
+                let stop = shutdown.clone();
+                tokio::spawn(async move {
+                    let _ = wait_for_stop_signal().await;
+                    stop.cancel();
+                });
+                commands::listen_for_bounces(&settings, listen, shutdown).await
+            }
         },
         Command::Worker => {
             let store = open_store(&settings).await?;

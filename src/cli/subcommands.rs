@@ -125,3 +125,13 @@ pub enum ArticlesCommand {
     /// List the articles in the database, newest first.
     List,
 }
+
+#[derive(Debug, Subcommand)]
+pub enum BouncesCommand {
+    /// Read a mailbox file (mbox) of bounces and complaints into the ledger, as the listener
+    /// would have; the same report twice counts once.
+    Import {
+        /// The mailbox file.
+        file: std::path::PathBuf,
+    },
+}

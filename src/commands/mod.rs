@@ -1,5 +1,6 @@
 //! What each `caravan` subcommand does; `cli.rs` only parses and dispatches.
 mod articles;
+mod bounces;
 mod copy_to;
 mod digest;
 mod issues;
@@ -10,6 +11,7 @@ mod tokens;
 mod users;
 
 pub use articles::{import_articles, list_articles, sync_articles};
+pub use bounces::{import_bounces, listen_for_bounces};
 pub use copy_to::copy_to;
 pub use digest::build_digest_command;
 pub use issues::{list_issues, show_issue};

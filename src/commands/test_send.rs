@@ -28,7 +28,8 @@ pub async fn test_issue(
         )
         .await?;
         // Send now rather than wait for a worker: the editor is looking at their inbox.
-        let sender = outbox_sender(settings, store.clone())?;
+        let signer = crate::startup::token_signer(settings, &store).await?;
+        let sender = outbox_sender(settings, store.clone(), &signer)?;
         while sender.deliver_next_batch().await? > 0 {}
         let addresses: Vec<&str> = recipients.addresses().iter().map(|r| r.as_str()).collect();
         println!(

@@ -2,11 +2,13 @@
 //! typed values. A bad value is refused with one line that names the variable and what it
 //! expects. Each group of settings is read in its own file (`server`, `mail`, `digest`,
 //! `safeguards`); this one holds the types and reads them in order.
+mod bounces;
 mod digest;
 mod mail;
 mod safeguards;
 mod server;
 
+pub use bounces::BounceSettings;
 pub use safeguards::{DevMailbox, Safeguards};
 
 use std::net::SocketAddr;
@@ -53,6 +55,7 @@ pub struct Settings {
     pub signup_rate_limit: u32,
     /// What keeps the reader list out of strangers' reach (see [`Safeguards`]).
     pub safeguards: Safeguards,
+    pub bounces: BounceSettings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +109,7 @@ impl Settings {
         let metrics_token = server::metrics_token(&env)?;
         let trusted_proxies = server::trusted_proxies(&env)?;
         let signup_rate_limit = server::signup_rate_limit(&env)?;
+        let bounces = BounceSettings::from_env(&env)?;
 
         Ok(Self {
             database_url,
@@ -129,6 +133,7 @@ impl Settings {
             trusted_proxies,
             signup_rate_limit,
             safeguards: Safeguards::from_lookup(var)?,
+            bounces,
         })
     }
 }

@@ -96,6 +96,43 @@ fn smtp_urls_of_every_documented_form_are_accepted() {
 }
 
 #[test]
+fn the_bounce_settings_name_their_variable_when_wrong() {
+    let s = settings(&[
+        ("CARAVAN_BOUNCE_DOMAIN", "@Bounces.Example.org"),
+        ("CARAVAN_BOUNCE_LISTEN", "127.0.0.1:2526"),
+    ])
+    .unwrap();
+    assert_eq!(s.bounces.domain.as_deref(), Some("bounces.example.org"));
+    assert_eq!(s.bounces.listen, Some("127.0.0.1:2526".parse().unwrap()));
+    assert_eq!(settings(&[]).unwrap().bounces.domain, None);
+    for (var, vars) in [
+        (
+            "CARAVAN_BOUNCE_DOMAIN",
+            vec![("CARAVAN_BOUNCE_DOMAIN", "not a domain")],
+        ),
+        (
+            "CARAVAN_BOUNCE_DOMAIN",
+            vec![("CARAVAN_BOUNCE_DOMAIN", "localhost")],
+        ),
+        (
+            "CARAVAN_BOUNCE_LISTEN",
+            vec![
+                ("CARAVAN_BOUNCE_DOMAIN", "b.example.org"),
+                ("CARAVAN_BOUNCE_LISTEN", "port 25"),
+            ],
+        ),
+        // A listener without a domain could not tell a genuine return path.
+        (
+            "CARAVAN_BOUNCE_DOMAIN",
+            vec![("CARAVAN_BOUNCE_LISTEN", "127.0.0.1:2526")],
+        ),
+    ] {
+        let err = settings(&vars).unwrap_err().to_string();
+        assert!(err.starts_with(var), "{vars:?}: {err}");
+    }
+}
+
+#[test]
 fn the_give_up_time_reads_units_and_refuses_nonsense() {
     assert_eq!(
         settings(&[]).unwrap().send_give_up_after,

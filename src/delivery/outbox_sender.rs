@@ -99,7 +99,8 @@ impl OutboxSender {
             Err(error) => return SendResult::Failed(error),
         };
         let stem = format!("{}-{:06}", row.created_at.format("%Y%m%dT%H%M%S"), row.id);
-        match self.mailer.send(&message, &stem).await {
+        let bounce = crate::bounces::BounceTag::Outbox { outbox_id: row.id };
+        match self.mailer.send(&message, &stem, bounce).await {
             Ok(_) => {
                 tracing::info!("message sent");
                 SendResult::Sent

@@ -3,8 +3,10 @@ use std::sync::Arc;
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use lettre::Message;
+use lettre::address::Envelope;
 
 use super::{Composer, SendError, Transport};
+use crate::bounces::{BounceTag, ReturnPath};
 
 /// What every sender in the process shares: one transport (one SMTP pool), one composer
 /// (sender, DKIM key) and one rate limit, so confirmations and issues together stay under
@@ -14,6 +16,9 @@ pub struct Mailer {
     pub transport: Transport,
     pub composer: Composer,
     limiter: Option<Arc<DefaultDirectRateLimiter>>,
+    /// VERP envelope senders (`CARAVAN_BOUNCE_DOMAIN`); without, the envelope sender is
+    /// the `From` address.
+    return_path: Option<ReturnPath>,
 }
 
 impl Mailer {
@@ -30,7 +35,14 @@ impl Mailer {
             transport,
             composer,
             limiter,
+            return_path: None,
         }
+    }
+
+    /// Sends every tagged message with its own return path on `return_path`'s domain.
+    pub fn with_return_path(mut self, return_path: Option<ReturnPath>) -> Self {
+        self.return_path = return_path;
+        self
     }
 
     /// Whether `CARAVAN_SEND_RATE` limits this process.
@@ -39,18 +51,28 @@ impl Mailer {
     }
 
     /// Signs (when configured), waits for the rate limit, then sends; names the relay that
-    /// took the message (`None`: the development folder).
+    /// took the message (`None`: the development folder). `bounce` names what the message
+    /// is, for its return path.
     pub async fn send(
         &self,
         message: &Message,
         file_stem: &str,
+        bounce: BounceTag,
     ) -> Result<Option<std::sync::Arc<str>>, SendError> {
         let bytes = self.composer.wire_bytes(message).await?;
         if let Some(limiter) = &self.limiter {
             limiter.until_ready().await;
         }
-        self.transport
-            .send(message.envelope(), bytes, file_stem)
-            .await
+        let verp;
+        let envelope = match &self.return_path {
+            None => message.envelope(),
+            Some(paths) => {
+                let to = message.envelope().to().to_vec();
+                verp = Envelope::new(Some(paths.address(bounce)), to)
+                    .map_err(|e| SendError::permanent(format!("no recipient: {e}")))?;
+                &verp
+            }
+        };
+        self.transport.send(envelope, bytes, file_stem).await
     }
 }

@@ -14,11 +14,13 @@ use crate::store::Store;
 use crate::subscriptions::SignupQueue;
 use crate::web::AppState;
 
+mod bounces;
 mod http_server;
 mod scheduler;
 mod secret;
 mod workers;
 
+pub use bounces::{BounceListener, bounce_intake};
 use http_server::http_server;
 use scheduler::start_scheduler;
 pub use secret::{resolve_secret, token_signer};
@@ -40,6 +42,8 @@ pub struct Application {
     roles: Roles,
     schedule: DigestSchedule,
     articles_dir: std::path::PathBuf,
+    /// The bounce listener, when `CARAVAN_BOUNCE_LISTEN` is set.
+    bounces: Option<BounceListener>,
 }
 
 impl Application {
@@ -51,6 +55,13 @@ impl Application {
         let port = listener.local_addr()?.port();
         let signer = token_signer(settings, &store).await?;
         let workers = Workers::new(settings, store.clone(), signer.clone())?;
+        let bounces = match (
+            settings.bounces.listen,
+            bounce_intake(settings, &store, &signer),
+        ) {
+            (Some(address), Some(intake)) => Some(BounceListener::bind(address, intake).await?),
+            _ => None,
+        };
         let schedule = DigestSchedule {
             cron: settings.digest_cron.clone(),
             tz: settings.timezone,
@@ -99,7 +110,13 @@ impl Application {
             roles,
             schedule,
             articles_dir: settings.articles_dir.clone(),
+            bounces,
         })
+    }
+
+    /// The bounce listener's port, when there is one.
+    pub fn bounce_port(&self) -> Option<u16> {
+        self.bounces.as_ref().map(BounceListener::port)
     }
 
     pub fn port(&self) -> u16 {
@@ -124,9 +141,11 @@ impl Application {
             roles,
             schedule,
             articles_dir,
+            bounces,
             ..
         } = self;
         let shutdown = CancellationToken::new();
+        let bounces = bounces.map(|listener| listener.spawn(shutdown.clone()));
         let workers = roles.workers.then(|| workers.spawn(shutdown.clone()));
         let mut scheduler = match roles.scheduler {
             true => Some(start_scheduler(store.clone(), schedule, articles_dir).await?),
@@ -142,6 +161,9 @@ impl Application {
         }
         if let Some(workers) = workers {
             workers.await?;
+        }
+        if let Some(bounces) = bounces {
+            bounces.await.context("the bounce listener panicked")?;
         }
         store.close().await;
         served.context("the HTTP server failed")

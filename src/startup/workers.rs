@@ -4,6 +4,7 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use tokio_util::sync::CancellationToken;
 
+use crate::bounces::ReturnPath;
 use crate::config::Settings;
 use crate::delivery::{DeliveryConfig, DeliveryWorker, OutboxSender, SenderConfig};
 use crate::mail::{Composer, DkimKeys, Mailer, Transport};
@@ -23,7 +24,7 @@ pub struct Workers {
 
 impl Workers {
     pub fn new(settings: &Settings, store: Store, signer: TokenSigner) -> anyhow::Result<Self> {
-        let mailer = mailer(settings)?;
+        let mailer = mailer(settings, &signer)?;
         let mut delivery_config = DeliveryConfig::new(
             settings.send_concurrency,
             settings.send_rate,
@@ -67,8 +68,9 @@ impl Workers {
     }
 }
 
-/// The mailer this configuration asks for: SMTP or `.eml` files, DKIM, rate limit.
-pub fn mailer(settings: &Settings) -> anyhow::Result<Mailer> {
+/// The mailer this configuration asks for: SMTP or `.eml` files, DKIM, rate limit, and VERP
+/// return paths signed by `signer` when `CARAVAN_BOUNCE_DOMAIN` is set.
+pub fn mailer(settings: &Settings, signer: &TokenSigner) -> anyhow::Result<Mailer> {
     let transport = match &settings.smtp_url {
         Some(url) => Transport::smtp(
             url.expose_secret(),
@@ -89,18 +91,28 @@ pub fn mailer(settings: &Settings) -> anyhow::Result<Mailer> {
             .map_err(|e| anyhow::anyhow!("CARAVAN_DKIM_KEY: expected {e}"))?,
         ),
     };
+    let return_path = settings
+        .bounces
+        .domain
+        .as_deref()
+        .map(|domain| ReturnPath::new(domain, signer.clone()));
     Ok(Mailer::new(
         transport,
         Composer::new(settings.mail_from.clone(), dkim),
         settings.send_rate,
-    ))
+    )
+    .with_return_path(return_path))
 }
 
 /// The outbox sender alone (tests drain the outbox with it).
-pub fn outbox_sender(settings: &Settings, store: Store) -> anyhow::Result<OutboxSender> {
+pub fn outbox_sender(
+    settings: &Settings,
+    store: Store,
+    signer: &TokenSigner,
+) -> anyhow::Result<OutboxSender> {
     Ok(OutboxSender::new(
         store,
-        mailer(settings)?,
+        mailer(settings, signer)?,
         SenderConfig::new(settings.send_concurrency),
     ))
 }

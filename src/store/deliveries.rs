@@ -96,7 +96,7 @@ impl Store {
                 let fanned = sqlx::query(
                     "INSERT INTO deliveries (issue_id, subscriber_id, status, next_attempt_at) \
                      SELECT $1, id, 'pending', $2 FROM subscribers \
-                     WHERE status = 'confirmed' AND hard_bounces < $3",
+                     WHERE status = 'confirmed' AND hard_bounces < $3 AND suppressed IS NULL",
                 )
                 .bind(issue_id)
                 .bind(now)

@@ -31,12 +31,16 @@ pub struct Reader {
     #[sqlx(try_from = "String")]
     pub status: SubscriberStatus,
     pub hard_bounces: i32,
+    /// Why the address is no longer mailed (a hard bounce, a complaint…), if it is not.
+    pub suppressed: Option<String>,
 }
 
 impl Reader {
-    /// Still confirmed and not bouncing: a message may go out.
+    /// Still confirmed and neither bouncing nor suppressed: a message may go out.
     pub fn is_mailable(&self) -> bool {
-        self.status == SubscriberStatus::Confirmed && self.hard_bounces < MAX_HARD_BOUNCES
+        self.status == SubscriberStatus::Confirmed
+            && self.hard_bounces < MAX_HARD_BOUNCES
+            && self.suppressed.is_none()
     }
 }
 
@@ -127,7 +131,8 @@ impl Store {
     async fn readers(&self, ids: impl Iterator<Item = i64>) -> Result<Vec<Reader>, StoreError> {
         let readers = on_read_pool!(self, pool => {
             let mut query = QueryBuilder::new(
-                "SELECT id, email, name, lang, status, hard_bounces FROM subscribers WHERE id IN (",
+                "SELECT id, email, name, lang, status, hard_bounces, suppressed FROM subscribers \
+                 WHERE id IN (",
             );
             let mut list = query.separated(", ");
             for id in ids {

@@ -13,6 +13,7 @@ mod api_tokens;
 mod app_settings;
 mod articles;
 mod backlog;
+mod bounce_ledger;
 mod budget_read;
 mod confirmation_budget;
 mod copy_to_postgres;
@@ -41,6 +42,7 @@ pub use api_tokens::ApiTokenRow;
 pub use articles::{ArticleListRow, ArticleRow, NewArticle, UpsertOutcome};
 pub use audit::{Actor, AuditAction, AuditRow, export_detail, thousands};
 pub use backlog::Backlog;
+pub use bounce_ledger::{BounceCounts, BounceEventRow, NewBounceEvent, Recorded};
 pub use confirmation_budget::{ConfirmationLimits, CountedAs, key_hash};
 pub use copy_to_postgres::{CopyError, CopyReport};
 pub use dashboard::{ReaderCounts, ScheduledIssue};
@@ -56,7 +58,7 @@ pub use reader_import::ImportedReader;
 pub use retention::{RetentionCutoffs, Swept};
 pub use sessions::{LoginCandidate, SessionUser};
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};
-pub use statuses::{DeliveryStatus, IssueStatus, Role, SubscriberStatus};
+pub use statuses::{BounceKind, DeliveryStatus, IssueStatus, Role, SubscriberStatus};
 pub use subscriber_admin::{ReaderDelivery, SubscriberFilter};
 pub use subscribers::{
     ConfirmOutcome, SignupAnswer, SignupOutcome, Subscriber, UnsubscribeOutcome,

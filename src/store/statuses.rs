@@ -105,6 +105,20 @@ stored_words! {
 }
 
 stored_words! {
+    /// What a mail system said about a message after it left (`bounce_events.kind`).
+    BounceKind ("bounce kind") {
+        /// Refused for good (5.x.x, except policy refusals): the address is suppressed.
+        Hard = "hard",
+        /// Refused for now, or for policy (4.x.x, 5.7.x): adds to the reader's score.
+        Soft = "soft",
+        /// The reader marked it as spam: unsubscribed and suppressed.
+        Complaint = "complaint",
+        /// Delivered to the mailbox (a provider's webhook, a success notice).
+        Delivered = "delivered",
+    }
+}
+
+stored_words! {
     /// What an account may do. Editors write and send issues and look after readers one by
     /// one; only admins take the reader list out (export), bring one in (import), erase
     /// readers, and manage accounts.

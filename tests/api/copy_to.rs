@@ -17,6 +17,7 @@ const TABLES: &[&str] = &[
     "deliveries",
     "issue_relays",
     "outbox",
+    "bounce_events",
     "sessions",
     "confirmation_hours",
     "audit_log",
@@ -55,6 +56,21 @@ async fn a_sqlite_newsletter_moves_to_postgres_whole() {
         "INSERT INTO issue_relays (issue_id, relay, sent) VALUES ({issue}, 'relay.example:587', 3)"
     ))
     .await;
+    // A soft bounce on the ledger (with its score on the reader).
+    let bounced = old.reader("c@example.kg").await.id;
+    let event = caravan::store::NewBounceEvent {
+        tag: caravan::bounces::BounceTag::Delivery {
+            subscriber_id: bounced,
+            issue_id: issue,
+        },
+        kind: caravan::store::BounceKind::Soft,
+        status: Some("4.2.2".into()),
+        diagnostic: Some("452 4.2.2 Mailbox full".into()),
+        source: "dsn",
+        dedupe_key: "copy-to".into(),
+        at: caravan::store::now(),
+    };
+    old.store.record_bounce_events(&[event]).await.unwrap();
     account(&old, "chief@caravan.test", "admin").await;
     AdminClient::signed_in(&old, "chief@caravan.test").await;
     // An account with two-step sign-in: its secret and recovery codes move too.

@@ -18,7 +18,7 @@ pub async fn worker(app: &TestApp, give_up_after: chrono::Duration) -> DeliveryW
     config.sending.give_up_after = give_up_after;
     DeliveryWorker::new(
         app.store.clone(),
-        caravan::startup::mailer(&app.settings).unwrap(),
+        caravan::startup::mailer(&app.settings, &app.signer().await).unwrap(),
         app.signer().await,
         app.settings.base_url.as_str(),
         config,
@@ -288,7 +288,7 @@ pub async fn app_at(url: String, db: Db, env: Vec<(&'static str, String)>) -> (T
 }
 
 /// Another issue carrying the same articles, queued (a new week's letter, in effect).
-async fn another_issue(app: &TestApp, from: i64, n: usize) -> i64 {
+pub async fn another_issue(app: &TestApp, from: i64, n: usize) -> i64 {
     let items = app.store.issue_items(from).await.unwrap();
     let created = app
         .store
@@ -437,7 +437,7 @@ async fn a_batch_reports_its_outcomes_and_the_idle_call_finishes_the_issue(db: D
     app.store.queue_issue(issue, None).await.unwrap();
     let worker = DeliveryWorker::new(
         app.store.clone(),
-        caravan::startup::mailer(&app.settings).unwrap(),
+        caravan::startup::mailer(&app.settings, &app.signer().await).unwrap(),
         app.signer().await,
         app.settings.base_url.as_str(),
         DeliveryConfig::new(2, 0, chrono::Duration::seconds(60)),

@@ -77,6 +77,8 @@ pub struct TestApp {
     pub outbox_dir: PathBuf,
     pub client: reqwest::Client,
     pub database_url: String,
+    /// The bounce listener's port, when `CARAVAN_BOUNCE_LISTEN` is set.
+    pub bounce_port: Option<u16>,
     _dir: tempfile::TempDir,
 }
 
@@ -134,6 +136,7 @@ impl TestApp {
         .expect("the application builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         let store = app.store().clone();
+        let bounce_port = app.bounce_port();
         tokio::spawn(app.run_until_stopped());
         TestApp {
             address,
@@ -145,6 +148,7 @@ impl TestApp {
                 .build()
                 .unwrap(),
             database_url,
+            bounce_port,
             _dir: dir,
         }
     }
@@ -259,7 +263,9 @@ impl TestApp {
 
     /// Sends every due message in the outbox with the configured transport.
     pub async fn drain_outbox(&self) -> usize {
-        let sender = caravan::startup::outbox_sender(&self.settings, self.store.clone()).unwrap();
+        let signer = self.signer().await;
+        let sender =
+            caravan::startup::outbox_sender(&self.settings, self.store.clone(), &signer).unwrap();
         let mut total = 0;
         loop {
             let sent = sender.deliver_next_batch().await.unwrap();

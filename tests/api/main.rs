@@ -32,6 +32,7 @@ mod audit_log;
 mod audit_sources;
 mod bad_input;
 mod binary;
+mod bounces;
 mod browser;
 mod browser_flows;
 mod cli_sending;

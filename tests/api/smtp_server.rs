@@ -7,6 +7,8 @@ use mailin_embedded::{Handler, Response, Server, response};
 
 #[derive(Debug, Clone)]
 pub struct Received {
+    /// The envelope sender (MAIL FROM).
+    pub from: String,
     pub to: Vec<String>,
     pub raw: String,
 }
@@ -22,12 +24,14 @@ struct Shared {
 #[derive(Clone)]
 struct Recorder {
     shared: Shared,
+    from: String,
     to: Vec<String>,
     data: Vec<u8>,
 }
 
 impl Handler for Recorder {
-    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.from = from.to_owned();
         self.to = to.to_vec();
         self.data.clear();
         response::OK
@@ -49,6 +53,7 @@ impl Handler for Recorder {
 
     fn data_end(&mut self) -> Response {
         self.shared.received.lock().unwrap().push(Received {
+            from: self.from.clone(),
             to: self.to.clone(),
             raw: String::from_utf8_lossy(&self.data).into_owned(),
         });
@@ -72,6 +77,7 @@ impl SmtpServer {
         let shared = Shared::default();
         let recorder = Recorder {
             shared: shared.clone(),
+            from: String::new(),
             to: Vec::new(),
             data: Vec::new(),
         };

@@ -3,6 +3,7 @@
 use tokio_util::sync::CancellationToken;
 
 use super::{DeliveryWorker, Inner};
+use crate::bounces::BounceTag;
 use crate::delivery::PreparedIssue;
 use crate::delivery::retry::{AfterFailure, after_failure};
 use crate::domain::Lang;
@@ -45,7 +46,14 @@ impl DeliveryWorker {
         match self
             .inner
             .mailer
-            .send(&message, &format!("{slug}-{:08}", job.id))
+            .send(
+                &message,
+                &format!("{slug}-{:08}", job.id),
+                BounceTag::Delivery {
+                    subscriber_id: reader.id,
+                    issue_id: job.issue_id,
+                },
+            )
             .await
         {
             Ok(relay) => DeliveryResult::Sent(relay),

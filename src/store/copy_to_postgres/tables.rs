@@ -71,6 +71,9 @@ pub(super) const TABLES: &[Table] = &[
             ("unsubscribed_at", Time),
             ("hard_bounces", Int),
             ("suppressed", Text),
+            ("soft_bounce_days", Int),
+            ("last_soft_bounce_at", Time),
+            ("suppressed_at", Time),
         ],
     },
     Table {
@@ -162,6 +165,21 @@ pub(super) const TABLES: &[Table] = &[
             ("failed_at", Time),
             ("last_error", Text),
             ("mailbox_hash", Text),
+        ],
+    },
+    Table {
+        name: "bounce_events",
+        id: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("subscriber_id", Int),
+            ("issue_id", Int),
+            ("kind", Text),
+            ("status", Text),
+            ("diagnostic", Text),
+            ("source", Text),
+            ("dedupe_key", Text),
+            ("received_at", Time),
         ],
     },
     Table {
