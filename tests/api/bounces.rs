@@ -267,7 +267,70 @@ async fn a_mailbox_of_bounces_is_imported_once(db: Db) {
     );
 }
 
+/// Caravan sends through a real Postfix that owns `example.kz`, where no mailbox exists:
+/// Postfix writes the DSNs itself and delivers them to the bounce listener. Only the reader
+/// whose mail bounced is suppressed.
+async fn postfix_dsns_suppress_the_bounced_reader_and_nobody_else(db: Db) {
+    let mailboxes = SmtpServer::start();
+    let listen = crate::postfix::free_port();
+    let routes = [
+        ("example.uz", mailboxes.port),
+        ("example.kg", mailboxes.port),
+        (DOMAIN, listen),
+    ];
+    let Some(postfix) = crate::postfix::Postfix::start("example.kz", &routes) else {
+        return;
+    };
+    let (app, issue) = app_at(
+        postfix.url(),
+        db,
+        vec![
+            ("CARAVAN_BOUNCE_DOMAIN", DOMAIN.to_owned()),
+            ("CARAVAN_BOUNCE_LISTEN", format!("127.0.0.1:{listen}")),
+        ],
+    )
+    .await;
+    app.store.queue_issue(issue, None).await.unwrap();
+    deliver(&app, issue).await;
+    let started = std::time::Instant::now();
+    while app.sql_number("SELECT COUNT(*) FROM bounce_events").await == 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no DSN reached the listener; Postfix's log:\n{}",
+            postfix.log()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let a = app.reader("a@example.kz").await.id;
+    let events = app.store.bounce_events_of(a).await.unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].kind, caravan::store::BounceKind::Hard);
+    assert_eq!(events[0].status.as_deref(), Some("5.1.1"), "{events:?}");
+    assert_eq!(
+        suppression(&app, "a@example.kz").await,
+        ("hard_bounce".into(), 1, 0)
+    );
+    for other in ["b@example.uz", "c@example.kg"] {
+        assert_eq!(
+            suppression(&app, other).await,
+            ("none".into(), 0, 0),
+            "{other}"
+        );
+        assert!(
+            mailboxes
+                .received()
+                .iter()
+                .any(|m| m.to == [other.to_owned()])
+        );
+    }
+    assert_eq!(
+        app.sql_number("SELECT COUNT(*) FROM bounce_events").await,
+        1
+    );
+}
+
 both_databases!(
+    postfix_dsns_suppress_the_bounced_reader_and_nobody_else,
     a_mailbox_of_bounces_is_imported_once,
     reports_suppress_exactly_the_readers_they_name,
     without_a_bounce_domain_the_sender_is_the_from_address,

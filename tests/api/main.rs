@@ -55,6 +55,7 @@ mod metrics;
 mod nul_bytes;
 mod openapi;
 mod outbox;
+mod postfix;
 mod relay_client;
 mod retention;
 mod scale_out;
