@@ -25,3 +25,4 @@ pub mod subscriptions;
 pub mod telemetry;
 pub mod tokens;
 pub mod web;
+pub mod webhooks;

@@ -14,4 +14,5 @@ pub use intake::{Intake, Taken};
 pub use listener::serve;
 pub use mbox::{ImportError, Imported, import_mbox};
 pub use report::{Outcome, Parsed, Report, parse};
-pub use verp::{BounceTag, ReturnPath};
+pub use status_code::{failure_code_in, kind_of_failure};
+pub use verp::{BounceTag, ReturnPath, copy_token, open_copy_token};

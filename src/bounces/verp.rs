@@ -66,6 +66,31 @@ impl BounceTag {
     }
 }
 
+/// The signed name of one copy, `d12-34-<tag>`: the return path's local part without its
+/// `b-`, and the tag Caravan puts on messages for providers' webhooks.
+pub fn copy_token(signer: &TokenSigner, tag: BounceTag) -> String {
+    let mac = signer.short_tag(&tag.payload(), TAG_BYTES);
+    let mut token = format!("{}-", tag.name());
+    for byte in mac {
+        token.push_str(&format!("{byte:02x}"));
+    }
+    token
+}
+
+/// The copy a token names, if it is genuine.
+pub fn open_copy_token(signer: &TokenSigner, token: &str) -> Option<BounceTag> {
+    let token = token.trim().to_ascii_lowercase();
+    let (name, hex) = token.rsplit_once('-')?;
+    if hex.len() != TAG_BYTES * 2 {
+        return None;
+    }
+    let mac = (0..TAG_BYTES)
+        .map(|i| u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    let tag = BounceTag::from_name(name)?;
+    signer.check_short_tag(&tag.payload(), &mac).then_some(tag)
+}
+
 /// Makes and reads the return paths of one bounce domain.
 #[derive(Clone)]
 pub struct ReturnPath {
@@ -92,12 +117,7 @@ impl ReturnPath {
     }
 
     fn local_part(&self, tag: BounceTag) -> String {
-        let mac = self.signer.short_tag(&tag.payload(), TAG_BYTES);
-        let mut local = format!("b-{}-", tag.name());
-        for byte in mac {
-            local.push_str(&format!("{byte:02x}"));
-        }
-        local
+        format!("b-{}", copy_token(&self.signer, tag))
     }
 
     /// The tag a recipient address names, if it is one of ours and genuine: the bounce domain
@@ -115,18 +135,7 @@ impl ReturnPath {
     /// As [`Self::open`], for a local part alone.
     pub fn open_local_part(&self, local: &str) -> Option<BounceTag> {
         let local = local.to_ascii_lowercase();
-        let token = local.strip_prefix("b-")?;
-        let (name, hex) = token.rsplit_once('-')?;
-        if hex.len() != TAG_BYTES * 2 {
-            return None;
-        }
-        let mac = (0..TAG_BYTES)
-            .map(|i| u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok())
-            .collect::<Option<Vec<u8>>>()?;
-        let tag = BounceTag::from_name(name)?;
-        self.signer
-            .check_short_tag(&tag.payload(), &mac)
-            .then_some(tag)
+        open_copy_token(&self.signer, local.strip_prefix("b-")?)
     }
 
     /// Every return path of this domain that appears in `text` (a header block, a bounce's

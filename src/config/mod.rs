@@ -7,9 +7,11 @@ mod digest;
 mod mail;
 mod safeguards;
 mod server;
+mod webhooks;
 
 pub use bounces::BounceSettings;
 pub use safeguards::{DevMailbox, Safeguards};
+pub use webhooks::{WebhookSettings, p256_point};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -56,6 +58,7 @@ pub struct Settings {
     /// What keeps the reader list out of strangers' reach (see [`Safeguards`]).
     pub safeguards: Safeguards,
     pub bounces: BounceSettings,
+    pub webhooks: WebhookSettings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +113,7 @@ impl Settings {
         let trusted_proxies = server::trusted_proxies(&env)?;
         let signup_rate_limit = server::signup_rate_limit(&env)?;
         let bounces = BounceSettings::from_env(&env)?;
+        let webhooks = WebhookSettings::from_env(&env)?;
 
         Ok(Self {
             database_url,
@@ -134,6 +138,7 @@ impl Settings {
             signup_rate_limit,
             safeguards: Safeguards::from_lookup(var)?,
             bounces,
+            webhooks,
         })
     }
 }

@@ -26,6 +26,18 @@ pub struct Letter<'a> {
     pub list_unsubscribe: Option<&'a str>,
     /// Marks list mail (RFC 2919), so clients can filter and offer to unsubscribe.
     pub list_id: Option<&'a str>,
+    /// Which copy this is, tagged for the providers whose webhooks are configured.
+    pub copy: Option<crate::bounces::BounceTag>,
+}
+
+/// The providers whose tag header each message carries (those whose webhook is configured),
+/// and the signer of the tag: each provider strips its own header, so none reaches readers.
+#[derive(Clone)]
+pub struct CopyTags {
+    pub postmark: bool,
+    pub mailgun: bool,
+    pub sendgrid: bool,
+    pub signer: crate::tokens::TokenSigner,
 }
 
 /// Turns letters into MIME messages from one sender, and messages into the bytes sent,
@@ -34,6 +46,7 @@ pub struct Letter<'a> {
 pub struct Composer {
     from: Mailbox,
     dkim: Option<Arc<DkimKeys>>,
+    tags: Option<CopyTags>,
 }
 
 impl Composer {
@@ -41,7 +54,14 @@ impl Composer {
         Self {
             from,
             dkim: dkim.map(Arc::new),
+            tags: None,
         }
+    }
+
+    /// Tags every message for these providers' webhooks (none when no webhook is set).
+    pub fn with_copy_tags(mut self, tags: Option<CopyTags>) -> Self {
+        self.tags = tags;
+        self
     }
 
     pub fn from(&self) -> &Mailbox {
@@ -83,6 +103,22 @@ impl Composer {
         };
         if let Some(list_id) = letter.list_id {
             raw("List-Id", list_id.to_owned());
+        }
+        if let (Some(tags), Some(copy)) = (&self.tags, letter.copy) {
+            let token = crate::bounces::copy_token(&tags.signer, copy);
+            let tag = crate::webhooks::COPY_TAG;
+            if tags.postmark {
+                raw("X-PM-Metadata-caravan-copy", token.clone());
+            }
+            if tags.mailgun {
+                raw("X-Mailgun-Variables", format!(r#"{{"{tag}": "{token}"}}"#));
+            }
+            if tags.sendgrid {
+                raw(
+                    "X-SMTPAPI",
+                    format!(r#"{{"unique_args": {{"{tag}": "{token}"}}}}"#),
+                );
+            }
         }
         if let Some(url) = letter.list_unsubscribe {
             raw("List-Unsubscribe", format!("<{url}>"));
@@ -130,6 +166,7 @@ impl Composer {
             html: Body::new(row.body_html.clone()),
             list_unsubscribe: row.list_unsubscribe.as_deref(),
             list_id: None,
+            copy: Some(crate::bounces::BounceTag::Outbox { outbox_id: row.id }),
         })
     }
 }

@@ -86,6 +86,7 @@ pub(super) fn http_server(
             .route("/static/admin.css", web::get().to(routes::admin_stylesheet))
             .route("/static/admin.js", web::get().to(routes::admin_script))
             .configure(api::routes)
+            .configure(crate::webhooks::routes)
             .configure(admin::routes);
         if dev_mailbox {
             app = app

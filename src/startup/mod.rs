@@ -97,6 +97,7 @@ impl Application {
             metrics_token: settings.metrics_token.clone(),
             trusted_proxies: std::sync::Arc::new(settings.trusted_proxies.clone()),
             safeguards: std::sync::Arc::new(settings.safeguards.clone()),
+            webhooks: std::sync::Arc::new(settings.webhooks.clone()),
         };
         let signup_limit =
             crate::web::signup_limit(settings.signup_rate_limit, state.trusted_proxies.clone());

@@ -7,7 +7,7 @@ use tokio_util::sync::CancellationToken;
 use crate::bounces::ReturnPath;
 use crate::config::Settings;
 use crate::delivery::{DeliveryConfig, DeliveryWorker, OutboxSender, SenderConfig};
-use crate::mail::{Composer, DkimKeys, Mailer, Transport};
+use crate::mail::{Composer, CopyTags, DkimKeys, Mailer, Transport};
 use crate::store::Store;
 use crate::tokens::TokenSigner;
 
@@ -96,9 +96,16 @@ pub fn mailer(settings: &Settings, signer: &TokenSigner) -> anyhow::Result<Maile
         .domain
         .as_deref()
         .map(|domain| ReturnPath::new(domain, signer.clone()));
+    let hooks = &settings.webhooks;
+    let tags = hooks.any().then(|| CopyTags {
+        postmark: hooks.postmark_auth.is_some(),
+        mailgun: hooks.mailgun_key.is_some(),
+        sendgrid: hooks.sendgrid_key.is_some(),
+        signer: signer.clone(),
+    });
     Ok(Mailer::new(
         transport,
-        Composer::new(settings.mail_from.clone(), dkim),
+        Composer::new(settings.mail_from.clone(), dkim).with_copy_tags(tags),
         settings.send_rate,
     )
     .with_return_path(return_path))

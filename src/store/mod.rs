@@ -13,6 +13,7 @@ mod api_tokens;
 mod app_settings;
 mod articles;
 mod backlog;
+mod bounce_copies;
 mod bounce_ledger;
 mod budget_read;
 mod confirmation_budget;

@@ -42,6 +42,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     /// Limits and retention that keep the reader list out of strangers' reach.
     pub safeguards: Arc<crate::config::Safeguards>,
+    /// The providers' webhooks that may post bounces and complaints.
+    pub webhooks: Arc<crate::config::WebhookSettings>,
 }
 
 impl AppState {

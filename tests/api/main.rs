@@ -63,4 +63,5 @@ mod signup;
 mod signup_batch;
 mod signup_safeguards;
 mod unsubscribe;
+mod webhooks;
 mod workers;

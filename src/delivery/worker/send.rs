@@ -113,6 +113,10 @@ impl DeliveryWorker {
             html,
             list_unsubscribe: Some(&unsubscribe),
             list_id: Some(list_id),
+            copy: Some(BounceTag::Delivery {
+                subscriber_id: reader.id,
+                issue_id: job.issue_id,
+            }),
         })
     }
 }
