@@ -302,7 +302,7 @@ pub async fn another_issue(app: &TestApp, from: i64, n: usize) -> i64 {
     id
 }
 
-async fn a_reader_whose_address_bounces_three_times_is_no_longer_mailed(db: Db) {
+async fn a_reader_whose_address_is_refused_for_good_is_no_longer_mailed(db: Db) {
     let smtp = FaultSmtp::start(Faults {
         bounce_containing: Some("c@example.kg".into()),
         ..Default::default()
@@ -311,21 +311,24 @@ async fn a_reader_whose_address_bounces_three_times_is_no_longer_mailed(db: Db) 
     let (app, first) = app_on(&smtp, db, Vec::new()).await;
     app.store.queue_issue(first, None).await.unwrap();
     assert_eq!(deliver(&app, first).await.counts.bounced, 1);
-    for n in 2..=3 {
-        let issue = another_issue(&app, first, n).await;
-        assert_eq!(deliver(&app, issue).await.counts.bounced, 1);
-    }
-    assert_eq!(app.reader("c@example.kg").await.hard_bounces, 3);
-
-    let fourth = another_issue(&app, first, 4).await;
-    let progress = deliver(&app, fourth).await;
+    let c = app.reader("c@example.kg").await;
+    assert_eq!(c.hard_bounces, 1);
+    // The refusal is in the bounce ledger, as a DSN would be, and suppresses at once.
+    let events = app.store.bounce_events_of(c.id).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0].source.as_str(), events[0].status.as_deref()),
+        ("smtp", Some("5.1.1"))
+    );
+    let second = another_issue(&app, first, 2).await;
+    let progress = deliver(&app, second).await;
     assert_eq!(
         progress.counts,
         DeliveryCounts {
             sent: 2,
             ..Default::default()
         },
-        "the bouncing reader is left out of the fan-out"
+        "the refused reader is left out of the fan-out"
     );
     let to_c = smtp
         .accepted()
@@ -333,6 +336,33 @@ async fn a_reader_whose_address_bounces_three_times_is_no_longer_mailed(db: Db) 
         .filter(|a| a.to == "c@example.kg")
         .count();
     assert_eq!(to_c, 0);
+}
+
+/// A refusal for policy (a blocklist, 5.7.1) says nothing about the address: it counts, and
+/// only three of them stop the mailing.
+async fn a_reader_refused_for_policy_three_times_is_no_longer_mailed(db: Db) {
+    let smtp = FaultSmtp::start(Faults {
+        policy_refusal_containing: Some("c@example.kg".into()),
+        ..Default::default()
+    })
+    .await;
+    let (app, first) = app_on(&smtp, db, Vec::new()).await;
+    app.store.queue_issue(first, None).await.unwrap();
+    assert_eq!(deliver(&app, first).await.counts.bounced, 1);
+    for n in 2..=3 {
+        let issue = another_issue(&app, first, n).await;
+        assert_eq!(deliver(&app, issue).await.counts.bounced, 1, "issue {n}");
+    }
+    assert_eq!(app.reader("c@example.kg").await.hard_bounces, 3);
+    let fourth = another_issue(&app, first, 4).await;
+    assert_eq!(deliver(&app, fourth).await.counts.sent, 2);
+    assert_eq!(
+        smtp.accepted()
+            .iter()
+            .filter(|a| a.to == "c@example.kg")
+            .count(),
+        0
+    );
 }
 
 async fn a_relay_that_never_accepts_ends_in_failed_not_stuck_in_sending(db: Db) {
@@ -418,7 +448,8 @@ async fn the_service_sends_a_queued_issue_by_itself(db: Db) {
 
 both_databases!(
     the_service_sends_a_queued_issue_by_itself,
-    a_reader_whose_address_bounces_three_times_is_no_longer_mailed,
+    a_reader_whose_address_is_refused_for_good_is_no_longer_mailed,
+    a_reader_refused_for_policy_three_times_is_no_longer_mailed,
     a_relay_that_never_accepts_ends_in_failed_not_stuck_in_sending,
     the_send_rate_limit_spaces_messages_out,
     every_confirmed_reader_gets_one_personal_copy_and_can_leave_in_one_click,

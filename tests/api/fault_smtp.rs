@@ -36,6 +36,8 @@ pub struct Faults {
     pub tempfail_recipients: usize,
     /// Recipients containing this get `550` (no such user), always.
     pub bounce_containing: Option<String>,
+    /// Recipients containing this get `550 5.7.1` (refused by policy), always.
+    pub policy_refusal_containing: Option<String>,
     /// Messages to recipients containing this lose their connection mid-DATA, this many times.
     pub drop_in_data: Option<(String, usize)>,
     pub tls: TestTls,
@@ -356,6 +358,13 @@ fn rcpt_reply(shared: &Shared, to: &str, recipients: &mut Vec<String>) -> &'stat
         // bounces a handful of readers, so leaking the line is fine).
         let line = format!("550 5.1.1 <{to}>: Recipient address rejected: no such user\r\n");
         return Box::leak(line.into_boxed_str()).as_bytes();
+    }
+    if faults
+        .policy_refusal_containing
+        .as_deref()
+        .is_some_and(|pattern| to.contains(pattern))
+    {
+        return b"550 5.7.1 Service unavailable, client host blocked using a blocklist\r\n";
     }
     recipients.push(to.to_owned());
     b"250 2.1.5 ok\r\n"

@@ -27,7 +27,9 @@ impl Reply {
     /// anything else is worth trying again. No reader's address is kept (relays quote it).
     pub fn into_error(self, command: &str) -> SendError {
         let message = crate::domain::redact_addresses(&format!(
-            "the relay answered {} {} to {command}",
+            // `answered {command}: 550 …`: the code where an SMTP answer starts, so that
+            // the bounce ledger reads it back (`bounces::failure_code_in`).
+            "the relay answered {command}: {} {}",
             self.code,
             self.text.replace('\n', " ")
         ));
