@@ -19,6 +19,7 @@ mod login;
 mod login_code;
 mod login_fields;
 mod notice;
+mod reader_bounces;
 mod reader_import;
 mod readers;
 mod request_texts;
@@ -122,6 +123,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 web::post().to(readers::unsubscribe),
             )
             .route("/readers/{id}/delete", web::post().to(readers::delete))
+            .route("/readers/{id}/lift", web::post().to(reader_bounces::lift))
             .route("/articles", web::get().to(articles::list))
             .route("/articles/sync", web::post().to(articles::sync))
             .route("/articles/new", web::get().to(article_new::form))

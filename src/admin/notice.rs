@@ -64,6 +64,7 @@ notices! {
     NotCancellable = "not_cancellable", bad, not_cancellable;
     ReaderUnsubscribed = "reader_unsubscribed", ok, reader_unsubscribed_notice;
     ReaderDeleted = "reader_deleted", ok, reader_deleted;
+    SuppressionLifted = "suppression_lifted", ok, suppression_lifted;
     ArticleCreated = "article_created", ok, article_created;
     UserAdded = "user_added", ok, user_added;
     UserExists = "user_exists", bad, user_exists;

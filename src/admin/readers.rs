@@ -64,6 +64,8 @@ struct ReaderPage {
     confirmed: Option<String>,
     unsubscribed: Option<String>,
     history: Vec<HistoryLine>,
+    suppression: Option<super::reader_bounces::Suppression>,
+    events: Vec<super::reader_bounces::EventLine>,
 }
 
 fn status_label(t: &AdminTexts, status: SubscriberStatus) -> &'static str {
@@ -184,9 +186,12 @@ pub async fn show(
             delivery,
         })
         .collect();
+    let events = state.store.bounce_events_of(id).await?;
     Ok(render(
         StatusCode::OK,
         &ReaderPage {
+            suppression: super::reader_bounces::suppression(t, &reader, tz),
+            events: super::reader_bounces::event_lines(t, events, tz),
             c: Chrome::new(&editor, &req, "readers"),
             status: reader.status.as_str(),
             status_label: status_label(t, reader.status),

@@ -287,6 +287,8 @@ pub async fn create(
             confirmed_at: None,
             unsubscribed_at: None,
             hard_bounces: 0,
+            suppressed: None,
+            suppressed_at: None,
         };
         return Ok(HttpResponse::Created().json(Subscriber::from(reader)));
     }

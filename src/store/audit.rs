@@ -17,10 +17,11 @@ pub enum AuditAction {
     RoleChange,
     AccountAdded,
     AccountDeleted,
+    LiftSuppression,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 10] = [
         Self::SignIn,
         Self::SignInFailed,
         Self::Export,
@@ -30,6 +31,7 @@ impl AuditAction {
         Self::RoleChange,
         Self::AccountAdded,
         Self::AccountDeleted,
+        Self::LiftSuppression,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +45,7 @@ impl AuditAction {
             Self::RoleChange => "role_change",
             Self::AccountAdded => "account_added",
             Self::AccountDeleted => "account_deleted",
+            Self::LiftSuppression => "lift_suppression",
         }
     }
 

@@ -257,20 +257,33 @@ impl Store {
     }
 
     /// An editor lifts a reader's suppression: the address may be mailed again (a reader who
-    /// complained stays unsubscribed until they sign up again). `false`: nothing to lift.
-    pub async fn lift_suppression(&self, subscriber_id: i64) -> Result<bool, StoreError> {
+    /// complained stays unsubscribed until they sign up again), in the audit log with who
+    /// did it. `false`: nothing to lift.
+    pub async fn lift_suppression(
+        &self,
+        subscriber_id: i64,
+        by: &super::Actor,
+    ) -> Result<bool, StoreError> {
         let lifted = on_write_pool!(self, pool => {
-            sqlx::query(
+            let mut tx = pool.begin().await?;
+            let lifted = sqlx::query(
                 "UPDATE subscribers SET suppressed = NULL, suppressed_at = NULL, hard_bounces = 0, \
                      soft_bounce_days = 0, last_soft_bounce_at = NULL \
                  WHERE id = $1 AND suppressed IS NOT NULL",
             )
             .bind(subscriber_id)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
             .rows_affected()
+                > 0;
+            if lifted {
+                let detail = format!("reader #{subscriber_id}: address may be mailed again");
+                insert_audit!(&mut *tx, by, super::AuditAction::LiftSuppression, detail)?;
+            }
+            tx.commit().await?;
+            lifted
         });
-        Ok(lifted > 0)
+        Ok(lifted)
     }
 }
 

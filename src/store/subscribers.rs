@@ -16,8 +16,11 @@ pub struct Subscriber {
     pub confirmation_sent_at: Option<DateTime<Utc>>,
     pub confirmed_at: Option<DateTime<Utc>>,
     pub unsubscribed_at: Option<DateTime<Utc>>,
-    /// Permanent refusals from the reader's mail server; at three they are no longer mailed.
+    /// Refusals from the reader's mail server (a refusal for good also suppresses).
     pub hard_bounces: i32,
+    /// Why the address is no longer mailed (`hard_bounce`, `complaint`, `import`), if it is not.
+    pub suppressed: Option<String>,
+    pub suppressed_at: Option<DateTime<Utc>>,
 }
 
 /// What a sign-up did. The reader is never told which (no enumeration); logs and tests are.
@@ -66,7 +69,7 @@ pub enum UnsubscribeOutcome {
 macro_rules! subscriber_columns {
     () => {
         "id, email, name, status, lang, created_at, confirmation_sent_at, confirmed_at, \
-         unsubscribed_at, hard_bounces"
+         unsubscribed_at, hard_bounces, suppressed, suppressed_at"
     };
 }
 

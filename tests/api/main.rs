@@ -10,6 +10,7 @@ mod admin_account;
 mod admin_account_2fa;
 mod admin_articles;
 mod admin_auth;
+mod admin_bounces;
 mod admin_client;
 mod admin_dashboard;
 mod admin_internal_errors;
