@@ -39,6 +39,8 @@ struct DashboardPage {
     next_digest: Option<String>,
     latest: Vec<IssueFigures>,
     tz: String,
+    /// Latest issues whose complaint rate passed 0.1 %: (id, subject, rate, level).
+    complaint_warnings: Vec<(i64, String, String, &'static str)>,
 }
 
 #[tracing::instrument(name = "admin.dashboard", skip_all, fields(user_id = editor.user.user_id))]
@@ -109,6 +111,23 @@ pub async fn dashboard(
         .next_tick(Utc::now())
         .map(|at| local_time(t, at, tz));
 
+    let sent_issues: Vec<i64> = latest
+        .iter()
+        .filter(|f| f.counts.sent > 0)
+        .map(|f| f.issue.id)
+        .collect();
+    let complaints = store.complaints_by_issue(&sent_issues).await?;
+    let complaint_warnings = latest
+        .iter()
+        .filter_map(|f| {
+            let (_, count) = complaints.iter().find(|(id, _)| *id == f.issue.id)?;
+            let level = super::issue_reports::complaint_level(*count, f.counts.sent);
+            (level != "ok").then(|| {
+                let rate = super::issue_reports::rate(*count, f.counts.sent, t.lang_code);
+                (f.issue.id, f.issue.subject.clone(), rate, level)
+            })
+        })
+        .collect();
     let latest = latest
         .into_iter()
         .map(|figures| IssueFigures {
@@ -129,6 +148,7 @@ pub async fn dashboard(
             next_digest,
             latest,
             tz: tz.name().to_owned(),
+            complaint_warnings,
         },
     ))
 }

@@ -42,6 +42,8 @@ struct IssuePage {
     held: Option<(i64, String)>,
     /// How many messages each relay took (`host:port`, count).
     relays: Vec<(String, i64)>,
+    /// What mail servers reported since, once messages went out.
+    reports: Option<super::issue_reports::Reports>,
 }
 
 #[tracing::instrument(name = "admin.issue", skip_all, fields(user_id = editor.user.user_id))]
@@ -65,6 +67,11 @@ pub async fn show(
         .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
     let intro = store.issue_intro(id).await?.unwrap_or_default();
     let relays = store.issue_relays(id).await?;
+    let reports = super::issue_reports::reports(
+        store.issue_bounce_counts(id).await?,
+        progress.counts.sent,
+        t.lang_code,
+    );
     let held = match progress.status.is_underway() {
         true => store.issue_held(id).await?,
         false => None,
@@ -121,6 +128,7 @@ pub async fn show(
             watching: progress.status.is_underway(),
             held,
             relays,
+            reports,
             progress,
             suggested_at,
             now_local: now.format("%Y-%m-%dT%H:%M").to_string(),

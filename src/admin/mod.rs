@@ -13,6 +13,7 @@ mod issue_edit;
 mod issue_list;
 mod issue_page;
 mod issue_preview;
+mod issue_reports;
 mod issue_sending;
 mod lang;
 mod login;

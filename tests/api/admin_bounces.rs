@@ -61,4 +61,43 @@ async fn an_editor_sees_why_an_address_is_blocked_and_can_lift_it(db: Db) {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
-both_databases!(an_editor_sees_why_an_address_is_blocked_and_can_lift_it);
+async fn an_issue_shows_its_reports_beside_the_thresholds(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let issue = crate::fan_out::readers_and_a_draft(&app).await;
+    app.store.queue_issue(issue, None).await.unwrap();
+    crate::delivery::deliver(&app, issue).await;
+    let event = |address_id: i64, kind, key: &str| caravan::store::NewBounceEvent {
+        tag: caravan::bounces::BounceTag::Delivery {
+            subscriber_id: address_id,
+            issue_id: issue,
+        },
+        kind,
+        status: None,
+        diagnostic: None,
+        source: "arf",
+        dedupe_key: key.into(),
+        at: caravan::store::now(),
+    };
+    let a = app.reader("a@example.kz").await.id;
+    let b = app.reader("b@example.uz").await.id;
+    use caravan::store::BounceKind::{Complaint, Hard};
+    app.store
+        .record_bounce_events(&[event(a, Complaint, "k1"), event(b, Hard, "k2")])
+        .await
+        .unwrap();
+    account(&app, "editor@caravan.test", "editor").await;
+    let mut browser = AdminClient::signed_in(&app, "editor@caravan.test").await;
+    let (_, page) = browser.page(&format!("/admin/issues/{issue}")).await;
+    assert!(page.contains("data-field=\"complaints\">1<"), "{page}");
+    assert!(page.contains("data-field=\"hard\">1<"));
+    // 1 of 3 sent: far past Gmail's and Yahoo's 0.3 %.
+    assert!(page.contains("data-level=\"bad\">33,33 %"), "{page}");
+    assert!(page.contains("0,3 %"));
+    let (_, dashboard) = browser.page("/admin").await;
+    assert!(dashboard.contains("data-complaints=\"bad\""), "{dashboard}");
+}
+
+both_databases!(
+    an_editor_sees_why_an_address_is_blocked_and_can_lift_it,
+    an_issue_shows_its_reports_beside_the_thresholds,
+);

@@ -19,6 +19,7 @@ macro_rules! dashboard_texts {
         next_digest: "Prochaine construction du sommaire", "Next digest build";
         digest_cron_off: "Le sommaire n'est pas construit automatiquement.", "The digest is not built automatically.";
         last_issues: "Derniers numéros", "Latest issues";
+        dash_complaints: "Plaintes pour indésirable sur", "Spam complaints about";
         no_issues: "Aucun numéro pour l'instant.", "No issue yet.";
         drafts_waiting: "À relire", "Waiting for review";
         review: "Relire et envoyer →", "Review and send →";

@@ -68,6 +68,11 @@ macro_rules! issues_texts {
         prog_bounced: "Refusés", "Bounced";
         prog_skipped: "Ignorés", "Skipped";
         prog_failed: "Échecs", "Failed";
+        reports_title: "Rapports des messageries", "Reports from mail servers";
+        reports_kind: "Rapport", "Report";
+        reports_readers: "Lecteurs", "Readers";
+        reports_rate: "Part des envois", "Share of messages sent";
+        reports_thresholds: "Gmail et Yahoo filtrent les expéditeurs dont les plaintes dépassent 0,3 % des envois ; visez moins de 0,1 %. Les adresses refusées définitivement et les lecteurs qui se plaignent ne reçoivent plus rien.", "Gmail and Yahoo filter senders whose complaints pass 0.3 % of messages sent; aim under 0.1 %. Addresses refused for good and readers who complain receive nothing more.";
         prog_relays: "Envoyés par relais", "Sent per relay";
         prog_held: "Envoi en pause, il reprendra tout seul ; le relais ne prend rien pour l'instant", "Sending paused, it resumes by itself; the relay takes nothing for now";
         prog_rate: "messages par seconde", "messages per second";
