@@ -15,9 +15,10 @@ use super::bodies::{
 };
 use super::issue_drafts::{self, DraftPatch, NewIssueRequest};
 use super::issues::{self, QueueRequest};
+use super::subscriber_events::{self, BounceEvent, BounceEventList};
 use super::subscribers;
 use super::test_send::{self, TestSendQueued, TestSendRequest};
-use crate::store::{IssueStatus, SubscriberStatus};
+use crate::store::{BounceKind, IssueStatus, SubscriberStatus};
 use crate::subscriptions::RejectedRow;
 
 #[derive(OpenApi)]
@@ -49,6 +50,7 @@ use crate::subscriptions::RejectedRow;
         subscribers::import,
         subscribers::show,
         subscribers::delete,
+        subscriber_events::events,
     ),
     components(schemas(
         IssuePage, IssueDetail, IssueRow, IssueStatus, ArticleRef, Progress, DeliveryCounts,
@@ -56,13 +58,13 @@ use crate::subscriptions::RejectedRow;
         SubscriberPage, Subscriber, SubscriberStatus, ImportSummary, ErrorBody, ErrorDetail,
         RejectedRow, TestSendRequest, TestSendQueued, ArticlePage, ArticleListRow,
         NewArticleRequest, ArticleCreated, SyncSummary, SyncProblemBody, NewIssueRequest,
-        DraftPatch, subscribers::NewSubscriberRequest,
+        DraftPatch, subscribers::NewSubscriberRequest, BounceEventList, BounceEvent, BounceKind,
     )),
     modifiers(&BearerToken, &InternalError),
     tags(
         (name = "articles", description = "What issues carry: list, add, re-read the folder"),
         (name = "issues", description = "Make, edit, preview, test, queue, schedule, cancel and watch issues"),
-        (name = "subscribers", description = "Readers: list, search, add (double opt-in), import, export, erase"),
+        (name = "subscribers", description = "Readers: list, search, add (double opt-in), import, export, erase, and what mail servers reported about their mail"),
     )
 )]
 pub struct ApiDoc;

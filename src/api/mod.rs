@@ -9,6 +9,7 @@ mod issue_drafts;
 mod issues;
 mod page;
 mod rows;
+mod subscriber_events;
 mod subscribers;
 mod test_send;
 
@@ -84,6 +85,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 resource("/subscribers/import", "POST")
                     .app_data(web::PayloadConfig::new(subscribers::MAX_IMPORT_BYTES))
                     .route(web::post().to(subscribers::import)),
+            )
+            .service(
+                resource("/subscribers/{id}/events", "GET")
+                    .route(web::get().to(subscriber_events::events)),
             )
             .service(
                 resource("/subscribers/{id}", "GET, DELETE")

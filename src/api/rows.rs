@@ -45,8 +45,12 @@ pub struct Subscriber {
     pub confirmation_sent_at: Option<DateTime<Utc>>,
     pub confirmed_at: Option<DateTime<Utc>>,
     pub unsubscribed_at: Option<DateTime<Utc>>,
-    /// Permanent refusals from the reader's mail server; at three they are no longer mailed.
+    /// Refusals from the reader's mail server (see `suppressed`).
     pub hard_bounces: i32,
+    /// Why the address is no longer mailed: `hard_bounce` (refused for good, or soft bounces
+    /// day after day), `complaint`, `import`; `null` when it may be mailed.
+    pub suppressed: Option<String>,
+    pub suppressed_at: Option<DateTime<Utc>>,
 }
 
 impl From<store::Subscriber> for Subscriber {
@@ -61,6 +65,8 @@ impl From<store::Subscriber> for Subscriber {
             confirmation_sent_at: row.confirmation_sent_at,
             confirmed_at: row.confirmed_at,
             unsubscribed_at: row.unsubscribed_at,
+            suppressed: row.suppressed,
+            suppressed_at: row.suppressed_at,
             hard_bounces: row.hard_bounces,
         }
     }

@@ -199,12 +199,12 @@ fn filter_of(query: &Query) -> Result<SubscriberFilter, ApiError> {
     })
 }
 
-fn reader_id(raw: &str) -> Result<i64, ApiError> {
+pub(super) fn reader_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse()
         .map_err(|_| ApiError::NotFound(format!("subscriber {raw:?}")))
 }
 
-fn not_found(id: i64) -> ApiError {
+pub(super) fn not_found(id: i64) -> ApiError {
     ApiError::NotFound(format!("subscriber {id}"))
 }
 

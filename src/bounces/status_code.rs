@@ -33,12 +33,12 @@ pub fn is_enhanced_code(text: &str) -> bool {
 
 /// The failure code free text gives, where an SMTP answer can start: at the start of a line,
 /// after `: ` (Exim's `host …: 550 …`, Postfix's `said: 550 …`), after `'` or `#`
-/// (Exchange). A reply code (`550`) followed by an enhanced code of its class gives the
+/// (Exchange), after `;` (a DSN's `smtp; 550 …`, as providers quote it). A reply code (`550`) followed by an enhanced code of its class gives the
 /// enhanced one (it says more); a lone enhanced code counts too. Only classes 4 and 5.
 pub fn failure_code_in(text: &str) -> Option<String> {
     for line in text.lines() {
         for start in answer_starts(line) {
-            if let Some(code) = answer_at(&line[start..]) {
+            if let Some(code) = answer_at(line[start..].trim_start()) {
                 return Some(code);
             }
         }
@@ -50,7 +50,7 @@ fn answer_starts(line: &str) -> impl Iterator<Item = usize> + '_ {
     let first = line.len() - line.trim_start().len();
     std::iter::once(first)
         .chain(line.match_indices(": ").map(|(i, _)| i + 2))
-        .chain(line.match_indices(['\'', '#']).map(|(i, _)| i + 1))
+        .chain(line.match_indices(['\'', '#', ';']).map(|(i, _)| i + 1))
 }
 
 fn answer_at(rest: &str) -> Option<String> {
@@ -95,6 +95,10 @@ mod tests {
         let yandex = "Сообщение не доставлено.\n<user@yandex.ru>: host mx.yandex.ru said: \
                       550 5.7.1 No such user! (in reply to end of DATA command)";
         assert_eq!(failure_code_in(yandex).as_deref(), Some("5.7.1"));
+        assert_eq!(
+            failure_code_in("smtp;550 5.1.1 The email account does not exist.").as_deref(),
+            Some("5.1.1")
+        );
         let qmail = "Sorry, I wasn't able to establish an SMTP connection.\n\
                      <user@example.kz>:\n452 4.2.2 Mailbox full";
         assert_eq!(failure_code_in(qmail).as_deref(), Some("4.2.2"));

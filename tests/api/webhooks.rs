@@ -163,6 +163,31 @@ async fn signed_events_reach_the_ledger_and_forged_ones_change_nothing(db: Db) {
     .await;
     assert_eq!(again["duplicates"], 1, "{again}");
     assert_eq!(kinds(&app, "a@example.kz").await, ["postmark/hard"]);
+    // The API says why the address is blocked and lists the report.
+    let api = crate::api_issues::token(&app, "crm").await;
+    let id = app.reader("a@example.kz").await.id;
+    let get = |path: String| app.client.get(app.url(&path)).bearer_auth(&api).send();
+    let reader: serde_json::Value = get(format!("/api/v1/subscribers/{id}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reader["suppressed"], "hard_bounce", "{reader}");
+    let events: serde_json::Value = get(format!("/api/v1/subscribers/{id}/events"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(events["items"][0]["source"], "postmark", "{events}");
+    assert_eq!(events["items"][0]["kind"], "hard");
+    assert_eq!(events["items"][0]["status"], "5.1.1");
+    assert_eq!(events["items"][0]["issue_id"], issue);
+    let missing = get("/api/v1/subscribers/999999/events".into())
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
 
     // Mailgun: a complaint named by the copy's Message-ID alone.
     let b = copy_for(&smtp, "b@example.uz");
