@@ -6,6 +6,7 @@
 #
 #   benches/deliver.sh [--readers 100000] [--million] [--concurrency 8] [--only sqlite|postgres]
 #                      [--rtt-ms 20] [--tls starttls|implicit] [--dkim rsa|ed25519|both] [--pin]
+#                      [--verp]
 #
 # Prints a Markdown table to paste into BENCHMARKS.md, and checks that the sink received
 # exactly one message per reader.
@@ -31,6 +32,9 @@
 #              openssl in the work directory. Also measures
 #              `openssl speed -seconds 5 -multi 2 rsa2048` (and ed25519 when used) and prints
 #              the signatures per second beside Caravan's rate.
+# --verp       SQLite is sent twice, the second time on a fresh database with VERP return
+#              paths (CARAVAN_BOUNCE_DOMAIN): a return path signed for every message, compared
+#              with the plain run just before it.
 # --pin        the sender (Caravan, then smtp-source) on core 0 and the relay's side (sink,
 #              stunnel, delay proxy) on core 1 (taskset), so that a TLS terminator or a sink
 #              on the same two cores does not take the sender's CPU: compare runs made alike.
@@ -45,6 +49,7 @@ ONLY=""
 RTT_MS=""
 TLS=""
 DKIM=""
+VERP=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --readers) READERS="$2"; shift 2 ;;
@@ -55,6 +60,7 @@ while [ $# -gt 0 ]; do
     --tls) TLS="$2"; shift 2 ;;
     --dkim) DKIM="$2"; shift 2 ;;
     --pin) PIN_SENDER="taskset -c 0"; PIN_RELAY="taskset -c 1"; shift ;;
+    --verp) VERP=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -280,6 +286,12 @@ SIZE=$(stat -c %s "$WORK"/one/outbox/*.eml | head -n 1)
 if [ "$ONLY" != "postgres" ]; then
   run_caravan SQLite "sqlite://$WORK/bench.db"
   SQLITE_RATE="$CARAVAN_RATE"
+  if [ -n "$VERP" ]; then
+    export CARAVAN_BOUNCE_DOMAIN=bounces.example.kz
+    run_caravan "SQLite, VERP return paths" "sqlite://$WORK/bench-verp.db"
+    VERP_RATE="$CARAVAN_RATE"
+    unset CARAVAN_BOUNCE_DOMAIN
+  fi
 fi
 if [ "$ONLY" != "sqlite" ]; then
   psql "$PG_SERVER" -qc "DROP DATABASE IF EXISTS caravan_bench" >/dev/null
@@ -332,6 +344,10 @@ for pair in "SQLite:${SQLITE_RATE:-}" "PostgreSQL:${PG_RATE:-}"; do
 done
 echo
 [ -n "$TLS" ] && printf '\nsmtp-source cannot do TLS: its row is plaintext to the same sink.\n'
+if [ -n "${VERP_RATE:-}" ]; then
+  awk -v v="$VERP_RATE" -v p="$SQLITE_RATE" \
+    'BEGIN { printf "\nVERP return paths: %d/s against %d/s without, %.1f %% of it\n", v, p, 100 * v / p }'
+fi
 for ref in "${SPEED[@]}"; do
   alg="${ref%%:*}" signs="${ref#*:}"
   printf '\nDKIM reference: openssl speed -multi 2 %s: %s signatures/s' "$alg" "$signs"

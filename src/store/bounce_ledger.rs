@@ -78,7 +78,7 @@ impl Store {
     ) -> Result<Vec<Recorded>, StoreError> {
         let mut answers = Vec::with_capacity(events.len());
         on_write_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = super::dispatch::BeginWrite::begin_write(pool).await?;
             for event in events {
                 let (subscriber_id, issue_id) = match event.tag {
                     BounceTag::Delivery { subscriber_id, issue_id } => {

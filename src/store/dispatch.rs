@@ -19,3 +19,35 @@ macro_rules! on_read_pool {
         }
     };
 }
+
+/// A write transaction that takes the write lock at its start. On SQLite a deferred
+/// transaction that reads first and writes later fails at once with "database is locked"
+/// when another process (`caravan bounces` beside `caravan issues send`) wrote meanwhile;
+/// `BEGIN IMMEDIATE` waits for the lock instead (busy timeout). PostgreSQL needs nothing.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+    + Send;
+}
+
+impl BeginWrite for sqlx::SqlitePool {
+    type Db = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+    + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for sqlx::PgPool {
+    type Db = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+    + Send {
+        self.begin()
+    }
+}

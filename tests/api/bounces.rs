@@ -175,6 +175,14 @@ async fn reports_suppress_exactly_the_readers_they_name(db: Db) {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].status.as_deref(), Some("5.1.1"));
     assert_eq!(events[0].source, "dsn");
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    for series in [
+        r#"caravan_bounce_events_total{kind="hard",source="dsn"}"#,
+        r#"caravan_bounce_events_total{kind="complaint",source="arf"}"#,
+        r#"caravan_bounce_events_total{kind="duplicate",source="dsn"}"#,
+    ] {
+        assert!(metrics.contains(series), "{series} missing from /metrics");
+    }
 
     // Forged tokens and foreign domains are refused at RCPT; nothing is read or changed.
     let forged = a.replacen("b-d", "b-d9", 1);
