@@ -14,12 +14,22 @@ pub struct WebhookSettings {
     /// `CARAVAN_WEBHOOK_SENDGRID_KEY`: the event webhook's verification key (base64 of an
     /// ECDSA P-256 public key, as SendGrid shows it): the point, read at start.
     pub sendgrid_key: Option<Vec<u8>>,
+    /// `CARAVAN_WEBHOOK_SES_TOPICS`: the SNS topics (ARNs) whose SES notifications are taken;
+    /// empty: no SES webhook. Any AWS account can sign SNS messages: the topic says they are
+    /// the newsroom's.
+    pub ses_topics: Vec<String>,
+    /// `CARAVAN_WEBHOOK_SES_CERT_HOST`: one more host (`host:port`) the SNS signing
+    /// certificate may come from (an SNS emulator); plain HTTP only on loopback.
+    pub ses_cert_host: Option<String>,
 }
 
 impl WebhookSettings {
     /// Whether any provider may post.
     pub fn any(&self) -> bool {
-        self.postmark_auth.is_some() || self.mailgun_key.is_some() || self.sendgrid_key.is_some()
+        self.postmark_auth.is_some()
+            || self.mailgun_key.is_some()
+            || self.sendgrid_key.is_some()
+            || !self.ses_topics.is_empty()
     }
 
     pub(super) fn from_env(env: &Env) -> Result<Self, ConfigError> {
@@ -57,10 +67,31 @@ impl WebhookSettings {
                 )
             })?),
         };
+        let ses_topics: Vec<String> = env
+            .var("CARAVAN_WEBHOOK_SES_TOPICS")
+            .map(|raw| {
+                raw.split(',')
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(bad) = ses_topics
+            .iter()
+            .find(|t| !t.starts_with("arn:aws") || t.split(':').count() != 6)
+        {
+            return Err(fail(
+                "CARAVAN_WEBHOOK_SES_TOPICS",
+                "SNS topic ARNs, comma-separated, such as arn:aws:sns:eu-west-1:123456789012:caravan",
+                bad,
+            ));
+        }
         Ok(Self {
             postmark_auth,
             mailgun_key,
             sendgrid_key,
+            ses_topics,
+            ses_cert_host: env.var("CARAVAN_WEBHOOK_SES_CERT_HOST"),
         })
     }
 }

@@ -37,6 +37,7 @@ pub struct CopyTags {
     pub postmark: bool,
     pub mailgun: bool,
     pub sendgrid: bool,
+    pub ses: bool,
     pub signer: crate::tokens::TokenSigner,
 }
 
@@ -112,6 +113,9 @@ impl Composer {
             }
             if tags.mailgun {
                 raw("X-Mailgun-Variables", format!(r#"{{"{tag}": "{token}"}}"#));
+            }
+            if tags.ses {
+                raw("X-SES-MESSAGE-TAGS", format!("{tag}={token}"));
             }
             if tags.sendgrid {
                 raw(

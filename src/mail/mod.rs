@@ -10,5 +10,5 @@ mod transport;
 pub use dkim::DkimKeys;
 pub use mailer::Mailer;
 pub use message::{Composer, CopyTags, Letter, new_message_id};
-pub use smtp::{RelayUrlError, SmtpRelays, check_ca_file};
+pub use smtp::{RelayUrlError, SmtpRelays, check_ca_file, tls_config};
 pub use transport::{SendError, Transport, validate_smtp_url};

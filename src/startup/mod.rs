@@ -98,6 +98,13 @@ impl Application {
             trusted_proxies: std::sync::Arc::new(settings.trusted_proxies.clone()),
             safeguards: std::sync::Arc::new(settings.safeguards.clone()),
             webhooks: std::sync::Arc::new(settings.webhooks.clone()),
+            sns: match settings.webhooks.ses_topics.is_empty() {
+                true => None,
+                false => Some(std::sync::Arc::new(
+                    crate::webhooks::SnsVerifier::new(settings.webhooks.ses_cert_host.clone())
+                        .map_err(|e| anyhow::anyhow!("CARAVAN_WEBHOOK_SES_TOPICS: {e}"))?,
+                )),
+            },
         };
         let signup_limit =
             crate::web::signup_limit(settings.signup_rate_limit, state.trusted_proxies.clone());

@@ -101,6 +101,7 @@ pub fn mailer(settings: &Settings, signer: &TokenSigner) -> anyhow::Result<Maile
         postmark: hooks.postmark_auth.is_some(),
         mailgun: hooks.mailgun_key.is_some(),
         sendgrid: hooks.sendgrid_key.is_some(),
+        ses: !hooks.ses_topics.is_empty(),
         signer: signer.clone(),
     });
     Ok(Mailer::new(

@@ -44,6 +44,8 @@ pub struct AppState {
     pub safeguards: Arc<crate::config::Safeguards>,
     /// The providers' webhooks that may post bounces and complaints.
     pub webhooks: Arc<crate::config::WebhookSettings>,
+    /// Checks SNS signatures for the SES webhook (set with `CARAVAN_WEBHOOK_SES_TOPICS`).
+    pub sns: Option<Arc<crate::webhooks::SnsVerifier>>,
 }
 
 impl AppState {

@@ -1,4 +1,4 @@
-//! Providers' webhooks (`POST /webhooks/{postmark,mailgun,sendgrid}`): bounces, complaints
+//! Providers' webhooks (`POST /webhooks/{ses,postmark,mailgun,sendgrid}`): bounces, complaints
 //! and deliveries a relay reports over HTTP instead of by mail, into the same ledger as the
 //! bounce listener's. Each provider's file checks its signature and reads its events; this
 //! one finds the copy each event is about (the tag Caravan put on the message, or its
@@ -7,6 +7,10 @@
 mod mailgun;
 mod postmark;
 mod sendgrid;
+mod ses;
+mod sns;
+
+pub use sns::SnsVerifier;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
@@ -127,6 +131,26 @@ async fn receive(
                 .ok_or(WebhookError::NotConfigured)?;
             sendgrid::verify(&req, &body, key)?;
             ("sendgrid", sendgrid::events(&body)?)
+        }
+        "ses" => {
+            let verifier = state.sns.as_ref().ok_or(WebhookError::NotConfigured)?;
+            let envelope: sns::Envelope = serde_json::from_slice(&body).map_err(|e| {
+                WebhookError::BadBody(format!("the body is not an SNS message: {e}"))
+            })?;
+            if !settings.ses_topics.contains(&envelope.topic_arn) {
+                return Err(WebhookError::BadSignature);
+            }
+            verifier.verify(&envelope).await?;
+            match envelope.kind.as_str() {
+                "Notification" => ("ses", ses::events(&envelope)?),
+                "SubscriptionConfirmation" => {
+                    let url = envelope.subscribe_url.as_deref().unwrap_or_default();
+                    verifier.confirm(url).await?;
+                    tracing::info!(topic = %envelope.topic_arn, "SNS subscription confirmed");
+                    return Ok(HttpResponse::Ok().json(Received::default()));
+                }
+                _ => return Ok(HttpResponse::Ok().json(Received::default())),
+            }
         }
         _ => return Err(WebhookError::NotConfigured),
     };

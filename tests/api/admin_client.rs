@@ -44,7 +44,7 @@ impl AdminClient {
 
     pub fn new(app: &TestApp) -> Self {
         Self {
-            client: reqwest::Client::builder()
+            client: crate::helpers::client_builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()

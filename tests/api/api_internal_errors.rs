@@ -150,7 +150,10 @@ async fn the_request_id_of_a_500_leads_to_its_cause_in_the_log(db: Db) {
         &[("CARAVAN_ARTICLES_DIR", articles.to_str().unwrap())],
     )
     .await;
-    let (base, client) = (server.base.clone(), reqwest::Client::new());
+    let (base, client) = (
+        server.base.clone(),
+        crate::helpers::client_builder().build().unwrap(),
+    );
     let response = client
         .post(format!("{base}/api/v1/articles"))
         .bearer_auth(&live)

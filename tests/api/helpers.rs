@@ -32,6 +32,13 @@ macro_rules! both_databases {
     };
 }
 
+/// An HTTP client builder. The service's reqwest has TLS without a default crypto provider
+/// (it is given its rustls configuration, on ring): the tests' clients take ring too.
+pub fn client_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 /// Which database a test runs on.
 #[derive(Debug, Clone)]
 pub enum Db {
@@ -143,7 +150,7 @@ impl TestApp {
             store,
             settings,
             outbox_dir,
-            client: reqwest::Client::builder()
+            client: crate::helpers::client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),

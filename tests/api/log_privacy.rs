@@ -21,7 +21,7 @@ async fn logs_hold_no_token_no_address_and_no_forged_client(db: Db) {
     )
     .await;
     let base = server.base.clone();
-    let client = reqwest::Client::builder()
+    let client = crate::helpers::client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

@@ -65,4 +65,5 @@ mod signup_batch;
 mod signup_safeguards;
 mod unsubscribe;
 mod webhooks;
+mod webhooks_ses;
 mod workers;

@@ -90,7 +90,7 @@ async fn two_servers_and_three_workers_send_one_digest_to_each_reader_once() {
         .iter()
         .map(|port| caravan(&database_url, &smtp, &["serve", "--no-workers"], *port))
         .collect();
-    let client = reqwest::Client::new();
+    let client = crate::helpers::client_builder().build().unwrap();
     for port in ports {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {

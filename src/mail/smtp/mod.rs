@@ -28,7 +28,7 @@ pub use failover::SmtpRelays;
 use outage::Outage;
 use pacing::{Limits, Pacer};
 use relay::Relay;
-pub use relay::RelayUrlError;
+pub use relay::{RelayUrlError, tls_config};
 use transaction::{Failed, Job, send_jobs};
 
 use crate::mail::SendError;
