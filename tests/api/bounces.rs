@@ -337,7 +337,71 @@ async fn postfix_dsns_suppress_the_bounced_reader_and_nobody_else(db: Db) {
     );
 }
 
+/// Soft bounces count once a day; six days of them suppress; a month of quiet starts over.
+async fn soft_bounces_suppress_only_when_they_last(db: Db) {
+    let app = crate::helpers::TestApp::spawn(db).await;
+    for address in ["steady@example.kz", "quiet@example.kz"] {
+        let link = app.subscribe_and_get_link(address).await;
+        app.confirm(&link).await;
+    }
+    let soft = |id: i64, days_ago: i64, key: String| caravan::store::NewBounceEvent {
+        tag: caravan::bounces::BounceTag::Delivery {
+            subscriber_id: id,
+            issue_id: 1,
+        },
+        kind: caravan::store::BounceKind::Soft,
+        status: Some("4.2.2".into()),
+        diagnostic: None,
+        source: "dsn",
+        dedupe_key: key,
+        at: caravan::store::now() - chrono::Duration::days(days_ago),
+    };
+    let steady = app.reader("steady@example.kz").await.id;
+    // Two a day for five days: five days counted, not yet suppressed.
+    for day in (1..=5).rev() {
+        for n in 0..2 {
+            let event = soft(steady, day, format!("s-{day}-{n}"));
+            app.store.record_bounce_events(&[event]).await.unwrap();
+        }
+    }
+    let days = |id: i64| {
+        let app = &app;
+        async move {
+            app.sql_number(&format!(
+                "SELECT CAST(soft_bounce_days AS BIGINT) FROM subscribers WHERE id = {id}"
+            ))
+            .await
+        }
+    };
+    assert_eq!(days(steady).await, 5);
+    assert!(app.reader("steady@example.kz").await.suppressed.is_none());
+    let sixth = soft(steady, 0, "s-0".into());
+    let recorded = app.store.record_bounce_events(&[sixth]).await.unwrap();
+    assert_eq!(
+        recorded,
+        vec![caravan::store::Recorded::New { suppressed: true }]
+    );
+    assert_eq!(
+        app.reader("steady@example.kz").await.suppressed.as_deref(),
+        Some("hard_bounce")
+    );
+
+    // Five days of soft bounces, then five quiet weeks: the count starts again.
+    let quiet = app.reader("quiet@example.kz").await.id;
+    for day in (40..=44).rev() {
+        let event = soft(quiet, day, format!("q-{day}"));
+        app.store.record_bounce_events(&[event]).await.unwrap();
+    }
+    app.store
+        .record_bounce_events(&[soft(quiet, 0, "q-0".into())])
+        .await
+        .unwrap();
+    assert_eq!(days(quiet).await, 1);
+    assert!(app.reader("quiet@example.kz").await.suppressed.is_none());
+}
+
 both_databases!(
+    soft_bounces_suppress_only_when_they_last,
     postfix_dsns_suppress_the_bounced_reader_and_nobody_else,
     a_mailbox_of_bounces_is_imported_once,
     reports_suppress_exactly_the_readers_they_name,
