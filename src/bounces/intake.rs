@@ -147,15 +147,6 @@ fn most_severe(outcomes: &[Outcome]) -> Option<Outcome> {
 
 /// The same report about the same copy gives the same key, whichever way it arrived.
 fn dedupe_key(tag: BounceTag, kind: BounceKind, identity: &str) -> String {
-    let tag = match tag {
-        BounceTag::Delivery {
-            subscriber_id,
-            issue_id,
-        } => format!("d{subscriber_id}-{issue_id}"),
-        BounceTag::Outbox { outbox_id } => format!("o{outbox_id}"),
-    };
-    format!(
-        "{:x}",
-        Sha256::digest(format!("{tag}|{kind}|{identity}").as_bytes())
-    )
+    let key = format!("{}|{kind}|{identity}", tag.name());
+    format!("{:x}", Sha256::digest(key.as_bytes()))
 }

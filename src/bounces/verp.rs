@@ -36,7 +36,7 @@ impl BounceTag {
     }
 
     /// The token without its tag: `d12-34` or `o56`.
-    fn name(self) -> String {
+    pub fn name(self) -> String {
         match self {
             Self::Delivery {
                 subscriber_id,

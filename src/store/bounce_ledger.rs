@@ -45,16 +45,16 @@ pub enum Recorded {
 
 /// The reader's bounce state before an event.
 #[derive(sqlx::FromRow)]
-struct ReaderState {
-    id: i64,
-    suppressed: Option<String>,
-    soft_bounce_days: i64,
-    last_soft_bounce_at: Option<DateTime<Utc>>,
+pub(super) struct ReaderState {
+    pub(super) id: i64,
+    pub(super) suppressed: Option<String>,
+    pub(super) soft_bounce_days: i64,
+    pub(super) last_soft_bounce_at: Option<DateTime<Utc>>,
 }
 
 /// Soft-bounce days after one more soft bounce at `at`: the same day counts once, and a
 /// long quiet spell starts the count again.
-fn soft_days_after(state: &ReaderState, at: DateTime<Utc>) -> (i64, bool) {
+pub(super) fn soft_days_after(state: &ReaderState, at: DateTime<Utc>) -> (i64, bool) {
     match state.last_soft_bounce_at {
         Some(last) if at - last < Duration::days(1) => (state.soft_bounce_days, false),
         Some(last) if at - last < SOFT_BOUNCES_FORGOTTEN_AFTER => {
@@ -64,23 +64,23 @@ fn soft_days_after(state: &ReaderState, at: DateTime<Utc>) -> (i64, bool) {
     }
 }
 
-fn clip(text: Option<&str>) -> Option<String> {
+pub(super) fn clip(text: Option<&str>) -> Option<String> {
     text.map(|t| t.chars().take(DIAGNOSTIC_MAX).collect())
 }
 
-impl Store {
-    /// Stores each event once and applies its rule, all in one transaction: a crash leaves
-    /// all of a batch or none of it.
-    #[tracing::instrument(name = "store.record_bounce_events", skip_all, fields(count = events.len()))]
-    pub async fn record_bounce_events(
-        &self,
-        events: &[NewBounceEvent],
-    ) -> Result<Vec<Recorded>, StoreError> {
-        let mut answers = Vec::with_capacity(events.len());
-        on_write_pool!(self, pool => {
-            let mut tx = super::dispatch::BeginWrite::begin_write(pool).await?;
-            for event in events {
-                let (subscriber_id, issue_id) = match event.tag {
+/// Stores one [`NewBounceEvent`] through `$tx` (an open write transaction) unless it is
+/// stored already, and applies its rule to the reader; the [`Recorded`] it did. A macro
+/// because the transaction's type is each backend's: every report, whatever its source
+/// (a DSN, a webhook, the relay's own refusal while sending), goes through this one rule.
+macro_rules! apply_bounce_event {
+    ($tx:ident, $event:expr) => {{
+        use $crate::bounces::BounceTag;
+        use $crate::store::bounce_ledger::{
+            ReaderState, SOFT_BOUNCE_DAYS_TO_SUPPRESS, clip, soft_days_after,
+        };
+        use $crate::store::{BounceKind, Recorded};
+        'apply: {
+                let (subscriber_id, issue_id) = match $event.tag {
                     BounceTag::Delivery { subscriber_id, issue_id } => {
                         (Some(subscriber_id), Some(issue_id))
                     }
@@ -88,7 +88,7 @@ impl Store {
                         let owner: Option<Option<i64>> =
                             sqlx::query_scalar("SELECT subscriber_id FROM outbox WHERE id = $1")
                                 .bind(outbox_id)
-                                .fetch_optional(&mut *tx)
+                                .fetch_optional(&mut *$tx)
                                 .await?;
                         (owner.flatten(), None)
                     }
@@ -101,19 +101,18 @@ impl Store {
                          FROM subscribers WHERE id = $1",
                     )
                     .bind(id)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut *$tx)
                     .await?,
                 };
                 let Some(state) = state else {
-                    answers.push(Recorded::Unknown);
-                    continue;
+                    break 'apply Recorded::Unknown;
                 };
                 // An issue deleted since: the event still counts for the reader.
                 let issue_id: Option<i64> = match issue_id {
                     None => None,
                     Some(id) => sqlx::query_scalar("SELECT id FROM issues WHERE id = $1")
                         .bind(id)
-                        .fetch_optional(&mut *tx)
+                        .fetch_optional(&mut *$tx)
                         .await?,
                 };
                 let stored = sqlx::query(
@@ -123,21 +122,20 @@ impl Store {
                 )
                 .bind(state.id)
                 .bind(issue_id)
-                .bind(event.kind.as_str())
-                .bind(clip(event.status.as_deref()))
-                .bind(clip(event.diagnostic.as_deref()))
-                .bind(event.source)
-                .bind(&event.dedupe_key)
-                .bind(event.at)
-                .execute(&mut *tx)
+                .bind($event.kind.as_str())
+                .bind(clip($event.status.as_deref()))
+                .bind(clip($event.diagnostic.as_deref()))
+                .bind($event.source)
+                .bind(&$event.dedupe_key)
+                .bind($event.at)
+                .execute(&mut *$tx)
                 .await?
                 .rows_affected();
                 if stored == 0 {
-                    answers.push(Recorded::Duplicate);
-                    continue;
+                    break 'apply Recorded::Duplicate;
                 }
                 let was_suppressed = state.suppressed.is_some();
-                let suppresses = match event.kind {
+                let suppresses = match $event.kind {
                     BounceKind::Delivered => false,
                     BounceKind::Hard => {
                         sqlx::query(
@@ -147,13 +145,13 @@ impl Store {
                              WHERE id = $1",
                         )
                         .bind(state.id)
-                        .bind(event.at)
-                        .execute(&mut *tx)
+                        .bind($event.at)
+                        .execute(&mut *$tx)
                         .await?;
                         true
                     }
                     BounceKind::Soft => {
-                        let (days, counted) = soft_days_after(&state, event.at);
+                        let (days, counted) = soft_days_after(&state, $event.at);
                         let over = days >= SOFT_BOUNCE_DAYS_TO_SUPPRESS;
                         if counted {
                             sqlx::query(
@@ -166,9 +164,9 @@ impl Store {
                             )
                             .bind(state.id)
                             .bind(days)
-                            .bind(event.at)
+                            .bind($event.at)
                             .bind(over)
-                            .execute(&mut *tx)
+                            .execute(&mut *$tx)
                             .await?;
                         }
                         over
@@ -183,15 +181,32 @@ impl Store {
                              WHERE id = $1",
                         )
                         .bind(state.id)
-                        .bind(event.at)
-                        .execute(&mut *tx)
+                        .bind($event.at)
+                        .execute(&mut *$tx)
                         .await?;
                         true
                     }
                 };
-                answers.push(Recorded::New {
+                Recorded::New {
                     suppressed: suppresses && !was_suppressed,
-                });
+                }
+        }
+    }};
+}
+
+impl Store {
+    /// Stores each event once and applies its rule, all in one transaction: a crash leaves
+    /// all of a batch or none of it.
+    #[tracing::instrument(name = "store.record_bounce_events", skip_all, fields(count = events.len()))]
+    pub async fn record_bounce_events(
+        &self,
+        events: &[NewBounceEvent],
+    ) -> Result<Vec<Recorded>, StoreError> {
+        let mut answers = Vec::with_capacity(events.len());
+        on_write_pool!(self, pool => {
+            let mut tx = super::dispatch::BeginWrite::begin_write(pool).await?;
+            for event in events {
+                answers.push(apply_bounce_event!(tx, event));
             }
             tx.commit().await?;
         });

@@ -6,8 +6,8 @@ use sqlx::QueryBuilder;
 
 use super::{Store, StoreError};
 
-/// A reader with this many refusals (5xx answers) is no longer mailed: policy refusals
-/// (5.7.x) count here, while an address refused for good is suppressed at its first.
+/// A reader with this many hard bounces is no longer mailed. Since the bounce ledger, a
+/// hard bounce suppresses at its first; this still holds readers counted before it.
 pub const MAX_HARD_BOUNCES: i32 = 3;
 
 /// A delivery a worker holds until `locked_until`, with the reader it goes to as they are now.
@@ -236,43 +236,24 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 if status == DeliveryStatus::Bounced {
-                    // The relay's refusal goes to the bounce ledger like a DSN: an address
-                    // refused for good (5.1.x…) is suppressed at once; a policy refusal
-                    // (5.7.x) only counts, three of them stop the mailing.
+                    // The relay's refusal goes to the bounce ledger under the same rule as a
+                    // DSN: refused for good suppresses, a policy refusal (5.7.x) scores.
                     let code = crate::bounces::failure_code_in(error);
-                    let kind = code
-                        .as_deref()
-                        .map_or(BounceKind::Hard, crate::bounces::kind_of_failure);
-                    let stored = sqlx::query(
-                        "INSERT INTO bounce_events (subscriber_id, issue_id, kind, status, \
-                             diagnostic, source, dedupe_key, received_at) \
-                         VALUES ($1, $2, $3, $4, $5, 'smtp', $6, $7) \
-                         ON CONFLICT (dedupe_key) DO NOTHING",
-                    )
-                    .bind(delivery.subscriber_id)
-                    .bind(delivery.issue_id)
-                    .bind(kind.as_str())
-                    .bind(code)
-                    .bind(error.chars().take(500).collect::<String>())
-                    .bind(format!("smtp:{}", delivery.id))
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    let suppress = stored > 0 && kind == BounceKind::Hard;
-                    sqlx::query(
-                        "UPDATE subscribers SET hard_bounces = hard_bounces + 1, \
-                             suppressed = CASE WHEN $2 THEN COALESCE(suppressed, 'hard_bounce') \
-                                          ELSE suppressed END, \
-                             suppressed_at = CASE WHEN $2 THEN COALESCE(suppressed_at, $3) \
-                                             ELSE suppressed_at END \
-                         WHERE id = $1",
-                    )
-                    .bind(delivery.subscriber_id)
-                    .bind(suppress)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                    let event = super::NewBounceEvent {
+                        tag: crate::bounces::BounceTag::Delivery {
+                            subscriber_id: delivery.subscriber_id,
+                            issue_id: delivery.issue_id,
+                        },
+                        kind: code
+                            .as_deref()
+                            .map_or(BounceKind::Hard, crate::bounces::kind_of_failure),
+                        status: code,
+                        diagnostic: Some(error.clone()),
+                        source: "smtp",
+                        dedupe_key: format!("smtp:{}", delivery.id),
+                        at: now,
+                    };
+                    apply_bounce_event!(tx, &event);
                 }
             }
             tx.commit().await?;

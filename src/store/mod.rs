@@ -8,6 +8,8 @@ mod outbox;
 mod subscribers;
 #[macro_use]
 mod audit;
+#[macro_use]
+mod bounce_ledger;
 mod account;
 mod api_tokens;
 mod app_settings;
@@ -15,7 +17,6 @@ mod articles;
 mod backlog;
 mod bounce_copies;
 mod bounce_figures;
-mod bounce_ledger;
 mod budget_read;
 mod confirmation_budget;
 mod copy_to_postgres;
