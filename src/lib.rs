@@ -24,5 +24,6 @@ pub mod store;
 pub mod subscriptions;
 pub mod telemetry;
 pub mod tokens;
+pub mod topics;
 pub mod web;
 pub mod webhooks;

@@ -64,6 +64,7 @@ fn problem_text(t: &AdminTexts, problem: Problem) -> &'static str {
         Problem::BadLang => t.problem_bad_lang,
         Problem::BadSlug => t.slug_taken,
         Problem::BadCharacters => t.problem_bad_characters,
+        Problem::UnknownTopic => t.problem_unknown_topic,
     }
 }
 
@@ -99,6 +100,8 @@ pub async fn create(
         source: form.source.clone(),
         url: form.url.clone(),
         tags: form.tags.split(',').map(str::to_owned).collect(),
+        // The tagger's, at each sync; an editor sets them in the file's front matter.
+        topics: Vec::new(),
         lang: form.lang.clone(),
         body: form.body.clone(),
         slug: String::new(),

@@ -3,7 +3,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::chrome::Chrome;
+use super::chrome::{Chrome, topic_names};
 use super::error::AdminError;
 use super::issue_list::CsrfForm;
 use super::session::Editor;
@@ -25,6 +25,12 @@ struct ArticlesPage {
     articles: Vec<ArticleRow>,
     synced: Option<SyncSummary>,
     folder_error: Option<String>,
+}
+
+impl ArticlesPage {
+    fn topics_of(&self, article: &ArticleRow) -> String {
+        topic_names(self.c.t, &article.topics.0)
+    }
 }
 
 async fn page(

@@ -65,3 +65,17 @@ pub fn issue_status(t: &AdminTexts, status: IssueStatus) -> &'static str {
         IssueStatus::Cancelled => t.status_cancelled,
     }
 }
+
+/// Topic slugs as the editor reads them: their names, in the editor's language.
+pub fn topic_names(t: &AdminTexts, slugs: &[String]) -> String {
+    let lang = crate::domain::Lang::from_code(t.lang_code).unwrap_or_default();
+    let catalogue = crate::topics::catalogue();
+    slugs
+        .iter()
+        .map(|slug| match catalogue.index_of(slug) {
+            Some(index) => catalogue.topic(index).name(lang).to_owned(),
+            None => slug.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -30,6 +30,10 @@ pub struct NewArticleRequest {
     url: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
+    /// Slugs of the newsroom's topics (`GET /api/v1/topics`); absent or empty: found in the
+    /// text by the tagger.
+    #[serde(default)]
+    topics: Vec<String>,
     /// fr (default) or en.
     lang: Option<String>,
     /// Markdown.
@@ -118,6 +122,7 @@ pub async fn create(
         source: request.source.unwrap_or_default(),
         url: request.url.unwrap_or_default(),
         tags: request.tags,
+        topics: request.topics,
         lang: request.lang.unwrap_or_default(),
         body: request.body,
         slug: request.slug.unwrap_or_default(),

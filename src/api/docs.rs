@@ -18,6 +18,7 @@ use super::issues::{self, QueueRequest};
 use super::subscriber_events::{self, BounceEvent, BounceEventList};
 use super::subscribers;
 use super::test_send::{self, TestSendQueued, TestSendRequest};
+use super::topics::{self, TopicBody, TopicList};
 use crate::store::{BounceKind, IssueStatus, SubscriberStatus};
 use crate::subscriptions::RejectedRow;
 
@@ -35,6 +36,7 @@ use crate::subscriptions::RejectedRow;
         articles::list,
         articles::create,
         articles::sync,
+        topics::list,
         issues::list,
         issue_drafts::create,
         issue_drafts::update,
@@ -59,10 +61,11 @@ use crate::subscriptions::RejectedRow;
         RejectedRow, TestSendRequest, TestSendQueued, ArticlePage, ArticleListRow,
         NewArticleRequest, ArticleCreated, SyncSummary, SyncProblemBody, NewIssueRequest,
         DraftPatch, subscribers::NewSubscriberRequest, BounceEventList, BounceEvent, BounceKind,
+        TopicList, TopicBody,
     )),
     modifiers(&BearerToken, &InternalError),
     tags(
-        (name = "articles", description = "What issues carry: list, add, re-read the folder"),
+        (name = "articles", description = "What issues carry: list, add, re-read the folder, and the topics they are tagged with"),
         (name = "issues", description = "Make, edit, preview, test, queue, schedule, cancel and watch issues"),
         (name = "subscribers", description = "Readers: list, search, add (double opt-in), import, export, erase, and what mail servers reported about their mail"),
     )

@@ -12,6 +12,7 @@ mod rows;
 mod subscriber_events;
 mod subscribers;
 mod test_send;
+mod topics;
 
 pub use auth::{ApiCaller, new_token, token_hash};
 pub use docs::ApiDoc;
@@ -51,6 +52,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
                     .route(web::post().to(articles::create)),
             )
             .service(resource("/articles/sync", "POST").route(web::post().to(articles::sync)))
+            .service(resource("/topics", "GET").route(web::get().to(topics::list)))
             .service(
                 resource("/issues", "GET, POST")
                     .route(web::get().to(issues::list))

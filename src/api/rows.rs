@@ -82,6 +82,8 @@ pub struct ArticleListRow {
     pub summary: Option<String>,
     pub url: Option<String>,
     pub tags: Vec<String>,
+    /// Slugs of the newsroom's topics: the front matter's, or found in the text.
+    pub topics: Vec<String>,
     pub lang: String,
     /// A queued, sending or sent issue carries it (the next digest will not).
     pub carried: bool,
@@ -97,6 +99,7 @@ impl From<store::ArticleListRow> for ArticleListRow {
             summary: row.summary,
             url: row.url,
             tags: row.tags,
+            topics: row.topics,
             lang: row.lang,
             carried: row.carried,
         }

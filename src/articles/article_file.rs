@@ -26,6 +26,10 @@ pub struct FrontMatter {
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Topics of `articles/topics.toml` (slugs), when the editor sets them: otherwise the
+    /// tagger finds them in the text at each sync.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
     #[serde(default = "default_lang")]
     pub lang: String,
 }
@@ -142,6 +146,7 @@ mod tests {
                 source: None,
                 url: None,
                 tags: vec!["kazakhstan".into()],
+                topics: vec!["kazakhstan".into(), "ouzbekistan".into()],
                 lang: "fr".into(),
             },
             body: "Premier paragraphe.\n\n## Sous-titre\n\nSecond.".into(),
@@ -218,6 +223,7 @@ mod tests {
                     source: None,
                     url: None,
                     tags,
+                    topics: Vec::new(),
                     lang: "fr".into(),
                 },
                 body: body.trim_start_matches(['\n', '\r']).trim_end().to_owned(),

@@ -24,6 +24,8 @@ pub struct ArticleDraft {
     pub source: String,
     pub url: String,
     pub tags: Vec<String>,
+    /// Slugs of `articles/topics.toml`; empty: the tagger's, at each sync.
+    pub topics: Vec<String>,
     pub lang: String,
     pub body: String,
     /// Empty: made from the title.
@@ -41,6 +43,7 @@ pub enum Problem {
     BadSlug,
     /// A control character (a NUL, a backspace…) that has no place in the field.
     BadCharacters,
+    UnknownTopic,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +77,7 @@ fn problem_text(problem: Problem) -> &'static str {
         Problem::BadCharacters => {
             "this holds control characters (such as NUL) that cannot be stored"
         }
+        Problem::UnknownTopic => "expected topics of articles/topics.toml, by their slugs",
     }
 }
 
@@ -145,6 +149,11 @@ pub fn article_file(draft: &ArticleDraft) -> Result<(String, ArticleFile), Creat
         }
         tags.push(tag.to_owned());
     }
+    let catalogue = crate::topics::catalogue();
+    let topics = catalogue
+        .set_of(&draft.topics)
+        .map(|set| catalogue.slugs(set))
+        .map_err(|_| invalid("topics", Problem::UnknownTopic))?;
     let body = draft.body.replace("\r\n", "\n").trim().to_owned();
     if body.is_empty() {
         return Err(invalid("body", Problem::Required));
@@ -165,6 +174,7 @@ pub fn article_file(draft: &ArticleDraft) -> Result<(String, ArticleFile), Creat
         source: optional(&draft.source),
         url,
         tags,
+        topics,
         lang: lang.to_owned(),
     };
     Ok((slug, ArticleFile { front, body }))

@@ -67,6 +67,8 @@ pub fn import_raw(raw: &str) -> Result<Imported, ImportError> {
                 source: None,
                 url: None,
                 tags: Vec::new(),
+                // Left to the tagger at each sync, so a better word list retags it.
+                topics: Vec::new(),
                 lang: "fr".to_owned(),
             },
             body,

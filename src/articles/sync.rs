@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::{ArticleFile, render_html, slugify};
+use super::{ArticleFile, FrontMatter, render_html, slugify};
+use crate::digest::plain_text;
 use crate::store::{NewArticle, Store, StoreError, UpsertOutcome};
+use crate::topics::{TOPICS_TOML, UnknownTopic, catalogue, tag};
 
 #[derive(Debug, Default)]
 pub struct SyncReport {
@@ -66,6 +68,22 @@ pub async fn sync_folder(store: &Store, dir: &Path) -> Result<SyncReport, SyncEr
     Ok(report)
 }
 
+/// An article's topics: the front matter's when it names them (each must be a topic of the
+/// list), otherwise those the tagger finds in its title, caption and text.
+pub fn article_topics(front: &FrontMatter, body_md: &str) -> Result<Vec<String>, UnknownTopic> {
+    let catalogue = catalogue();
+    let set = if front.topics.is_empty() {
+        let caption = front.caption.as_deref().unwrap_or_default();
+        tag(
+            &format!("{}\n{caption}\n{}", front.title, plain_text(body_md)),
+            catalogue,
+        )
+    } else {
+        catalogue.set_of(&front.topics)?
+    };
+    Ok(catalogue.slugs(set))
+}
+
 pub(crate) fn read_article(path: &Path) -> Result<NewArticle, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let text = std::str::from_utf8(&bytes).map_err(|_| "the file is not UTF-8 text".to_owned())?;
@@ -86,6 +104,12 @@ pub(crate) fn read_article(path: &Path) -> Result<NewArticle, String> {
         ));
     }
     let ArticleFile { front, body } = ArticleFile::parse(text).map_err(|e| e.to_string())?;
+    let topics = article_topics(&front, &body).map_err(|e| format!("topics: {e}"))?;
+    // The topics list is part of what the row is made from: a new list retags every article.
+    let content_hash = Sha256::new()
+        .chain_update(&bytes)
+        .chain_update(TOPICS_TOML)
+        .finalize();
     Ok(NewArticle {
         slug,
         title: front.title,
@@ -95,9 +119,10 @@ pub(crate) fn read_article(path: &Path) -> Result<NewArticle, String> {
         source: front.source,
         url: front.url,
         tags: front.tags,
+        topics,
         lang: front.lang,
         body_html: render_html(&body),
-        content_hash: format!("{:x}", Sha256::digest(&bytes)),
+        content_hash: format!("{content_hash:x}"),
         body_md: body,
     })
 }

@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use super::with_store;
-use crate::articles::{SyncReport, Written, import_file, sync_folder};
+use crate::articles::{SyncReport, Written, article_topics, import_file, sync_folder};
 use crate::config::Settings;
 
 /// `caravan articles import FILE…`: one line for each file; fails at the end if any failed.
@@ -20,11 +20,17 @@ pub fn import_articles(dir: &Path, files: &[PathBuf], force: bool) -> anyhow::Re
                 } else {
                     ""
                 };
+                let front = &report.imported.file.front;
+                // What the next sync will tag it with, for the editor to check now.
+                let topics = article_topics(front, &report.imported.file.body)
+                    .map(|t| t.join(", "))
+                    .unwrap_or_default();
                 println!(
-                    "{what} {} ← {}: {}{derived}",
+                    "{what} {} ← {}: {}{derived} [topics: {}]",
                     report.target.display(),
                     file.display(),
-                    report.imported.file.front.title
+                    front.title,
+                    if topics.is_empty() { "none" } else { &topics }
                 );
             }
             Err(error) => {
@@ -86,7 +92,12 @@ pub async fn list_articles(settings: &Settings) -> anyhow::Result<()> {
         let date = article
             .date
             .map_or("          ".to_owned(), |d| d.to_string());
-        println!("{date}  {}  {}", article.slug, article.title);
+        println!(
+            "{date}  {}  {}  [{}]",
+            article.slug,
+            article.title,
+            article.topics.0.join(", ")
+        );
     }
     Ok(())
 }

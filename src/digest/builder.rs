@@ -2,7 +2,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
-use super::{Topics, group_related, plain_text};
+use super::{Subject, group_related, plain_text};
 use crate::store::{CreateIssue, IssueItem, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,18 +41,18 @@ pub async fn build_digest(
     if candidates.is_empty() {
         return Ok(DigestOutcome::NothingNew);
     }
-    let topics: Vec<Topics> = candidates
+    let subjects: Vec<Subject> = candidates
         .iter()
         .map(|a| {
             let caption = a.caption.as_deref().unwrap_or_default();
-            Topics::of(&format!(
+            Subject::of(&format!(
                 "{}\n{caption}\n{}",
                 a.title,
                 plain_text(&a.body_md)
             ))
         })
         .collect();
-    let groups = group_related(&topics);
+    let groups = group_related(&subjects);
     let mut items = Vec::with_capacity(candidates.len());
     for group in &groups {
         let lead = candidates[group.lead].id;

@@ -9,7 +9,7 @@ mod schedule;
 pub use builder::{DigestOutcome, build_digest, week_slug};
 pub use excerpt::{excerpt, plain_text, reading_minutes};
 pub use preview::{Preview, PreviewError, SAMPLE_READER, preview_issue};
-pub use related::{Country, Group, Topics, group_related};
+pub use related::{Group, Subject, group_related};
 pub use render::{
     DigestEmail, GREETING_SLOT, Medium, RenderedIssue, SLOTS, UNSUBSCRIBE_SLOT, render_issue,
 };

@@ -13,6 +13,8 @@ pub struct NewArticle {
     pub source: Option<String>,
     pub url: Option<String>,
     pub tags: Vec<String>,
+    /// Slugs of `articles/topics.toml`: the front matter's, or the tagger's.
+    pub topics: Vec<String>,
     pub lang: String,
     pub body_md: String,
     pub body_html: String,
@@ -36,8 +38,21 @@ pub struct ArticleRow {
     pub caption: Option<String>,
     pub lang: String,
     pub body_html: String,
+    #[sqlx(try_from = "String")]
+    pub topics: Slugs,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A JSON array of slugs as a column holds it (`articles.topics`, `articles.tags`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Slugs(pub Vec<String>);
+
+impl From<String> for Slugs {
+    /// Written by `upsert_article` from a Vec; anything else reads as none.
+    fn from(json: String) -> Self {
+        Self(serde_json::from_str(&json).unwrap_or_default())
+    }
 }
 
 impl Store {
@@ -52,6 +67,7 @@ impl Store {
         let now = super::now();
         let front = article;
         let tags = serde_json::to_string(&front.tags).expect("strings serialise");
+        let topics = serde_json::to_string(&front.topics).expect("strings serialise");
         let outcome = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let before: Option<(i64, String)> =
@@ -61,14 +77,14 @@ impl Store {
                     .await?;
             let written: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO articles (slug, title, date, summary, caption, source, url, tags, \
-                     lang, body_md, body_html, content_hash, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
+                     lang, body_md, body_html, content_hash, created_at, updated_at, topics) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) \
                  ON CONFLICT (slug) DO UPDATE SET title = excluded.title, date = excluded.date, \
                      summary = excluded.summary, caption = excluded.caption, \
                      source = excluded.source, url = excluded.url, tags = excluded.tags, \
                      lang = excluded.lang, body_md = excluded.body_md, \
                      body_html = excluded.body_html, content_hash = excluded.content_hash, \
-                     updated_at = excluded.updated_at \
+                     updated_at = excluded.updated_at, topics = excluded.topics \
                  WHERE articles.content_hash <> excluded.content_hash \
                  RETURNING id",
             )
@@ -85,6 +101,7 @@ impl Store {
             .bind(&article.body_html)
             .bind(&article.content_hash)
             .bind(now)
+            .bind(&topics)
             .fetch_optional(&mut *tx)
             .await?;
             // An unchanged row returns nothing: its id is the one read before, or, when
@@ -114,8 +131,8 @@ impl Store {
     pub async fn list_articles(&self) -> Result<Vec<ArticleRow>, StoreError> {
         let rows = on_read_pool!(self, pool => {
             sqlx::query_as::<_, ArticleRow>(
-                "SELECT id, slug, title, date, summary, caption, lang, body_html, created_at, \
-                     updated_at \
+                "SELECT id, slug, title, date, summary, caption, lang, body_html, topics, \
+                     created_at, updated_at \
                  FROM articles ORDER BY COALESCE(date, '1970-01-01') DESC, created_at DESC, id DESC",
             )
             .fetch_all(pool)
@@ -146,7 +163,7 @@ impl Store {
     ) -> Result<Vec<ArticleListRow>, StoreError> {
         let rows = on_read_pool!(self, pool => {
             sqlx::query_as::<_, ListedArticle>(
-                "SELECT a.id, a.slug, a.title, a.date, a.summary, a.url, a.tags, a.lang, \
+                "SELECT a.id, a.slug, a.title, a.date, a.summary, a.url, a.tags, a.topics, a.lang, \
                      EXISTS (SELECT 1 FROM issue_articles ia JOIN issues i ON i.id = ia.issue_id \
                          WHERE ia.article_id = a.id \
                            AND i.status IN ('queued', 'sending', 'sent')) AS carried \
@@ -169,7 +186,10 @@ struct ListedArticle {
     date: Option<NaiveDate>,
     summary: Option<String>,
     url: Option<String>,
-    tags: String,
+    #[sqlx(try_from = "String")]
+    tags: Slugs,
+    #[sqlx(try_from = "String")]
+    topics: Slugs,
     lang: String,
     carried: bool,
 }
@@ -183,8 +203,8 @@ impl From<ListedArticle> for ArticleListRow {
             date: row.date,
             summary: row.summary,
             url: row.url,
-            // Written by `upsert_article` from a Vec; anything else reads as no tags.
-            tags: serde_json::from_str(&row.tags).unwrap_or_default(),
+            tags: row.tags.0,
+            topics: row.topics.0,
             lang: row.lang,
             carried: row.carried,
         }
@@ -201,6 +221,7 @@ pub struct ArticleListRow {
     pub summary: Option<String>,
     pub url: Option<String>,
     pub tags: Vec<String>,
+    pub topics: Vec<String>,
     pub lang: String,
     /// A queued, sending or sent issue carries it (the next digest will not).
     pub carried: bool,

@@ -42,7 +42,7 @@ mod users;
 
 pub use account::SessionRow;
 pub use api_tokens::ApiTokenRow;
-pub use articles::{ArticleListRow, ArticleRow, NewArticle, UpsertOutcome};
+pub use articles::{ArticleListRow, ArticleRow, NewArticle, Slugs, UpsertOutcome};
 pub use audit::{Actor, AuditAction, AuditRow, export_detail, thousands};
 pub use backlog::Backlog;
 pub use bounce_figures::{BounceCounts, BounceEventRow};

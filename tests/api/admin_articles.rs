@@ -10,6 +10,9 @@ pub async fn with_articles_folder(db: Db) -> (TestApp, AdminClient, tempfile::Te
     let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
     for entry in std::fs::read_dir(samples).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
         std::fs::copy(&path, folder.path().join(path.file_name().unwrap())).unwrap();
     }
     let app = TestApp::spawn_with(
@@ -30,6 +33,15 @@ async fn the_folder_is_re_read_from_the_articles_page(db: Db) {
     let (status, page) = browser.page("/admin/articles").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page.matches("<tr>").count(), 1 + 5, "five sample articles");
+    // Each with its topics, named in the editor's language (French by default).
+    assert!(
+        page.contains(r#"data-topics="kazakhstan,kirghizistan">Kazakhstan, Kirghizistan</td>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"data-topics="kazakhstan,asie-centrale">Kazakhstan, Asie centrale</td>"#),
+        "{page}"
+    );
 
     std::fs::write(
         folder.path().join("nouvelle-route.md"),

@@ -21,6 +21,7 @@ async fn articles_are_listed_added_and_synced(db: Db) {
         (Method::GET, "/api/v1/articles"),
         (Method::POST, "/api/v1/articles"),
         (Method::POST, "/api/v1/articles/sync"),
+        (Method::GET, "/api/v1/topics"),
         (Method::POST, "/api/v1/issues"),
         (Method::PATCH, "/api/v1/issues/1"),
         (Method::GET, "/api/v1/issues/1/preview"),
@@ -87,6 +88,42 @@ async fn articles_are_listed_added_and_synced(db: Db) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page["items"][0]["tags"], json!(["transport"]));
     assert_eq!(page["items"][0]["carried"], false);
+    // Found in the title and the text (Turkménistan, Achgabat); or said by the editor.
+    assert_eq!(page["items"][0]["topics"], json!(["turkmenistan"]));
+    let (status, tagged) = call(
+        &app,
+        Method::POST,
+        "/api/v1/articles",
+        Some(&live),
+        Some(json!({"title": "Douchanbé", "body": "Texte.", "topics": ["tadjikistan"]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{tagged}");
+    let (_, page) = call(
+        &app,
+        Method::GET,
+        "/api/v1/articles?limit=1",
+        Some(&live),
+        None,
+    )
+    .await;
+    assert_eq!(page["items"][0]["topics"], json!(["tadjikistan"]));
+    let (status, bad) = call(
+        &app,
+        Method::POST,
+        "/api/v1/articles",
+        Some(&live),
+        Some(json!({"title": "Oulan-Bator", "body": "Texte.", "topics": ["mongolie"]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad["error"]["field"], "topics");
+    let (status, topics) = call(&app, Method::GET, "/api/v1/topics", Some(&live), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(topics["items"].as_array().unwrap().len(), 6);
+    assert_eq!(topics["items"][1]["slug"], "kirghizistan");
+    assert_eq!(topics["items"][1]["en"], "Kyrgyzstan");
+    assert_eq!(topics["items"][5]["regional"], true);
 
     std::fs::write(app.settings.articles_dir.join("Mauvais Nom.md"), "x").unwrap();
     let (status, report) = call(
@@ -98,7 +135,7 @@ async fn articles_are_listed_added_and_synced(db: Db) {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(report["unchanged"], 1);
+    assert_eq!(report["unchanged"], 2);
     assert_eq!(report["problems"][0]["file"], "Mauvais Nom.md");
 }
 

@@ -47,6 +47,61 @@ async fn serve_loads_the_folder_at_start(db: Db) {
         Some("Kassym-Jomart Tokaïev et Shavkat Mirziyoyev")
     );
     assert_eq!(khiva.date, None);
+    // Tagged at the load: Tokaïev and Mirziyoyev at Khiva, not Kyrgyzstan.
+    assert_eq!(khiva.topics.0, ["kazakhstan", "ouzbekistan"]);
+    let kyrgyz = articles
+        .iter()
+        .find(|a| a.slug.starts_with("le-kazakhstan-et-le-kirghizistan"))
+        .unwrap();
+    assert_eq!(kyrgyz.topics.0, ["kazakhstan", "kirghizistan"]);
+}
+
+/// The front matter's `topics` overrides the tagger; a topic that is not in the list is a
+/// refused file, named with its reason, while the others load.
+async fn the_front_matter_overrides_the_tagger(db: Db) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_articles(tmp.path());
+    let app = TestApp::spawn(db).await;
+    let kyrgyz =
+        dir.join("le-kazakhstan-et-le-kirghizistan-souhaitent-intensifier-leurs-relations.md");
+    let text = std::fs::read_to_string(&kyrgyz).unwrap();
+    std::fs::write(
+        &kyrgyz,
+        text.replace(
+            "lang = \"fr\"",
+            "lang = \"fr\"\ntopics = [\"kirghizistan\", \"asie-centrale\"]",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("mongolie.md"),
+        "+++\ntitle = \"Oulan-Bator\"\ntopics = [\"mongolie\"]\n+++\nTexte.",
+    )
+    .unwrap();
+    let report = sync_folder(&app.store, &dir).await.unwrap();
+    assert_eq!(report.added.len(), 5);
+    assert_eq!(report.problems.len(), 1);
+    assert_eq!(
+        report.problems[0].reason,
+        "topics: there is no topic \"mongolie\""
+    );
+    let articles = app.store.list_articles().await.unwrap();
+    let stored = articles
+        .iter()
+        .find(|a| a.slug.starts_with("le-kazakhstan-et-le-kirghizistan"))
+        .unwrap();
+    assert_eq!(stored.topics.0, ["kirghizistan", "asie-centrale"]);
+
+    // Taken out again, the tagger's topics come back at the next sync.
+    std::fs::write(&kyrgyz, &text).unwrap();
+    let again = sync_folder(&app.store, &dir).await.unwrap();
+    assert_eq!(again.updated.len(), 1);
+    let articles = app.store.list_articles().await.unwrap();
+    let stored = articles
+        .iter()
+        .find(|a| a.slug.starts_with("le-kazakhstan-et-le-kirghizistan"))
+        .unwrap();
+    assert_eq!(stored.topics.0, ["kazakhstan", "kirghizistan"]);
 }
 
 async fn sync_adds_updates_and_reports_broken_files_while_loading_the_rest(db: Db) {
@@ -130,5 +185,6 @@ async fn sync_adds_updates_and_reports_broken_files_while_loading_the_rest(db: D
 
 both_databases!(
     serve_loads_the_folder_at_start,
+    the_front_matter_overrides_the_tagger,
     sync_adds_updates_and_reports_broken_files_while_loading_the_rest,
 );

@@ -32,6 +32,7 @@ macro_rules! articles_texts {
         problem_bad_date: "Date attendue au format AAAA-MM-JJ.", "Expected a date as YYYY-MM-DD.";
         problem_bad_url: "Adresse http:// ou https:// attendue.", "Expected an http:// or https:// address.";
         problem_bad_lang: "Langue : fr ou en.", "Language: fr or en.";
+        problem_unknown_topic: "Sujet inconnu.", "Unknown topic.";
         problem_bad_characters: "Ce champ contient des caractères de contrôle (invisibles) : retapez-le.", "This field holds (invisible) control characters: type it again.";
         intro_bad: "L'introduction contient des caractères de contrôle (invisibles).", "The introduction holds (invisible) control characters.";
         slug_taken: "Un article porte déjà ce titre (même nom de fichier).", "An article already has this title (same file name).";

@@ -34,6 +34,7 @@ macro_rules! common_texts {
         col_email: "Adresse", "Address";
         col_name: "Nom", "Name";
         col_lang: "Langue", "Language";
+        col_topics: "Sujets", "Topics";
         col_since: "Inscrit le", "Signed up";
         col_title: "Titre", "Title";
         col_role: "Rôle", "Role";

@@ -74,6 +74,8 @@ pub(super) const TABLES: &[Table] = &[
             ("soft_bounce_days", Int),
             ("last_soft_bounce_at", Time),
             ("suppressed_at", Time),
+            ("topics", Text),
+            ("paused_until", Time),
         ],
     },
     Table {
@@ -95,6 +97,7 @@ pub(super) const TABLES: &[Table] = &[
             ("content_hash", Text),
             ("created_at", Time),
             ("updated_at", Time),
+            ("topics", Text),
         ],
     },
     Table {
