@@ -1,5 +1,6 @@
-//! Signed links for readers: a confirmation link that expires, and an unsubscribe link that
-//! never does (RFC 8058 asks that it keep working in old e-mails). Each is HMAC-SHA256 over
+//! Signed links for readers: a confirmation link that expires, an unsubscribe link that
+//! never does (RFC 8058 asks that it keep working in old e-mails), and a preference-page link
+//! that expires (it opens more than a way out). Each is HMAC-SHA256 over
 //! its purpose and the reader's id, keyed with `CARAVAN_SECRET`, so it cannot be forged or
 //! turned from one purpose to the other. Rotation: new links are signed with the current
 //! secret, and links signed with a secret in `CARAVAN_SECRET_PREVIOUS` still open.
@@ -12,6 +13,11 @@ use sha2::Sha256;
 
 /// How long a confirmation link stays valid.
 pub const CONFIRMATION_VALIDITY: Duration = Duration::days(7);
+/// How long the preference link of a letter stays valid: a quarter's letters, old ones
+/// included, open the page; an older one asks for the address again.
+pub const PREFERENCES_LINK_VALIDITY: Duration = Duration::days(90);
+/// How long a preference link asked for on the page stays valid.
+pub const PREFERENCES_SIGN_IN_VALIDITY: Duration = Duration::hours(24);
 /// 128 bits of tag: past guessing, and keeps the links short.
 const TAG_LEN: usize = 16;
 
@@ -35,6 +41,7 @@ enum Purpose {
     Unsubscribe,
     Session,
     SecondFactor,
+    Preferences,
 }
 
 impl Purpose {
@@ -44,6 +51,7 @@ impl Purpose {
             Purpose::Unsubscribe => "u",
             Purpose::Session => "s",
             Purpose::SecondFactor => "t",
+            Purpose::Preferences => "p",
         }
     }
 }
@@ -96,6 +104,21 @@ impl TokenSigner {
             Some(("u", id)) => id.parse().map_err(|_| TokenError::Invalid),
             _ => Err(TokenError::Invalid),
         }
+    }
+
+    /// A reader's link to their preference page, valid until `expires`.
+    pub fn preferences(&self, subscriber_id: i64, expires: DateTime<Utc>) -> String {
+        self.sign(&format!(
+            "{}.{subscriber_id}.{}",
+            Purpose::Preferences.tag(),
+            expires.timestamp()
+        ))
+    }
+
+    /// The reader a preference token was made for, if genuine and not expired.
+    pub fn verify_preferences(&self, token: &str, now: DateTime<Utc>) -> Result<i64, TokenError> {
+        self.open_expiring(token, Purpose::Preferences, now)
+            .map(|(id, _)| id)
     }
 
     /// The admin session cookie's value for a random session id.
@@ -247,6 +270,21 @@ mod tests {
             s.verify_second_factor(&pending, now + Duration::minutes(6)),
             Err(TokenError::Expired)
         );
+        let preferences = s.preferences(42, now + PREFERENCES_LINK_VALIDITY);
+        assert_eq!(s.verify_preferences(&preferences, now), Ok(42));
+        assert_eq!(
+            s.verify_preferences(&preferences, now + Duration::days(91)),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(
+            s.verify_preferences(&pending, now),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(
+            s.verify_second_factor(&preferences, now),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(s.verify_unsubscribe(&preferences), Err(TokenError::Invalid));
     }
 
     #[test]

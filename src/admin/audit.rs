@@ -53,6 +53,7 @@ fn label(t: &AdminTexts, action: AuditAction) -> &'static str {
         AuditAction::Erase => t.audit_erase,
         AuditAction::UnsubscribeReader => t.audit_unsubscribe,
         AuditAction::LiftSuppression => t.audit_lift_suppression,
+        AuditAction::ReaderTopics => t.audit_reader_topics,
         AuditAction::RoleChange => t.audit_role_change,
         AuditAction::AccountAdded => t.audit_account_added,
         AuditAction::AccountDeleted => t.audit_account_deleted,

@@ -22,6 +22,7 @@ mod login_fields;
 mod notice;
 mod reader_bounces;
 mod reader_import;
+mod reader_topics;
 mod readers;
 mod request_texts;
 mod session;
@@ -125,6 +126,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
             )
             .route("/readers/{id}/delete", web::post().to(readers::delete))
             .route("/readers/{id}/lift", web::post().to(reader_bounces::lift))
+            .route("/readers/{id}/topics", web::post().to(reader_topics::save))
             .route("/articles", web::get().to(articles::list))
             .route("/articles/sync", web::post().to(articles::sync))
             .route("/articles/new", web::get().to(article_new::form))

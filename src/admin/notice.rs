@@ -65,6 +65,8 @@ notices! {
     ReaderUnsubscribed = "reader_unsubscribed", ok, reader_unsubscribed_notice;
     ReaderDeleted = "reader_deleted", ok, reader_deleted;
     SuppressionLifted = "suppression_lifted", ok, suppression_lifted;
+    ReaderTopicsSaved = "reader_topics_saved", ok, reader_topics_saved;
+    ReaderTopicsEmpty = "reader_topics_empty", bad, reader_topics_empty;
     ArticleCreated = "article_created", ok, article_created;
     UserAdded = "user_added", ok, user_added;
     UserExists = "user_exists", bad, user_exists;

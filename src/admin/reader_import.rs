@@ -42,6 +42,7 @@ fn row_problem(t: &AdminTexts, row: &RejectedRow) -> (u64, &'static str, String)
         RowProblem::Name => t.row_name,
         RowProblem::Lang => t.row_lang,
         RowProblem::Status => t.row_status,
+        RowProblem::Topics => t.row_topics,
     };
     (row.line, what, row.value.clone())
 }

@@ -66,6 +66,10 @@ struct ReaderPage {
     history: Vec<HistoryLine>,
     suppression: Option<super::reader_bounces::Suppression>,
     events: Vec<super::reader_bounces::EventLine>,
+    /// Their topics as check boxes, named in the editor's language.
+    topics: crate::subscriptions::TopicBoxes,
+    every_topic: bool,
+    paused: Option<String>,
 }
 
 fn status_label(t: &AdminTexts, status: SubscriberStatus) -> &'static str {
@@ -199,6 +203,15 @@ pub async fn show(
             confirmed: reader.confirmed_at.map(|at| local_time(t, at, tz)),
             unsubscribed: reader.unsubscribed_at.map(|at| local_time(t, at, tz)),
             history,
+            topics: crate::subscriptions::TopicBoxes::of(
+                crate::domain::Lang::from_code(t.lang_code).unwrap_or_default(),
+                reader.topics,
+            ),
+            every_topic: reader.topics == crate::topics::TopicChoice::Every,
+            paused: reader
+                .paused_until
+                .filter(|until| *until > crate::store::now())
+                .map(|until| local_time(t, until, tz)),
             reader,
         },
     ))

@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::store::{self, IssueStatus, SubscriberStatus};
+use crate::topics::TopicChoice;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IssueRow {
@@ -51,6 +52,12 @@ pub struct Subscriber {
     /// day after day), `complaint`, `import`; `null` when it may be mailed.
     pub suppressed: Option<String>,
     pub suppressed_at: Option<DateTime<Utc>>,
+    /// Slugs of the topics they read about (`GET /api/v1/topics`).
+    pub topics: Vec<String>,
+    /// Whether they chose every topic (then topics added later are theirs too).
+    pub every_topic: bool,
+    /// Their letters wait until then (paused from the preference page).
+    pub paused_until: Option<DateTime<Utc>>,
 }
 
 impl From<store::Subscriber> for Subscriber {
@@ -68,6 +75,9 @@ impl From<store::Subscriber> for Subscriber {
             suppressed: row.suppressed,
             suppressed_at: row.suppressed_at,
             hard_bounces: row.hard_bounces,
+            topics: row.topics.slugs(),
+            every_topic: row.topics == TopicChoice::Every,
+            paused_until: row.paused_until,
         }
     }
 }

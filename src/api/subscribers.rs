@@ -60,7 +60,7 @@ pub async fn list(
     params(("status" = Option<String>, Query, description = "pending, confirmed or unsubscribed", pattern = "^(pending|confirmed|unsubscribed)?$"),
         ("q" = Option<String>, Query, description = "Start of an address, or any part of a name"),),
     responses(
-        (status = 200, description = "email,name,lang,status,created_at,confirmed_at,unsubscribed_at", content_type = "text/csv", body = String),
+        (status = 200, description = "email,name,lang,status,created_at,confirmed_at,unsubscribed_at,topics (slugs joined by `;`, empty for every topic)", content_type = "text/csv", body = String),
         (status = 401, description = "No live bearer token", body = ErrorBody),
         (status = 422, description = "Bad status", body = ErrorBody),
     ),
@@ -216,6 +216,8 @@ pub struct NewSubscriberRequest {
     name: Option<String>,
     /// fr (default) or en: the language of their e-mails.
     lang: Option<String>,
+    /// Slugs of the topics they chose (`GET /api/v1/topics`); absent: every topic.
+    topics: Option<Vec<String>>,
 }
 
 /// `POST /api/v1/subscribers`: as the public form does, a pending reader and a confirmation
@@ -227,7 +229,7 @@ pub struct NewSubscriberRequest {
         (status = 200, description = "Already known: the reader as they are", body = Subscriber),
         (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
         (status = 401, description = "No live bearer token", body = ErrorBody),
-        (status = 422, description = "Bad address, name or language", body = ErrorBody),
+        (status = 422, description = "Bad address, name, language or topics", body = ErrorBody),
     ),
     security(("bearer" = [])))]
 #[tracing::instrument(name = "api.subscribers.create", skip_all, fields(caller = %caller.token_name))]
@@ -238,6 +240,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     use crate::domain::{Lang, SubscriberEmail, SubscriberName};
     use crate::store::SignupRequest;
+    use crate::topics::TopicChoice;
     let request: NewSubscriberRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("the body is not the JSON expected: {e}")))?;
     let email = SubscriberEmail::parse(&request.email).map_err(|e| ApiError::Invalid {
@@ -257,10 +260,18 @@ pub async fn create(
             message: "lang is fr or en".into(),
         })?,
     };
+    let topics = match &request.topics {
+        None => TopicChoice::Every,
+        Some(slugs) => TopicChoice::from_slugs(slugs).map_err(|e| ApiError::Invalid {
+            field: "topics",
+            message: e.to_string(),
+        })?,
+    };
     let signup = SignupRequest {
         email: email.clone(),
         name: name.clone(),
         lang,
+        topics,
         compose: {
             let letters = state.confirmation_letters();
             let (email, name) = (email.clone(), name.clone());
@@ -289,6 +300,8 @@ pub async fn create(
             hard_bounces: 0,
             suppressed: None,
             suppressed_at: None,
+            topics,
+            paused_until: None,
         };
         return Ok(HttpResponse::Created().json(Subscriber::from(reader)));
     }

@@ -32,6 +32,11 @@ pub const TEXTS: Texts = Texts {
     email_too_long: "This address is too long (254 characters at most).",
     name_too_long: "This name is too long (100 characters at most).",
     name_has_link: "A name cannot contain a link or an e-mail address.",
+    topics_legend: "The countries you want to read about",
+    topics_hint: "Your letter will carry only the topics ticked. You can change your mind from \
+        any letter.",
+    topics_required: "Tick at least one topic.",
+    topic_unknown: "There is no such topic: tick among those offered.",
 
     thanks_title: "Check your inbox",
     thanks_body: "If this address can receive our newsletter, a confirmation e-mail has just been \

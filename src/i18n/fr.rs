@@ -32,6 +32,11 @@ pub const TEXTS: Texts = Texts {
     email_too_long: "Cette adresse est trop longue (254 caractères au plus).",
     name_too_long: "Ce nom est trop long (100 caractères au plus).",
     name_has_link: "Un nom ne peut pas contenir de lien ni d’adresse e-mail.",
+    topics_legend: "Les pays qui vous intéressent",
+    topics_hint: "Votre lettre ne portera que les sujets cochés. Vous pourrez changer d’avis \
+        depuis chaque lettre.",
+    topics_required: "Cochez au moins un sujet.",
+    topic_unknown: "Ce sujet n’existe pas : cochez parmi ceux proposés.",
 
     thanks_title: "Vérifiez votre boîte mail",
     thanks_body: "Si cette adresse peut recevoir notre lettre, un e-mail de confirmation vient d’y \

@@ -39,6 +39,10 @@ pub struct Texts {
     pub email_too_long: &'static str,
     pub name_too_long: &'static str,
     pub name_has_link: &'static str,
+    pub topics_legend: &'static str,
+    pub topics_hint: &'static str,
+    pub topics_required: &'static str,
+    pub topic_unknown: &'static str,
 
     pub thanks_title: &'static str,
     pub thanks_body: &'static str,

@@ -18,10 +18,11 @@ pub enum AuditAction {
     AccountAdded,
     AccountDeleted,
     LiftSuppression,
+    ReaderTopics,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 11] = [
         Self::SignIn,
         Self::SignInFailed,
         Self::Export,
@@ -32,6 +33,7 @@ impl AuditAction {
         Self::AccountAdded,
         Self::AccountDeleted,
         Self::LiftSuppression,
+        Self::ReaderTopics,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +48,7 @@ impl AuditAction {
             Self::AccountAdded => "account_added",
             Self::AccountDeleted => "account_deleted",
             Self::LiftSuppression => "lift_suppression",
+            Self::ReaderTopics => "reader_topics",
         }
     }
 

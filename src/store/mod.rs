@@ -32,6 +32,7 @@ mod issues;
 mod mailbox_ledger;
 mod pool;
 mod reader_import;
+mod reader_preferences;
 mod retention;
 mod sessions;
 mod signup_batch;
@@ -59,6 +60,7 @@ pub use issues::{CreateIssue, DigestCandidate, IssueArticle, IssueItem, IssueRow
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};
 pub use reader_import::ImportedReader;
+pub use reader_preferences::Preferences;
 pub use retention::{RetentionCutoffs, Swept};
 pub use sessions::{LoginCandidate, SessionUser};
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};

@@ -2,6 +2,7 @@
 //! confirmed, without a confirmation e-mail. Also how benchmarks and tests seed large lists.
 use super::SubscriberStatus;
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
+use crate::topics::TopicChoice;
 
 use super::{Actor, AuditAction, Store, StoreError};
 
@@ -13,6 +14,7 @@ pub struct ImportedReader {
     pub lang: Lang,
     /// Imported as having left (a suppression list): kept, never mailed.
     pub unsubscribed: bool,
+    pub topics: TopicChoice,
 }
 
 /// Rows per statement: well under SQLite's and PostgreSQL's limits on bound values.
@@ -55,7 +57,7 @@ impl Store {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO subscribers \
                      (email, email_key, name, status, lang, created_at, confirmed_at, \
-                      unsubscribed_at, suppressed) ",
+                      unsubscribed_at, suppressed, topics) ",
                 );
                 insert.push_values(chunk, |mut row, reader| {
                     row.push_bind(reader.email.as_str())
@@ -74,7 +76,8 @@ impl Store {
                         .push_bind((!reader.unsubscribed).then_some(now))
                         .push_bind(reader.unsubscribed.then_some(now))
                         // A suppression list: nobody's sign-up may mail these addresses.
-                        .push_bind(reader.unsubscribed.then_some("import"));
+                        .push_bind(reader.unsubscribed.then_some("import"))
+                        .push_bind(reader.topics.to_column());
                 });
                 insert.push(" ON CONFLICT (email_key) DO NOTHING");
                 added += insert.build().execute(&mut *tx).await?.rows_affected();

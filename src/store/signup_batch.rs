@@ -14,6 +14,7 @@ use super::{
     Backend, MAX_HARD_BOUNCES, NewMessage, SignupAnswer, SignupOutcome, Store, StoreError,
 };
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
+use crate::topics::TopicChoice;
 
 /// Composes the confirmation e-mail once the reader's id is known (the link is signed with it).
 pub type ComposeConfirmation = Box<dyn FnOnce(i64) -> anyhow::Result<NewMessage> + Send + Sync>;
@@ -22,6 +23,9 @@ pub struct SignupRequest {
     pub email: SubscriberEmail,
     pub name: Option<SubscriberName>,
     pub lang: Lang,
+    /// Set on a new reader, and on one who is not confirmed yet when asked again; a confirmed
+    /// reader's are changed only from their preference page.
+    pub topics: TopicChoice,
     pub compose: ComposeConfirmation,
 }
 
@@ -120,7 +124,8 @@ impl Store {
                     let mut tx = pool.begin().await?;
                     let mut insert = QueryBuilder::new(
                         "INSERT INTO subscribers \
-                         (email, email_key, name, status, lang, created_at, confirmation_sent_at) ",
+                         (email, email_key, name, status, lang, created_at, confirmation_sent_at, \
+                          topics) ",
                     );
                     insert.push_values(&firsts, |mut row, r| {
                         row.push_bind(r.email.as_str().to_owned())
@@ -129,7 +134,8 @@ impl Store {
                             .push("'pending'")
                             .push_bind(r.lang.code())
                             .push_bind(now)
-                            .push_bind(now);
+                            .push_bind(now)
+                            .push_bind(r.topics.to_column());
                     });
                     insert.push(" ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key");
                     let created: HashMap<String, i64> = insert
@@ -184,12 +190,14 @@ impl Store {
                     // A new reader's row already says so (one statement fewer per sign-up).
                     if candidate == SignupOutcome::Resent {
                         sqlx::query(
-                            "UPDATE subscribers SET confirmation_sent_at = $2, lang = $3 \
+                            "UPDATE subscribers SET confirmation_sent_at = $2, lang = $3, \
+                                 topics = $4 \
                              WHERE id = $1",
                         )
                         .bind(id)
                         .bind(now)
                         .bind(request.lang.code())
+                        .bind(request.topics.to_column())
                         .execute(&mut *tx)
                         .await?;
                     }

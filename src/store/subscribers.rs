@@ -3,6 +3,7 @@ use chrono::{DateTime, Utc};
 
 use super::{ConfirmationLimits, NewMessage, SignupRequest, Store, StoreError, SubscriberStatus};
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
+use crate::topics::TopicChoice;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Subscriber {
@@ -21,6 +22,11 @@ pub struct Subscriber {
     /// Why the address is no longer mailed (`hard_bounce`, `complaint`, `import`), if it is not.
     pub suppressed: Option<String>,
     pub suppressed_at: Option<DateTime<Utc>>,
+    /// What they chose to read about (every topic unless they chose).
+    #[sqlx(try_from = "Option<String>")]
+    pub topics: TopicChoice,
+    /// Their letters wait until then (paused from the preference page).
+    pub paused_until: Option<DateTime<Utc>>,
 }
 
 /// What a sign-up did. The reader is never told which (no enumeration); logs and tests are.
@@ -69,7 +75,7 @@ pub enum UnsubscribeOutcome {
 macro_rules! subscriber_columns {
     () => {
         "id, email, name, status, lang, created_at, confirmation_sent_at, confirmed_at, \
-         unsubscribed_at, hard_bounces, suppressed, suppressed_at"
+         unsubscribed_at, hard_bounces, suppressed, suppressed_at, topics, paused_until"
     };
 }
 
@@ -87,6 +93,7 @@ impl Store {
             email: email.clone(),
             name: name.cloned(),
             lang,
+            topics: TopicChoice::Every,
             compose: Box::new(confirmation),
         };
         let mut outcomes = self.signup_batch(vec![request], limits).await?;

@@ -3,10 +3,12 @@
 use futures_util::Stream;
 
 use crate::store::{Store, StoreError, Subscriber, SubscriberFilter};
+use crate::topics::TopicChoice;
 
 /// Readers per page read from the database.
 const PAGE: i64 = 1000;
-pub const CSV_HEADER: &str = "email,name,lang,status,created_at,confirmed_at,unsubscribed_at\n";
+pub const CSV_HEADER: &str =
+    "email,name,lang,status,created_at,confirmed_at,unsubscribed_at,topics\n";
 
 /// The CSV lines of `rows` (no header). The header's columns, in order; dates in RFC 3339.
 pub fn csv_rows(rows: &[Subscriber]) -> Vec<u8> {
@@ -26,6 +28,11 @@ pub fn csv_rows(rows: &[Subscriber]) -> Vec<u8> {
             &row.created_at.to_rfc3339(),
             &date(row.confirmed_at),
             &date(row.unsubscribed_at),
+            // As the import reads them: slugs joined by `;`, empty for every topic.
+            &match row.topics {
+                TopicChoice::Every => String::new(),
+                chosen => chosen.slugs().join(";"),
+            },
         ]);
     }
     writer.into_inner().unwrap_or_default()

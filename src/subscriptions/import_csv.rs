@@ -1,9 +1,10 @@
-//! Reading a list of readers from CSV (`email[,name[,lang[,status]]]`, or any order of those
-//! columns under a header row starting with `email`): every valid row, and every bad one with
-//! its line and reason. Shared by `caravan subscribers import`, the admin and the API, which
+//! Reading a list of readers from CSV (`email[,name[,lang[,status[,topics]]]]`, or any order
+//! of those columns under a header row starting with `email`; topics as slugs separated by
+//! `;`, empty for every topic): every valid row, and every bad one with its line and reason. Shared by `caravan subscribers import`, the admin and the API, which
 //! all import nothing when a row is bad.
 use crate::domain::{Lang, SubscriberEmail, SubscriberName};
 use crate::store::ImportedReader;
+use crate::topics::TopicChoice;
 
 /// A row that cannot be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -26,6 +27,7 @@ pub enum RowProblem {
     Name,
     Lang,
     Status,
+    Topics,
 }
 
 /// Parses `csv`; blank lines are skipped. Rows come back in file order.
@@ -57,7 +59,7 @@ pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) 
     let mut readers = Vec::new();
     let mut rejected = Vec::new();
     // Column of each field: by the header's names when there is one, else in this order.
-    let mut columns = [Some(0), Some(1), Some(2), Some(3)];
+    let mut columns = [Some(0), Some(1), Some(2), Some(3), Some(4)];
     for (index, record) in reader.records().enumerate() {
         let line = index as u64 + 1;
         let record = match record {
@@ -89,6 +91,7 @@ pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) 
                 position("name"),
                 position("lang"),
                 position("status"),
+                position("topics"),
             ];
             continue;
         }
@@ -101,7 +104,7 @@ pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) 
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        match parse_row(field(0), field(1), field(2), field(3)) {
+        match parse_row([field(0), field(1), field(2), field(3), field(4)]) {
             Ok(reader) => readers.push(reader),
             Err((problem, value, reason)) => rejected.push(RejectedRow {
                 line,
@@ -114,11 +117,9 @@ pub fn parse_readers_csv(csv: &[u8]) -> (Vec<ImportedReader>, Vec<RejectedRow>) 
     (readers, rejected)
 }
 
+/// One row's fields: email, name, lang, status, topics.
 fn parse_row(
-    email: &str,
-    name: &str,
-    lang: &str,
-    status: &str,
+    [email, name, lang, status, topics]: [&str; 5],
 ) -> Result<ImportedReader, (RowProblem, String, String)> {
     let fault = |problem, value: &str, why: String| {
         (problem, value.to_owned(), format!("{value:?}: {why}"))
@@ -143,11 +144,20 @@ fn parse_row(
             ));
         }
     };
+    let topics = match topics {
+        "" => TopicChoice::Every,
+        list => {
+            let slugs: Vec<&str> = list.split(';').map(str::trim).collect();
+            TopicChoice::from_slugs(&slugs)
+                .map_err(|e| fault(RowProblem::Topics, list, e.to_string()))?
+        }
+    };
     Ok(ImportedReader {
         email,
         name,
         lang,
         unsubscribed,
+        topics,
     })
 }
 
@@ -186,6 +196,18 @@ mod tests {
                 .reason
                 .contains("expected confirmed or unsubscribed")
         );
+    }
+
+    #[test]
+    fn topics_are_slugs_separated_by_semicolons() {
+        let csv = "email,topics\na@example.kg,kirghizistan; asie-centrale\nb@example.kz,\nc@example.kz,mongolie\n";
+        let (readers, rejected) = parse_readers_csv(csv.as_bytes());
+        assert_eq!(readers.len(), 2);
+        assert_eq!(readers[0].topics.slugs(), ["kirghizistan", "asie-centrale"]);
+        assert_eq!(readers[1].topics, TopicChoice::Every);
+        assert_eq!(rejected.len(), 1);
+        assert_eq!(rejected[0].problem, RowProblem::Topics);
+        assert_eq!(rejected[0].line, 4);
     }
 
     proptest::proptest! {

@@ -9,6 +9,7 @@ mod signup;
 mod signup_input;
 mod signup_page;
 mod signup_queue;
+mod topic_boxes;
 mod unsubscribe;
 
 pub use confirm::{confirm, confirm_page};
@@ -17,7 +18,8 @@ pub use erasure::erase_reader;
 pub use export::{CSV_HEADER, csv_pages, csv_rows};
 pub use import_csv::{RejectedRow, RowProblem, parse_readers_csv};
 pub use signup::{MAX_BODY_BYTES, create};
-pub use signup_input::{FieldError, SignupInput};
+pub use signup_input::{FieldError, ParsedSignup, SignupInput};
 pub use signup_page::{SignupPage, show};
 pub use signup_queue::{SignupError, SignupQueue};
+pub use topic_boxes::{TopicBox, TopicBoxes};
 pub use unsubscribe::{unsubscribe_one_click, unsubscribe_page};

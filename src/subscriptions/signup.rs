@@ -2,6 +2,8 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 
+use super::signup_input::ParsedSignup;
+use super::topic_boxes::TopicBoxes;
 use super::{FieldError, SignupInput, SignupPage};
 use crate::domain::Lang;
 use crate::store::SignupRequest;
@@ -53,7 +55,11 @@ pub async fn create(
         tracing::Span::current().record("outcome", "honeypot");
         return Ok(accepted(kind, &ctx));
     }
-    let (email, name) = match input.parse() {
+    let ParsedSignup {
+        email,
+        name,
+        topics,
+    } = match input.parse() {
         Ok(parsed) => parsed,
         Err(errors) => return Ok(invalid(kind, &ctx, &input, &errors)),
     };
@@ -63,6 +69,7 @@ pub async fn create(
         email: email.clone(),
         name: name.clone(),
         lang,
+        topics,
         compose: {
             let letters = state.confirmation_letters();
             Box::new(move |id| letters.compose(&email, name.as_ref(), lang, id))
@@ -124,6 +131,8 @@ fn invalid(
             page.name = input.name.clone().unwrap_or_default();
             page.email_error = message_for("email");
             page.name_error = message_for("name");
+            page.topics = TopicBoxes::ticked(ctx.lang, input.topics.as_deref())
+                .with_error(message_for("topics"));
             render(status, &page)
         }
     }

@@ -2,6 +2,7 @@ use serde::Deserialize;
 
 use crate::domain::{EmailError, NameError, SubscriberEmail, SubscriberName};
 use crate::i18n::Texts;
+use crate::topics::{ChoiceError, TopicChoice};
 
 /// A sign-up as it arrives, from the form or as JSON, before any of it is trusted.
 #[derive(Debug, Default, Deserialize)]
@@ -15,6 +16,10 @@ pub struct SignupInput {
     pub website: Option<String>,
     #[serde(default)]
     pub lang: Option<String>,
+    /// Slugs of the topics chosen; absent: every topic. The form sends one `topics` per box
+    /// ticked and `topics_offered`, so that no box ticked is told from a form without boxes.
+    #[serde(default)]
+    pub topics: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,12 +29,15 @@ pub enum FieldError {
     EmailTooLong,
     NameTooLong,
     NameHasLink,
+    TopicsEmpty,
+    TopicUnknown,
 }
 
 impl FieldError {
     pub fn field(self) -> &'static str {
         match self {
             FieldError::NameTooLong | FieldError::NameHasLink => "name",
+            FieldError::TopicsEmpty | FieldError::TopicUnknown => "topics",
             _ => "email",
         }
     }
@@ -41,6 +49,8 @@ impl FieldError {
             FieldError::EmailTooLong => "email_too_long",
             FieldError::NameTooLong => "name_too_long",
             FieldError::NameHasLink => "name_has_link",
+            FieldError::TopicsEmpty => "topics_required",
+            FieldError::TopicUnknown => "topic_unknown",
         }
     }
 
@@ -51,6 +61,8 @@ impl FieldError {
             FieldError::EmailTooLong => t.email_too_long,
             FieldError::NameTooLong => t.name_too_long,
             FieldError::NameHasLink => t.name_has_link,
+            FieldError::TopicsEmpty => t.topics_required,
+            FieldError::TopicUnknown => t.topic_unknown,
         }
     }
 }
@@ -60,6 +72,17 @@ impl SignupInput {
     pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
         let mut input = Self::default();
         for (key, value) in pairs {
+            match key.as_str() {
+                "topics" => {
+                    input.topics.get_or_insert_with(Vec::new).push(value);
+                    continue;
+                }
+                "topics_offered" => {
+                    input.topics.get_or_insert_with(Vec::new);
+                    continue;
+                }
+                _ => {}
+            }
             let slot = match key.as_str() {
                 "email" => &mut input.email,
                 "name" => &mut input.name,
@@ -79,7 +102,7 @@ impl SignupInput {
     }
 
     /// Parses every field, reporting all that are wrong at once.
-    pub fn parse(&self) -> Result<(SubscriberEmail, Option<SubscriberName>), Vec<FieldError>> {
+    pub fn parse(&self) -> Result<ParsedSignup, Vec<FieldError>> {
         let email = match SubscriberEmail::parse(self.email.as_deref().unwrap_or_default()) {
             Ok(email) => Ok(email),
             Err(EmailError::Empty) => Err(FieldError::EmailRequired),
@@ -91,11 +114,33 @@ impl SignupInput {
                 NameError::TooLong => FieldError::NameTooLong,
                 NameError::HasLink => FieldError::NameHasLink,
             });
-        match (email, name) {
-            (Ok(email), Ok(name)) => Ok((email, name)),
-            (email, name) => Err([email.err(), name.err()].into_iter().flatten().collect()),
+        let topics = match &self.topics {
+            None => Ok(TopicChoice::Every),
+            Some(slugs) => TopicChoice::from_slugs(slugs).map_err(|e| match e {
+                ChoiceError::Empty => FieldError::TopicsEmpty,
+                ChoiceError::Unknown(_) => FieldError::TopicUnknown,
+            }),
+        };
+        match (email, name, topics) {
+            (Ok(email), Ok(name), Ok(topics)) => Ok(ParsedSignup {
+                email,
+                name,
+                topics,
+            }),
+            (email, name, topics) => Err([email.err(), name.err(), topics.err()]
+                .into_iter()
+                .flatten()
+                .collect()),
         }
     }
+}
+
+/// A sign-up whose every field was checked.
+#[derive(Debug, Clone)]
+pub struct ParsedSignup {
+    pub email: SubscriberEmail,
+    pub name: Option<SubscriberName>,
+    pub topics: TopicChoice,
 }
 
 #[cfg(test)]
@@ -122,5 +167,30 @@ mod tests {
             ("email".into(), "b@example.kz".into()),
         ]);
         assert_eq!(input.email.as_deref(), Some("a@example.kz"));
+    }
+
+    #[test]
+    fn ticked_boxes_are_the_topics_and_none_ticked_is_refused() {
+        let pairs = |topics: &[&str]| {
+            let mut pairs = vec![
+                ("email".to_owned(), "a@example.kz".to_owned()),
+                ("topics_offered".to_owned(), "1".to_owned()),
+            ];
+            pairs.extend(topics.iter().map(|t| ("topics".to_owned(), t.to_string())));
+            SignupInput::from_pairs(pairs)
+        };
+        let two = pairs(&["kirghizistan", "asie-centrale"]).parse().unwrap();
+        assert_eq!(two.topics.slugs(), ["kirghizistan", "asie-centrale"]);
+        assert_eq!(
+            pairs(&[]).parse().unwrap_err(),
+            vec![FieldError::TopicsEmpty]
+        );
+        assert_eq!(
+            pairs(&["mongolie"]).parse().unwrap_err(),
+            vec![FieldError::TopicUnknown]
+        );
+        // A form or a client that offers no topics: every topic.
+        let plain = SignupInput::from_pairs(vec![("email".into(), "a@example.kz".into())]);
+        assert_eq!(plain.parse().unwrap().topics, TopicChoice::Every);
     }
 }

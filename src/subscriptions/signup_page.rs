@@ -2,7 +2,9 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
 
+use super::topic_boxes::TopicBoxes;
 use crate::i18n::Texts;
+use crate::topics::TopicChoice;
 use crate::web::{PageCtx, render};
 
 #[derive(Template)]
@@ -15,6 +17,8 @@ pub struct SignupPage {
     pub name: String,
     pub email_error: Option<&'static str>,
     pub name_error: Option<&'static str>,
+    /// Every topic ticked at first: a reader who reads on gets everything.
+    pub topics: TopicBoxes,
 }
 
 impl SignupPage {
@@ -26,6 +30,7 @@ impl SignupPage {
             name: String::new(),
             email_error: None,
             name_error: None,
+            topics: TopicBoxes::of(ctx.lang, TopicChoice::Every),
         }
     }
 }

@@ -74,6 +74,12 @@ impl TopicChoice {
     }
 }
 
+impl From<Option<String>> for TopicChoice {
+    fn from(column: Option<String>) -> Self {
+        Self::from_column(column.as_deref())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

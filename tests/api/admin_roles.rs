@@ -24,6 +24,7 @@ pub async fn seed(app: &TestApp) {
             name: SubscriberName::parse("Lecteur").unwrap(),
             lang: Lang::Fr,
             unsubscribed: false,
+            topics: Default::default(),
         })
         .collect();
     assert_eq!(app.store.import_confirmed(&readers).await.unwrap(), 3);

@@ -23,6 +23,7 @@ async fn readers_can_be_listed_searched_and_paged(db: Db) {
         name: SubscriberName::parse(name).unwrap(),
         lang: Lang::Fr,
         unsubscribed: false,
+        topics: Default::default(),
     })
     .collect();
     app.store.import_confirmed(&readers).await.unwrap();
@@ -175,6 +176,7 @@ async fn every_reader_is_exported_once_as_csv(db: Db) {
             name: None,
             lang: Lang::En,
             unsubscribed: false,
+            topics: Default::default(),
         })
         .collect();
     readers[7].name = SubscriberName::parse("Zarina \"Z\", Almaty").unwrap();
@@ -207,7 +209,8 @@ async fn every_reader_is_exported_once_as_csv(db: Db) {
             "status",
             "created_at",
             "confirmed_at",
-            "unsubscribed_at"
+            "unsubscribed_at",
+            "topics"
         ]
     );
     let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();

@@ -230,7 +230,7 @@ fn readers_are_listed_and_exported_from_the_command_line() {
     let mut lines = export.lines();
     assert_eq!(
         lines.next(),
-        Some("email,name,lang,status,created_at,confirmed_at,unsubscribed_at")
+        Some("email,name,lang,status,created_at,confirmed_at,unsubscribed_at,topics")
     );
     assert_eq!(lines.count(), 4);
     for line in [

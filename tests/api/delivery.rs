@@ -406,6 +406,7 @@ async fn the_send_rate_limit_spaces_messages_out(db: Db) {
             name: None,
             lang: caravan::domain::Lang::Fr,
             unsubscribed: false,
+            topics: Default::default(),
         })
         .collect();
     app.store.import_confirmed(&more).await.unwrap();

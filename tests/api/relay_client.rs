@@ -38,6 +38,7 @@ async fn each_readers_outcome_right(db: Db, chunking: bool) {
                 name: None,
                 lang: caravan::domain::Lang::Fr,
                 unsubscribed: false,
+                topics: Default::default(),
             }
         })
         .collect();
@@ -192,6 +193,7 @@ async fn more_readers(app: &crate::helpers::TestApp, n: usize) {
             name: None,
             lang: caravan::domain::Lang::Fr,
             unsubscribed: false,
+            topics: Default::default(),
         })
         .collect();
     app.store.import_confirmed(&more).await.unwrap();

@@ -70,6 +70,7 @@ async fn two_servers_and_three_workers_send_one_digest_to_each_reader_once() {
             name: None,
             lang: if i % 4 == 0 { Lang::En } else { Lang::Fr },
             unsubscribed: false,
+            topics: Default::default(),
         })
         .collect();
     assert_eq!(

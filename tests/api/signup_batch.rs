@@ -10,6 +10,7 @@ fn request(address: &str) -> SignupRequest {
         email: SubscriberEmail::parse(address).unwrap(),
         name: None,
         lang: Lang::Fr,
+        topics: caravan::topics::TopicChoice::Every,
         compose: Box::new(move |id| {
             Ok(NewMessage {
                 message_id: format!("<{}@caravan.test>", uuid::Uuid::new_v4()),

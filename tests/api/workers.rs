@@ -51,6 +51,7 @@ async fn readers_and_a_queued_issue(store: &Store, count: usize) -> i64 {
             name: SubscriberName::parse(&format!("Lecteur {i}")).unwrap(),
             lang: if i % 4 == 0 { Lang::En } else { Lang::Fr },
             unsubscribed: false,
+            topics: Default::default(),
         })
         .collect();
     assert_eq!(

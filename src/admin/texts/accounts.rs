@@ -43,6 +43,7 @@ macro_rules! accounts_texts {
         audit_erase: "Lecteur effacé", "Reader erased";
         audit_unsubscribe: "Lecteur désinscrit", "Reader unsubscribed";
         audit_lift_suppression: "Blocage d'adresse levé", "Address block lifted";
+        audit_reader_topics: "Sujets d'un lecteur changés", "A reader's topics changed";
         audit_role_change: "Rôle modifié", "Role changed";
         audit_account_added: "Compte ajouté", "Account added";
         audit_account_deleted: "Compte supprimé", "Account deleted";

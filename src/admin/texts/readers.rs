@@ -26,6 +26,13 @@ macro_rules! readers_texts {
         lift_suppression: "Lever le blocage", "Lift the block";
         lift_confirm: "Lever le blocage ? L'adresse pourra de nouveau recevoir la lettre.", "Lift the block? The address may receive the letter again.";
         lift_hint: "Seulement à la demande du lecteur : écrire à une adresse qui rebondit, ou à quelqu'un qui s'est plaint, nuit à la réputation de l'envoi.", "Only if the reader asks: mailing an address that bounces, or someone who complained, harms the sending reputation.";
+        reader_topics_saved: "Sujets enregistrés : la prochaine lettre en tiendra compte.", "Topics saved: the next letter will follow them.";
+        reader_topics_empty: "Cochez au moins un sujet (pour ne plus rien recevoir, désabonnez le lecteur).", "Tick at least one topic (to send nothing, unsubscribe the reader).";
+        reader_topics_title: "Sujets", "Topics";
+        reader_topics_save: "Enregistrer les sujets", "Save the topics";
+        reader_topics_hint: "À la demande du lecteur seulement ; il peut aussi les changer lui-même depuis chaque lettre.", "Only at the reader's request; they can also change them from any letter.";
+        every_topic: "tous les sujets", "every topic";
+        paused_until: "En pause jusqu'au", "Paused until";
         suppression_lifted: "Blocage levé : l'adresse peut de nouveau recevoir la lettre.", "Block lifted: the address may receive the letter again.";
         events_title: "Rapports des messageries", "Reports from mail servers";
         no_events: "Aucun rapport sur cette adresse.", "No report about this address.";
@@ -60,6 +67,7 @@ macro_rules! readers_texts {
         row_name: "nom trop long", "name too long";
         row_lang: "langue inconnue (fr ou en)", "unknown language (fr or en)";
         row_status: "état inconnu (confirmed ou unsubscribed)", "unknown status (confirmed or unsubscribed)";
+        row_topics: "sujets inconnus (slugs séparés par ; vide pour tous)", "unknown topics (slugs separated by ; empty for all)";
         }
     };
 }
