@@ -18,6 +18,7 @@ pub mod issues;
 pub mod mail;
 pub mod metrics;
 pub mod passwords;
+pub mod preferences;
 pub mod routes;
 pub mod startup;
 pub mod store;

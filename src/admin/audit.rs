@@ -65,6 +65,7 @@ fn who(t: &AdminTexts, entry: &AuditRow) -> String {
         "account" => entry.actor_name.clone(),
         "token" => format!("{} « {} »", t.audit_token, entry.actor_name),
         "cli" => t.audit_cli.to_owned(),
+        "reader" => t.audit_reader.to_owned(),
         _ => t.audit_unknown.to_owned(),
     }
 }

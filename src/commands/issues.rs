@@ -36,7 +36,11 @@ pub async fn show_issue(settings: &Settings, id: i64, html: Option<&Path>) -> an
     let (issue, articles) = found.with_context(|| format!("there is no issue {id}"))?;
     let base = settings.base_url.as_str().trim_end_matches('/');
     let rendered = render_issue(&issue, &articles, base, Lang::Fr, Medium::Email)?;
-    let (html_part, text_part) = rendered.for_reader(None, &format!("{base}/unsubscribe?token=…"));
+    let (html_part, text_part) = rendered.for_reader(&crate::digest::ReaderSlots {
+        name: None,
+        unsubscribe_url: &format!("{base}/unsubscribe?token=…"),
+        preferences_url: &format!("{base}/preferences?token=…"),
+    });
     println!(
         "Issue {} ({})\nSubject: {}",
         issue.id, issue.slug, rendered.subject

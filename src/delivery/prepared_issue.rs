@@ -8,7 +8,7 @@
 use lettre::message::Body;
 use lettre::message::header::ContentTransferEncoding;
 
-use crate::digest::{RenderedIssue, SLOTS};
+use crate::digest::{ReaderSlots, RenderedIssue, SLOTS};
 
 /// A piece of an encoded part: bytes ready for the wire, or the index of a slot value.
 enum Piece {
@@ -102,8 +102,8 @@ impl PreparedIssue {
     }
 
     /// One reader's text and HTML parts, encoded.
-    pub fn parts_for(&self, name: Option<&str>, unsubscribe_url: &str) -> (Body, Body) {
-        let values = self.rendered.slot_values(name, unsubscribe_url);
+    pub fn parts_for(&self, slots: &ReaderSlots<'_>) -> (Body, Body) {
+        let values = self.rendered.slot_values(slots);
         (self.text.fill(&values), self.html.fill(&values))
     }
 }
@@ -141,9 +141,15 @@ mod tests {
             .unwrap();
             let prepared = PreparedIssue::new(issue.slug.clone(), rendered);
             let url = "https://lettre.example.kz/unsubscribe?token=u.42.Zm9vYmFyYmF6cXV4&lang=fr";
+            let preferences = "https://lettre.example.kz/preferences?token=p.42.1.Zm9v&lang=fr";
             for name in [Some("Aïgerim Сейткали <b>"), None] {
-                let (text, html) = prepared.parts_for(name, url);
-                let (want_html, want_text) = prepared.rendered.for_reader(name, url);
+                let slots = ReaderSlots {
+                    name,
+                    unsubscribe_url: url,
+                    preferences_url: preferences,
+                };
+                let (text, html) = prepared.parts_for(&slots);
+                let (want_html, want_text) = prepared.rendered.for_reader(&slots);
                 assert_eq!(decoded(&text), want_text.replace("\r\n", "\n"));
                 assert_eq!(decoded(&html), want_html.replace("\r\n", "\n"));
             }

@@ -1,6 +1,6 @@
 //! An issue's e-mail as a reader will get it, addressed to a sample reader: what the admin's
 //! preview frames and `GET /api/v1/issues/{id}/preview` show.
-use super::{Medium, render_issue};
+use super::{Medium, ReaderSlots, render_issue};
 use crate::domain::Lang;
 use crate::store::{Store, StoreError};
 
@@ -33,7 +33,11 @@ pub async fn preview_issue(
     };
     let base = base_url.trim_end_matches('/');
     let rendered = render_issue(&issue, &articles, base, lang, Medium::Email)?;
-    let (html, text) = rendered.for_reader(Some(SAMPLE_READER), &format!("{base}/unsubscribe"));
+    let (html, text) = rendered.for_reader(&ReaderSlots {
+        name: Some(SAMPLE_READER),
+        unsubscribe_url: &format!("{base}/unsubscribe"),
+        preferences_url: &format!("{base}/preferences"),
+    });
     Ok(Some(Preview {
         subject: rendered.subject,
         html,

@@ -12,6 +12,16 @@ use crate::store::{IssueArticle, IssueRow};
 pub const UNSUBSCRIBE_SLOT: &str = "https://caravan.invalid/unsubscribe-slot";
 /// Stands where each reader's greeting ("Bonjour Aïgerim,") goes.
 pub const GREETING_SLOT: &str = "caravan-greeting-slot-7f3a";
+/// Stands where each reader's preference-page URL goes.
+pub const PREFERENCES_SLOT: &str = "https://caravan.invalid/preferences-slot";
+
+/// What one reader's copy fills into the slots.
+#[derive(Debug, Clone, Copy)]
+pub struct ReaderSlots<'a> {
+    pub name: Option<&'a str>,
+    pub unsubscribe_url: &'a str,
+    pub preferences_url: &'a str,
+}
 const TEXT_WIDTH: usize = 72;
 
 pub struct RelatedLink {
@@ -37,6 +47,7 @@ pub struct DigestEmail {
     pub web_url: String,
     pub stories: Vec<Story>,
     pub unsubscribe_url: &'static str,
+    pub preferences_url: &'static str,
     pub greeting: &'static str,
     /// The editor's introduction, one string per paragraph.
     pub intro: Vec<String>,
@@ -74,42 +85,39 @@ pub struct RenderedIssue {
 }
 
 impl RenderedIssue {
-    /// One reader's copy: the same parts with their greeting and their own unsubscribe link
-    /// in the slots. Plain string replacement: no template runs per reader.
-    pub fn for_reader(&self, name: Option<&str>, unsubscribe_url: &str) -> (String, String) {
-        let [greeting_html, url_html, greeting, url] = self.slot_values(name, unsubscribe_url);
-        let html = fill(
-            &self.html,
-            &[
-                (GREETING_SLOT, &greeting_html),
-                (UNSUBSCRIBE_SLOT, &url_html),
-            ],
-        );
-        let text = fill(
-            &self.text,
-            &[(GREETING_SLOT, &greeting), (UNSUBSCRIBE_SLOT, &url)],
-        );
+    /// One reader's copy: the same parts with their greeting and their own links in the
+    /// slots. Plain string replacement: no template runs per reader.
+    pub fn for_reader(&self, slots: &ReaderSlots<'_>) -> (String, String) {
+        let values = self.slot_values(slots);
+        let (html_values, text_values) = values.split_at(SLOTS.len());
+        let pairs = |values: &[String]| -> Vec<(&str, String)> {
+            SLOTS.iter().copied().zip(values.iter().cloned()).collect()
+        };
+        let html = fill(&self.html, &pairs(html_values));
+        let text = fill(&self.text, &pairs(text_values));
         (html, text)
     }
 
-    /// What goes into [`SLOTS`] for one reader: HTML-escaped for the HTML part (greeting,
-    /// link), then as is for the text part (greeting, link).
-    pub fn slot_values(&self, name: Option<&str>, unsubscribe_url: &str) -> [String; 4] {
-        let greeting = match name.map(str::trim).filter(|n| !n.is_empty()) {
+    /// What goes into [`SLOTS`] for one reader: HTML-escaped for the HTML part, then as is
+    /// for the text part, each in the order of [`SLOTS`].
+    pub fn slot_values(&self, slots: &ReaderSlots<'_>) -> [String; 2 * SLOTS.len()] {
+        let greeting = match slots.name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(name) => self.t.greeting_named.replace("{name}", name),
             None => self.t.greeting.to_owned(),
         };
         [
             html_escape(&greeting),
-            html_escape(unsubscribe_url),
+            html_escape(slots.unsubscribe_url),
+            html_escape(slots.preferences_url),
             greeting,
-            unsubscribe_url.to_owned(),
+            slots.unsubscribe_url.to_owned(),
+            slots.preferences_url.to_owned(),
         ]
     }
 }
 
 /// The per-reader slots of both parts, in the order [`RenderedIssue::slot_values`] fills them.
-pub const SLOTS: [&str; 2] = [GREETING_SLOT, UNSUBSCRIBE_SLOT];
+pub const SLOTS: [&str; 3] = [GREETING_SLOT, UNSUBSCRIBE_SLOT, PREFERENCES_SLOT];
 
 fn html_escape(value: &str) -> String {
     askama::filters::escape(value, askama::filters::Html)
@@ -118,14 +126,14 @@ fn html_escape(value: &str) -> String {
 }
 
 /// Replaces each slot by its value in one pass over `template`.
-fn fill(template: &str, slots: &[(&str, &str)]) -> String {
+fn fill(template: &str, slots: &[(&str, String)]) -> String {
     let extra: usize = slots.iter().map(|(_, v)| v.len() * 2).sum();
     let mut out = String::with_capacity(template.len() + extra);
     let mut rest = template;
     loop {
         let next = slots
             .iter()
-            .filter_map(|(slot, value)| rest.find(slot).map(|at| (at, *slot, *value)))
+            .filter_map(|(slot, value)| rest.find(slot).map(|at| (at, *slot, value.as_str())))
             .min_by_key(|(at, _, _)| *at);
         match next {
             Some((at, slot, value)) => {
@@ -182,6 +190,7 @@ pub fn render_issue(
         web_url,
         stories,
         unsubscribe_url: UNSUBSCRIBE_SLOT,
+        preferences_url: PREFERENCES_SLOT,
         greeting: GREETING_SLOT,
         intro: issue
             .intro

@@ -24,6 +24,7 @@ pub(crate) fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
             .unwrap();
         let file = ArticleFile::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
         let id = i as i64 + 1;
+        let topics = crate::articles::article_topics(&file.front, &file.body).unwrap();
         articles.push(IssueArticle {
             id,
             slug: path.file_stem().unwrap().to_string_lossy().into_owned(),
@@ -33,6 +34,7 @@ pub(crate) fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
             url: None,
             body_md: file.body,
             lead_article_id: if i < 3 { 1 } else { id },
+            topics: crate::store::Slugs(topics),
         });
     }
     let issue = IssueRow {
@@ -102,7 +104,13 @@ fn the_text_part_is_wrapped_and_lists_its_links() {
 fn each_reader_gets_their_own_unsubscribe_link() {
     let rendered = rendered(Lang::En, Medium::Email);
     let url = "https://lettre.example.kz/unsubscribe?token=abc.def&lang=en";
-    let (html, text) = rendered.for_reader(Some("Aïgerim <b>"), url);
+    let preferences = "https://lettre.example.kz/preferences?token=p.1.2&lang=en";
+    let slots = |name| ReaderSlots {
+        name,
+        unsubscribe_url: url,
+        preferences_url: preferences,
+    };
+    let (html, text) = rendered.for_reader(&slots(Some("Aïgerim <b>")));
     assert!(
         html.contains("unsubscribe?token=abc.def&#38;lang=en")
             || html.contains("unsubscribe?token=abc.def&amp;lang=en"),
@@ -117,7 +125,14 @@ fn each_reader_gets_their_own_unsubscribe_link() {
     );
     assert!(text.contains("\nHello Aïgerim <b>,\n"), "{text}");
     assert!(!html.contains(GREETING_SLOT) && !text.contains(GREETING_SLOT));
-    let (anonymous, _) = rendered.for_reader(None, url);
+    // Their own preference page too, at the foot of both parts.
+    assert!(text.contains(&format!("Choose my topics, take a break: {preferences}")));
+    assert!(
+        html.contains("preferences?token=p.1.2&#38;lang=en")
+            || html.contains("preferences?token=p.1.2&amp;lang=en")
+    );
+    assert!(!html.contains(PREFERENCES_SLOT) && !text.contains(PREFERENCES_SLOT));
+    let (anonymous, _) = rendered.for_reader(&slots(None));
     assert!(anonymous.contains(">Hello,</p>"), "{anonymous}");
 }
 
@@ -125,6 +140,10 @@ fn each_reader_gets_their_own_unsubscribe_link() {
 fn the_web_version_invites_to_subscribe_instead_of_unsubscribing() {
     let web = rendered(Lang::Fr, Medium::Web);
     assert!(!web.html.contains(UNSUBSCRIBE_SLOT) && !web.html.contains("Se désabonner"));
+    assert!(
+        !web.html.contains(PREFERENCES_SLOT),
+        "nobody's preferences on the web"
+    );
     assert!(
         web.html
             .contains("href=\"https://lettre.example.kz/?lang=fr\""),

@@ -107,7 +107,12 @@ pub const TEXTS: Texts = Texts {
     digest_unsubscribe: "Unsubscribe in one click",
 
     digest_subscribe: "Get this letter every week",
+    digest_one_more: "and 1 more story",
+    digest_more: "and {n} more stories",
 
     archive_title: "Past letters",
     archive_empty: "No letter has been sent yet.",
+
+    prefs: &super::preferences::EN,
+    lang_names: [("fr", "Français"), ("en", "English")],
 };

@@ -107,7 +107,12 @@ pub const TEXTS: Texts = Texts {
     digest_unsubscribe: "Se désabonner en un clic",
 
     digest_subscribe: "Recevoir cette lettre chaque semaine",
+    digest_one_more: "et 1 autre sujet",
+    digest_more: "et {n} autres sujets",
 
     archive_title: "Les lettres déjà parues",
     archive_empty: "Aucune lettre n’est encore parue.",
+
+    prefs: &super::preferences::FR,
+    lang_names: [("fr", "Français"), ("en", "English")],
 };

@@ -2,6 +2,9 @@
 //! refuses a catalogue that forgets a sentence.
 mod en;
 mod fr;
+mod preferences;
+
+pub use preferences::PreferenceTexts;
 
 use crate::domain::Lang;
 
@@ -104,7 +107,15 @@ pub struct Texts {
     pub digest_why: &'static str,
     pub digest_unsubscribe: &'static str,
     pub digest_subscribe: &'static str,
+    /// After a subject's lead story, when one other subject follows.
+    pub digest_one_more: &'static str,
+    /// The same for several; `{n}` stands for how many.
+    pub digest_more: &'static str,
 
     pub archive_title: &'static str,
     pub archive_empty: &'static str,
+
+    pub prefs: &'static PreferenceTexts,
+    /// Each language's name in itself, for the language choice.
+    pub lang_names: [(&'static str, &'static str); 2],
 }

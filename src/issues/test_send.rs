@@ -3,7 +3,7 @@
 //! admin pages and the CLI.
 use lettre::message::Mailbox;
 
-use crate::digest::{Medium, render_issue};
+use crate::digest::{Medium, ReaderSlots, render_issue};
 use crate::domain::{EmailError, Lang, SubscriberEmail};
 use crate::mail::new_message_id;
 use crate::store::{NewMessage, Store, StoreError};
@@ -77,7 +77,12 @@ pub async fn queue_test_copies(
     let base = base_url.trim_end_matches('/');
     let rendered = render_issue(&issue, &articles, base, lang, Medium::Email)?;
     // A test copy's unsubscribe link unsubscribes nobody: it opens the page that says so.
-    let (html, text) = rendered.for_reader(None, &format!("{base}/unsubscribe?token=test"));
+    // Its preference link opens the page that asks for an address: a test copy is nobody's.
+    let (html, text) = rendered.for_reader(&ReaderSlots {
+        name: None,
+        unsubscribe_url: &format!("{base}/unsubscribe?token=test"),
+        preferences_url: &format!("{base}/preferences?lang={}", lang.code()),
+    });
     let messages: Vec<NewMessage> = recipients
         .addresses()
         .iter()

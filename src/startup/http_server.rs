@@ -8,7 +8,7 @@ use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
 use crate::web::{AppState, PageCtx, PageError, PageErrorKind, RequestLog};
-use crate::{admin, api, archive, routes, subscriptions};
+use crate::{admin, api, archive, preferences, routes, subscriptions};
 
 /// Headers every answer carries unless its handler set its own (the e-mail previews do).
 /// No page runs inline script; inline styles stay allowed (e-mail HTML is styled inline).
@@ -77,6 +77,27 @@ pub(super) fn http_server(
                 "/unsubscribe",
                 web::post().to(subscriptions::unsubscribe_one_click),
             )
+            .service(
+                web::resource("/preferences")
+                    .route(web::get().to(preferences::show))
+                    .route(web::post().to(preferences::save)),
+            )
+            .service(
+                // The address form mails a link: limited per client as the sign-up form is.
+                web::resource("/preferences/link")
+                    .wrap(actix_web::middleware::Condition::new(
+                        signup_limit.is_some(),
+                        actix_governor::Governor::new(
+                            signup_limit.as_ref().unwrap_or(&unused_when_off),
+                        ),
+                    ))
+                    .route(web::post().to(preferences::request_link)),
+            )
+            .route("/preferences/pause", web::post().to(preferences::pause))
+            .route("/preferences/resume", web::post().to(preferences::resume))
+            .route("/preferences/leave", web::post().to(preferences::leave))
+            .route("/preferences/data", web::post().to(preferences::download))
+            .route("/preferences/erase", web::post().to(preferences::erase))
             .route("/archive", web::get().to(archive::archive))
             .route("/archive/{slug}", web::get().to(archive::archived_issue))
             .route("/feed.xml", web::get().to(archive::feed))

@@ -74,6 +74,8 @@ pub enum Actor {
     Token(String),
     /// The operator's command line.
     Cli,
+    /// The reader themselves, from their preference page (their address is not kept).
+    Reader,
     /// A failed sign-in with an address that has no account: the address is not kept (it may
     /// be anyone's, a reader's too).
     Unknown,
@@ -85,6 +87,7 @@ impl Actor {
             Self::Account { .. } => "account",
             Self::Token(_) => "token",
             Self::Cli => "cli",
+            Self::Reader => "reader",
             Self::Unknown => "unknown",
         }
     }
@@ -101,7 +104,7 @@ impl Actor {
             Self::Account { email, .. } => email,
             Self::Token(name) => name,
             Self::Cli => "cli",
-            Self::Unknown => "",
+            Self::Reader | Self::Unknown => "",
         }
     }
 }

@@ -96,7 +96,8 @@ impl Store {
                 let fanned = sqlx::query(
                     "INSERT INTO deliveries (issue_id, subscriber_id, status, next_attempt_at) \
                      SELECT $1, id, 'pending', $2 FROM subscribers \
-                     WHERE status = 'confirmed' AND hard_bounces < $3 AND suppressed IS NULL",
+                     WHERE status = 'confirmed' AND hard_bounces < $3 AND suppressed IS NULL \
+                       AND (paused_until IS NULL OR paused_until <= $2)",
                 )
                 .bind(issue_id)
                 .bind(now)

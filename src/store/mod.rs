@@ -60,7 +60,7 @@ pub use issues::{CreateIssue, DigestCandidate, IssueArticle, IssueItem, IssueRow
 pub use outbox::{NewMessage, OutboxMessage, OutboxStats, SendResult};
 pub use pool::{Backend, Store, StoreError};
 pub use reader_import::ImportedReader;
-pub use reader_preferences::Preferences;
+pub use reader_preferences::{Preferences, ReaderMessage};
 pub use retention::{RetentionCutoffs, Swept};
 pub use sessions::{LoginCandidate, SessionUser};
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};

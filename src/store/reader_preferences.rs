@@ -2,9 +2,19 @@
 //! from their preference page, or by an editor from the reader's page (then audited).
 use chrono::{DateTime, Utc};
 
-use super::{Actor, AuditAction, Store, StoreError};
+use super::{Actor, AuditAction, NewMessage, Store, StoreError};
 use crate::domain::Lang;
 use crate::topics::TopicChoice;
+
+/// A single e-mail the outbox sent (or will send) a reader: confirmations, sign-in links,
+/// welcomes.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReaderMessage {
+    pub kind: String,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
 
 /// A reader's choices, all at once (the preference page sends the whole form).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,5 +93,58 @@ impl Store {
                 > 0
         });
         Ok(changed)
+    }
+
+    /// Every single e-mail the outbox holds for a reader, oldest first.
+    #[tracing::instrument(name = "store.reader_messages", skip(self))]
+    pub async fn reader_messages(
+        &self,
+        subscriber_id: i64,
+    ) -> Result<Vec<ReaderMessage>, StoreError> {
+        let rows = on_read_pool!(self, pool => {
+            sqlx::query_as::<_, ReaderMessage>(
+                "SELECT kind, subject, created_at, sent_at FROM outbox \
+                 WHERE subscriber_id = $1 ORDER BY id",
+            )
+            .bind(subscriber_id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
+    /// Queues `message` (for its reader) unless one of the same kind was queued for them
+    /// since `since`; answers whether it was queued. The reader's row is locked first, so two
+    /// requests at once queue one message.
+    #[tracing::instrument(name = "store.enqueue_unless_recent", skip_all)]
+    pub async fn enqueue_unless_recent(
+        &self,
+        message: NewMessage,
+        since: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let now = super::now();
+        let queued = on_write_pool!(self, pool => {
+            let mut tx = super::dispatch::BeginWrite::begin_write(pool).await?;
+            // A row lock on PostgreSQL; SQLite's write transaction is already alone.
+            sqlx::query("UPDATE subscribers SET lang = lang WHERE id = $1")
+                .bind(message.subscriber_id)
+                .execute(&mut *tx)
+                .await?;
+            let recent: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM outbox WHERE subscriber_id = $1 AND kind = $2 \
+                     AND created_at > $3 LIMIT 1",
+            )
+            .bind(message.subscriber_id)
+            .bind(message.kind)
+            .bind(since)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if recent.is_none() {
+                insert_messages!(&mut *tx, vec![(message, now, None)], now);
+            }
+            tx.commit().await?;
+            recent.is_none()
+        });
+        Ok(queued)
     }
 }

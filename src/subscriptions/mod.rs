@@ -12,7 +12,7 @@ mod signup_queue;
 mod topic_boxes;
 mod unsubscribe;
 
-pub use confirm::{confirm, confirm_page};
+pub use confirm::{TokenQuery, confirm, confirm_page};
 pub use confirmation_email::ConfirmationLetters;
 pub use erasure::erase_reader;
 pub use export::{CSV_HEADER, csv_pages, csv_rows};

@@ -121,6 +121,48 @@ impl Browser {
             .unwrap()
     }
 
+    /// Checks what a reader with a screen reader or a keyboard needs: every visible form
+    /// control has a label, takes the focus and shows it; and the text of every label,
+    /// legend, hint and button has WCAG AA contrast (4.5:1) on its background. Answers the
+    /// faults found, empty when none.
+    pub async fn accessibility_faults(&self) -> Vec<String> {
+        const SCRIPT: &str = r#"
+            const faults = [];
+            const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => {
+                const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+            };
+            const background = (el) => {
+                for (let e = el; e; e = e.parentElement) {
+                    const c = rgb(getComputedStyle(e).backgroundColor);
+                    if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+                }
+                return [255, 255, 255];
+            };
+            for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+                if (el.closest('[aria-hidden=true]')) continue;
+                const name = el.name + '=' + el.value;
+                if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label')) faults.push('no label: ' + name);
+                el.focus();
+                const s = getComputedStyle(el);
+                if (document.activeElement !== el) faults.push('no focus: ' + name);
+                else if (s.outlineStyle === 'none' && s.boxShadow === 'none') faults.push('focus not shown: ' + name);
+                el.blur();
+            }
+            for (const el of document.querySelectorAll('label, legend, .hint, .fine, button, p, h1, h2')) {
+                if (!el.textContent.trim() || el.closest('[aria-hidden=true]')) continue;
+                const l1 = lum(rgb(getComputedStyle(el).color));
+                const l2 = lum(background(el));
+                const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+                if (!(ratio >= 4.5)) faults.push('contrast ' + ratio.toFixed(2) + ': ' + el.textContent.trim().slice(0, 40));
+            }
+            return faults;
+        "#;
+        let found = self.client.execute(SCRIPT, vec![]).await.unwrap();
+        serde_json::from_value(found).unwrap()
+    }
+
     pub async fn body(&self) -> String {
         self.text("body").await
     }

@@ -170,6 +170,11 @@ async fn a_reader_subscribes_through_the_public_form() {
     let app = newsroom_with_workers().await;
     browser.goto(&app.url("/")).await;
     browser.screenshots("signup").await;
+    assert_eq!(browser.accessibility_faults().await, Vec::<String>::new());
+    // Every topic ticked at first; one unticked here.
+    browser
+        .click("input[name=topics][value=turkmenistan]")
+        .await;
     browser.fill("#email", "lectrice@example.kz").await;
     browser.fill("#name", "Aïgerim").await;
     browser.click("form button[type=submit]").await;
@@ -205,9 +210,42 @@ async fn a_reader_subscribes_through_the_public_form() {
         .wait_for_text("h1", "Inscription confirmée", 10)
         .await;
     browser.screenshots("signup-confirmed").await;
+    let reader = app.reader("lectrice@example.kz").await;
+    assert_eq!(reader.status, caravan::store::SubscriberStatus::Confirmed);
     assert_eq!(
-        app.reader("lectrice@example.kz").await.status,
-        caravan::store::SubscriberStatus::Confirmed
+        reader.topics.slugs(),
+        [
+            "kazakhstan",
+            "kirghizistan",
+            "ouzbekistan",
+            "tadjikistan",
+            "asie-centrale"
+        ]
     );
+
+    // Their preference page, as a letter's link opens it.
+    let signer = app.signer().await;
+    let token = signer.preferences(reader.id, chrono::Utc::now() + chrono::Duration::days(90));
+    browser
+        .goto(&app.url(&format!("/preferences?token={token}&lang=fr")))
+        .await;
+    browser.wait_for_text("h1", "Vos préférences", 10).await;
+    browser.screenshots("preferences").await;
+    assert_eq!(browser.accessibility_faults().await, Vec::<String>::new());
+    browser.click("input[name=topics][value=kazakhstan]").await;
+    browser.click("input[name=letter_lang][value=en]").await;
+    browser.click("#choices button[type=submit]").await;
+    browser
+        .wait_for_text("[data-notice]", "Vos préférences sont enregistrées", 10)
+        .await;
+    let reader = app.reader("lectrice@example.kz").await;
+    assert_eq!(reader.lang, "en");
+    assert!(!reader.topics.slugs().contains(&"kazakhstan".to_owned()));
+    browser.goto(&app.url("/preferences?lang=en")).await;
+    browser
+        .wait_for_text("h1", "Manage your preferences", 10)
+        .await;
+    browser.screenshots("preferences-ask").await;
+    assert_eq!(browser.accessibility_faults().await, Vec::<String>::new());
     browser.close().await;
 }

@@ -57,6 +57,7 @@ mod nul_bytes;
 mod openapi;
 mod outbox;
 mod postfix;
+mod preferences;
 mod reader_topics;
 mod relay_client;
 mod retention;

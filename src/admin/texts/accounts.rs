@@ -35,6 +35,7 @@ macro_rules! accounts_texts {
         audit_detail: "Détail", "Detail";
         audit_token: "Jeton API", "API token";
         audit_cli: "Ligne de commande", "Command line";
+        audit_reader: "Le lecteur lui-même", "The reader themselves";
         audit_unknown: "Adresse sans compte", "Address without an account";
         audit_sign_in: "Connexion", "Sign-in";
         audit_sign_in_failed: "Connexion refusée", "Sign-in refused";

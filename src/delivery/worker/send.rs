@@ -6,6 +6,7 @@ use super::{DeliveryWorker, Inner};
 use crate::bounces::BounceTag;
 use crate::delivery::PreparedIssue;
 use crate::delivery::retry::{AfterFailure, after_failure};
+use crate::digest::ReaderSlots;
 use crate::domain::Lang;
 use crate::mail::Letter;
 use crate::store::{ClaimedDelivery, DeliveryResult, SubscriberStatus};
@@ -101,7 +102,15 @@ impl DeliveryWorker {
             signer.unsubscribe(reader.id),
             reader.lang
         );
-        let (text, html) = prepared.parts_for(reader.name.as_deref(), &unsubscribe);
+        let lang = Lang::from_code(&reader.lang).unwrap_or_default();
+        let expires = crate::store::now() + crate::tokens::PREFERENCES_LINK_VALIDITY;
+        let preferences =
+            crate::preferences::preferences_url(base_url, signer, reader.id, lang, expires);
+        let (text, html) = prepared.parts_for(&ReaderSlots {
+            name: reader.name.as_deref(),
+            unsubscribe_url: &unsubscribe,
+            preferences_url: &preferences,
+        });
         let from = mailer.composer.from();
         mailer.composer.compose(Letter {
             to,

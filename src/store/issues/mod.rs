@@ -47,6 +47,9 @@ pub struct IssueArticle {
     pub url: Option<String>,
     pub body_md: String,
     pub lead_article_id: i64,
+    /// The article's topics (slugs): a reader's copy of a digest is cut by them.
+    #[sqlx(try_from = "String")]
+    pub topics: crate::store::Slugs,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

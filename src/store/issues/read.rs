@@ -59,7 +59,7 @@ impl Store {
                 None => None,
                 Some(issue) => {
                     let articles = sqlx::query_as::<_, IssueArticle>(
-                        "SELECT a.id, a.slug, a.title, a.summary, a.caption, a.url, a.body_md,                              ia.lead_article_id                          FROM issue_articles ia JOIN articles a ON a.id = ia.article_id                          WHERE ia.issue_id = $1 ORDER BY ia.position",
+                        "SELECT a.id, a.slug, a.title, a.summary, a.caption, a.url, a.body_md, a.topics,                              ia.lead_article_id                          FROM issue_articles ia JOIN articles a ON a.id = ia.article_id                          WHERE ia.issue_id = $1 ORDER BY ia.position",
                     )
                     .bind(issue_id)
                     .fetch_all(pool)

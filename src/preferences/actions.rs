@@ -1,0 +1,116 @@
+//! The page's buttons: pause for four weeks, resume, leave, erase for good.
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+use super::access::{Access, open};
+use super::page::{AskPage, done};
+use crate::store::Actor;
+use crate::subscriptions::TokenQuery;
+use crate::web::{AppState, MessagePage, PageCtx, PageError, Tone, parse_form, render};
+
+/// How long "pause" pauses.
+pub const PAUSE: chrono::Duration = chrono::Duration::weeks(4);
+
+/// The reader behind the request's token, or the page that says why there is none.
+macro_rules! opened_or_refused {
+    ($ctx:expr, $state:expr, $query:expr) => {{
+        let token = $query.token.as_deref().unwrap_or_default();
+        match open(&$ctx, &$state, token).await? {
+            Access::Open(opened) => opened,
+            Access::Refused(refusal) => {
+                return Ok(render(
+                    refusal.status,
+                    &AskPage::new(&$ctx, Some(refusal.message)),
+                ));
+            }
+        }
+    }};
+}
+
+/// `POST /preferences/pause?token=`: no letter for four weeks.
+#[tracing::instrument(name = "POST /preferences/pause", skip_all, fields(subscriber_id))]
+pub async fn pause(
+    ctx: PageCtx,
+    query: web::Query<TokenQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let opened = opened_or_refused!(ctx, state, query);
+    let until = crate::store::now() + PAUSE;
+    state
+        .store
+        .pause_reader(opened.reader.id, Some(until))
+        .await
+        .map_err(|e| PageError::internal(&ctx, e))?;
+    tracing::info!(
+        subscriber_id = opened.reader.id,
+        "letters paused by the reader"
+    );
+    Ok(done(&ctx, &opened.token, "paused"))
+}
+
+/// `POST /preferences/resume?token=`: letters again from the next one.
+#[tracing::instrument(name = "POST /preferences/resume", skip_all, fields(subscriber_id))]
+pub async fn resume(
+    ctx: PageCtx,
+    query: web::Query<TokenQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let opened = opened_or_refused!(ctx, state, query);
+    state
+        .store
+        .pause_reader(opened.reader.id, None)
+        .await
+        .map_err(|e| PageError::internal(&ctx, e))?;
+    Ok(done(&ctx, &opened.token, "resumed"))
+}
+
+/// `POST /preferences/leave?token=`: unsubscribed from every letter, as the one-click link.
+#[tracing::instrument(name = "POST /preferences/leave", skip_all, fields(subscriber_id))]
+pub async fn leave(
+    ctx: PageCtx,
+    query: web::Query<TokenQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let opened = opened_or_refused!(ctx, state, query);
+    state
+        .store
+        .unsubscribe(opened.reader.id)
+        .await
+        .map_err(|e| PageError::internal(&ctx, e))?;
+    tracing::info!(
+        subscriber_id = opened.reader.id,
+        "unsubscribed from the preference page"
+    );
+    Ok(done(&ctx, &opened.token, "left"))
+}
+
+/// `POST /preferences/erase?token=` with the box `confirm=yes` ticked: the reader, their
+/// deliveries, e-mails and reports are deleted (as an admin's erasure, audited as the
+/// reader's own, without their address).
+#[tracing::instrument(name = "POST /preferences/erase", skip_all, fields(subscriber_id))]
+pub async fn erase(
+    ctx: PageCtx,
+    query: web::Query<TokenQuery>,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let opened = opened_or_refused!(ctx, state, query);
+    let confirmed = parse_form(&body)
+        .unwrap_or_default()
+        .iter()
+        .any(|(k, v)| k == "confirm" && v == "yes");
+    if !confirmed {
+        return Ok(done(&ctx, &opened.token, "erase_unconfirmed"));
+    }
+    let files = state.outbox_files.as_deref();
+    crate::subscriptions::erase_reader(&state.store, files, opened.reader.id, &Actor::Reader)
+        .await
+        .map_err(|e| PageError::internal(&ctx, e))?;
+    let p = ctx.t.prefs;
+    let mut page = MessagePage::new(&ctx, Tone::Ok, p.erased_title, p.erased_body);
+    page.link = Some((
+        format!("/?lang={}", ctx.lang.code()),
+        ctx.t.resubscribe_link,
+    ));
+    Ok(render(StatusCode::OK, &page))
+}
