@@ -6,7 +6,7 @@
 #
 #   benches/deliver.sh [--readers 100000] [--million] [--concurrency 8] [--only sqlite|postgres]
 #                      [--rtt-ms 20] [--tls starttls|implicit] [--dkim rsa|ed25519|both] [--pin]
-#                      [--verp]
+#                      [--verp] [--topics]
 #
 # Prints a Markdown table to paste into BENCHMARKS.md, and checks that the sink received
 # exactly one message per reader.
@@ -35,6 +35,12 @@
 # --verp       SQLite is sent twice, the second time on a fresh database with VERP return
 #              paths (CARAVAN_BOUNCE_DOMAIN): a return path signed for every message, compared
 #              with the plain run just before it.
+# --topics     SQLite is sent twice on fresh databases, with the same digest (the sample
+#              articles and three more, so that its six groups of stories touch every topic):
+#              first every reader takes every topic (one edition), then each reader chooses a
+#              random non-empty subset of the six topics (up to 63 different copies; a reader
+#              whose topics no story touches is skipped). Prints the second rate as a share of
+#              the first, with the fan-out time and the peak RSS of each.
 # --pin        the sender (Caravan, then smtp-source) on core 0 and the relay's side (sink,
 #              stunnel, delay proxy) on core 1 (taskset), so that a TLS terminator or a sink
 #              on the same two cores does not take the sender's CPU: compare runs made alike.
@@ -50,6 +56,7 @@ RTT_MS=""
 TLS=""
 DKIM=""
 VERP=""
+TOPICS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --readers) READERS="$2"; shift 2 ;;
@@ -61,6 +68,7 @@ while [ $# -gt 0 ]; do
     --dkim) DKIM="$2"; shift 2 ;;
     --pin) PIN_SENDER="taskset -c 0"; PIN_RELAY="taskset -c 1"; shift ;;
     --verp) VERP=1; shift ;;
+    --topics) TOPICS=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -98,6 +106,46 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 cp -r articles "$WORK/articles"
 cd "$WORK"
+if [ -n "$TOPICS" ]; then
+  # Three more stories, one for each topic the sample articles leave alone (Tajikistan,
+  # Turkmenistan, Kyrgyzstan on its own), so each of the six groups touches other topics.
+  cat >articles/le-tadjikistan-inaugure-une-centrale.md <<'ARTICLE'
++++
+title = "Le Tadjikistan inaugure une centrale hydroélectrique sur le Vakhch"
+lang = "fr"
++++
+
+Douchanbé a inauguré une nouvelle centrale. Le Tadjikistan compte sur l’énergie du Vakhch pour
+exporter son électricité ; les ingénieurs tadjiks ont achevé le chantier avant l’hiver.
+ARTICLE
+  cat >articles/le-turkmenistan-ouvre-une-ligne-ferroviaire.md <<'ARTICLE'
++++
+title = "Le Turkménistan ouvre une ligne ferroviaire vers la Caspienne"
+lang = "fr"
++++
+
+Achgabat relie désormais la côte caspienne. Le Turkménistan attend du trafic de marchandises ;
+les cheminots turkmènes ont posé les derniers rails en novembre.
+ARTICLE
+  cat >articles/bichkek-accueille-un-forum-des-medias.md <<'ARTICLE'
++++
+title = "Bichkek accueille un forum des médias indépendants"
+lang = "fr"
++++
+
+Le Kirghizistan réunit des journalistes de toute la région. À Bichkek, les organisateurs
+kirghiz ont insisté sur la protection des sources.
+ARTICLE
+  # Each reader a random non-empty subset of the six topics (slugs joined by `;`).
+  awk -v n="$READERS" 'BEGIN { srand(20261130);
+    split("kazakhstan kirghizistan ouzbekistan tadjikistan turkmenistan asie-centrale", t, " ");
+    print "email,name,lang,topics";
+    for (i = 0; i < n; i++) {
+      mask = 1 + int(rand() * 63); list = "";
+      for (b = 0; b < 6; b++) if (int(mask / 2 ^ b) % 2) list = list (list == "" ? "" : ";") t[b + 1];
+      printf "reader%d@example.kz,Lecteur %d,%s,%s\n", i, i, (i % 5 ? "fr" : "en"), list
+    } }' >readers-topics.csv
+fi
 
 # Readers: addresses on a domain the sink accepts, some in English, some with a name.
 awk -v n="$READERS" 'BEGIN { print "email,name,lang";
@@ -222,13 +270,14 @@ if [ -n "$DKIM" ]; then
 fi
 
 ROWS=()
+READERS_CSV=readers.csv
 run_caravan() { # $1 label, $2 DATABASE_URL
   local label="$1" url="$2"
   export DATABASE_URL="$url" CARAVAN_SMTP_URL="$SMTP_URL" \
     CARAVAN_SEND_CONCURRENCY="$CONCURRENCY" CARAVAN_MAIL_FROM="Caravan <news@example.kz>" \
     CARAVAN_ARTICLES_DIR="$WORK/articles" RUST_LOG=info CARAVAN_LOG_FORMAT=json
   "$BIN" migrate >/dev/null
-  "$BIN" subscribers import readers.csv >/dev/null 2>&1
+  "$BIN" subscribers import "$READERS_CSV" >/dev/null 2>&1
   "$BIN" digest build >/dev/null 2>&1
   start_sink "$label"
   if [ -z "$TLS" ]; then
@@ -259,14 +308,17 @@ run_caravan() { # $1 label, $2 DATABASE_URL
   fanout=$(grep -o '"issue fanned out"[^}]*' "send-$label.err" "send-$label.out" 2>/dev/null |
     grep -o '"elapsed_ms":[0-9]*' | head -n 1 | cut -d: -f2)
   rss=$(awk '/Maximum resident set size/ {print int($6 / 1024)}' "send-$label.err")
-  local sent
+  local sent skipped
   sent=$(grep -o 'sent [0-9]*, bounced' "send-$label.out" | grep -o '[0-9]*')
-  if [ "$sent" != "$READERS" ]; then
-    echo "$label: $sent of $READERS sent" >&2
+  skipped=$(grep -o 'skipped [0-9]*, failed' "send-$label.out" | grep -o '[0-9]*')
+  # Every reader once: sent, or skipped when their topics touch no story (--topics only).
+  if [ $((sent + skipped)) != "$READERS" ] || { [ "$READERS_CSV" = readers.csv ] && [ "$skipped" != 0 ]; }; then
+    echo "$label: $sent sent and $skipped skipped of $READERS" >&2
     tail -n 20 "send-$label.err" >&2
     exit 1
   fi
-  ROWS+=("| Caravan, $label | $READERS | $seconds s | **$rate/s** | ${fanout:-?} ms | $rss MB |")
+  ROWS+=("| Caravan, $label | $sent | $seconds s | **$rate/s** | ${fanout:-?} ms | $rss MB |")
+  CARAVAN_SKIPPED="$skipped" CARAVAN_FANOUT="${fanout:-?}" CARAVAN_RSS="$rss"
   CARAVAN_RATE="$rate"
   unset DATABASE_URL CARAVAN_SMTP_URL
 }
@@ -291,6 +343,15 @@ if [ "$ONLY" != "postgres" ]; then
     run_caravan "SQLite, VERP return paths" "sqlite://$WORK/bench-verp.db"
     VERP_RATE="$CARAVAN_RATE"
     unset CARAVAN_BOUNCE_DOMAIN
+  fi
+  if [ -n "$TOPICS" ]; then
+    READERS_CSV=readers-topics.csv
+    run_caravan "SQLite, each reader's topics" "sqlite://$WORK/bench-topics.db"
+    TOPICS_RATE="$CARAVAN_RATE" TOPICS_SKIPPED="$CARAVAN_SKIPPED"
+    TOPICS_FANOUT="$CARAVAN_FANOUT" TOPICS_RSS="$CARAVAN_RSS"
+    READERS_CSV=readers.csv
+    # How many different copies the readers' topics made (one rendering each).
+    COPIES=$(grep -c '"copy rendered"' "send-SQLite, each reader's topics.err" || true)
   fi
 fi
 if [ "$ONLY" != "sqlite" ]; then
@@ -347,6 +408,11 @@ echo
 if [ -n "${VERP_RATE:-}" ]; then
   awk -v v="$VERP_RATE" -v p="$SQLITE_RATE" \
     'BEGIN { printf "\nVERP return paths: %d/s against %d/s without, %.1f %% of it\n", v, p, 100 * v / p }'
+fi
+if [ -n "${TOPICS_RATE:-}" ]; then
+  awk -v t="$TOPICS_RATE" -v p="$SQLITE_RATE" -v k="$TOPICS_SKIPPED" -v c="${COPIES:-?}" \
+    -v f="$TOPICS_FANOUT" -v r="$TOPICS_RSS" \
+    'BEGIN { printf "\nEach reader'"'"'s topics: %d/s against %d/s for one edition, %.1f %% of it; %s copies rendered; %d readers skipped (no story in their topics); fan-out %s ms; peak RSS %s MB\n", t, p, 100 * t / p, c, k, f, r }'
 fi
 for ref in "${SPEED[@]}"; do
   alg="${ref%%:*}" signs="${ref#*:}"

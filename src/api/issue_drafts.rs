@@ -9,9 +9,10 @@ use utoipa::ToSchema;
 use super::bodies::{ErrorBody, IssueDetail};
 use super::issues::{detail, issue_id, not_found};
 use super::{ApiCaller, ApiError};
-use crate::digest::{DigestOutcome, build_digest, preview_issue};
+use crate::digest::{DigestOutcome, PreviewOf, build_digest, preview_issue};
 use crate::domain::{Lang, issue_intro, issue_subject};
 use crate::store::{DraftChanges, DraftEdit, DraftUpdate, NewLetter};
+use crate::topics::TopicChoice;
 use crate::web::AppState;
 
 /// Either `{"build": "digest"}` (this week's digest) or a new letter.
@@ -177,20 +178,22 @@ async fn unknown_issue_first(state: &AppState, id: i64, refused: ApiError) -> Ap
 pub struct PreviewQuery {
     lang: Option<String>,
     format: Option<String>,
+    topics: Option<String>,
 }
 
-/// `GET /api/v1/issues/{id}/preview?lang=fr|en&format=html|text`.
+/// `GET /api/v1/issues/{id}/preview?lang=fr|en&format=html|text&topics=a,b`.
 #[utoipa::path(get, path = "/api/v1/issues/{id}/preview", tag = "issues",
     params(
         ("id" = i64, Path, description = "Issue id"),
         ("lang" = Option<String>, Query, description = "fr (default) or en"),
         ("format" = Option<String>, Query, description = "html (default) or text"),
+        ("topics" = Option<String>, Query, description = "Topic slugs joined by commas: the copy a reader with these topics gets (a digest carries only the groups of stories touching them); absent, the whole edition"),
     ),
     responses(
         (status = 200, description = "The e-mail's HTML or text part, greeting a sample reader", content_type = "text/html", body = String),
         (status = 401, description = "No live bearer token", body = ErrorBody),
         (status = 404, description = "No such issue", body = ErrorBody),
-        (status = 422, description = "Bad lang or format", body = ErrorBody),
+        (status = 422, description = "Bad lang, format or topics, or a reader with these topics gets no copy of this issue (`field`: topics)", body = ErrorBody),
     ),
     security(("bearer" = [])))]
 #[tracing::instrument(name = "api.issues.preview", skip_all, fields(caller = %caller.token_name))]
@@ -218,11 +221,30 @@ pub async fn preview(
             });
         }
     };
-    let preview = preview_issue(&state.store, state.base_url.as_str(), id, lang)
+    let topics = match query.topics.as_deref().map(str::trim) {
+        None | Some("") => TopicChoice::Every,
+        Some(list) => {
+            let slugs: Vec<&str> = list.split(',').map(str::trim).collect();
+            TopicChoice::from_slugs(&slugs).map_err(|e| ApiError::Invalid {
+                field: "topics",
+                message: e.to_string(),
+            })?
+        }
+    };
+    let preview = match preview_issue(&state.store, state.base_url.as_str(), id, lang, topics)
         .await
         // A database or template failure: ours either way.
         .map_err(ApiError::internal)?
-        .ok_or_else(|| not_found(id))?;
+    {
+        PreviewOf::Copy(preview) => preview,
+        PreviewOf::NoIssue => return Err(not_found(id)),
+        PreviewOf::NothingForThem => {
+            return Err(ApiError::Invalid {
+                field: "topics",
+                message: "a reader with these topics gets no copy of this issue".into(),
+            });
+        }
+    };
     Ok(if text {
         HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")

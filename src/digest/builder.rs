@@ -2,7 +2,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
-use super::{Subject, group_related, plain_text};
+use super::{Subject, digest_subject, group_related, plain_text};
 use crate::store::{CreateIssue, IssueItem, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,20 +65,13 @@ pub async fn build_digest(
         }
     }
     let slug = week_slug(now, tz);
-    let week = now.with_timezone(&tz).iso_week().week();
-    let subject = match groups.len() {
-        1 => format!(
-            "Asie centrale, semaine {week} : {}",
-            candidates[groups[0].lead].title
-        ),
-        n => format!(
-            "Asie centrale, semaine {week} : {} et {} autre{} sujet{}",
-            candidates[groups[0].lead].title,
-            n - 1,
-            if n > 2 { "s" } else { "" },
-            if n > 2 { "s" } else { "" },
-        ),
-    };
+    // The edition's subject, in the newsroom's language; each reader's copy that carries
+    // fewer groups gets its own (`delivery::worker::copies`).
+    let subject = digest_subject(
+        &candidates[groups[0].lead].title,
+        groups.len() - 1,
+        crate::i18n::texts(crate::domain::Lang::Fr),
+    );
     Ok(match store.create_digest(&slug, &subject, &items).await? {
         CreateIssue::Created(id) => {
             tracing::info!(issue_id = id, %slug, articles = items.len(), groups = groups.len(), "digest built");

@@ -3,7 +3,10 @@
 //! reader's copy carries the groups that touch one of their topics, whole and in order. A
 //! group whose stories carry no topic at all (the tagger found no country) goes to everyone:
 //! nobody chose to leave it out.
-use crate::store::IssueArticle;
+use super::digest_subject;
+use crate::domain::Lang;
+use crate::i18n::texts;
+use crate::store::{IssueArticle, IssueRow};
 use crate::topics::{TopicChoice, TopicSet, catalogue};
 
 /// Which groups a copy carries, by position: what copies are rendered and cached by.
@@ -11,8 +14,10 @@ use crate::topics::{TopicChoice, TopicSet, catalogue};
 pub struct Selection(Vec<bool>);
 
 impl Selection {
+    /// Groups there were, and none is for this reader. (An issue without stories, an
+    /// editor's letter of words alone, is full for everyone.)
     pub fn is_empty(&self) -> bool {
-        !self.0.contains(&true)
+        !self.0.is_empty() && !self.0.contains(&true)
     }
 
     pub fn is_full(&self) -> bool {
@@ -69,6 +74,43 @@ impl Edition {
 
     pub fn group_count(&self) -> usize {
         self.groups.len()
+    }
+
+    /// The groups of `issue` a reader with these topics gets: a digest's by their topics;
+    /// any other issue (an editor's letter) whole, for everyone.
+    pub fn selection_for(&self, issue: &IssueRow, choice: TopicChoice) -> Selection {
+        match issue.kind.as_str() {
+            "digest" => self.selection(choice),
+            _ => self.selection(TopicChoice::Every),
+        }
+    }
+
+    /// A copy as it is rendered: the whole edition under the issue's subject, or the
+    /// selected groups under a subject naming their own lead story (in `lang`).
+    pub fn copy(
+        &self,
+        issue: &IssueRow,
+        articles: &[IssueArticle],
+        selection: &Selection,
+        lang: Lang,
+    ) -> (IssueRow, Vec<IssueArticle>) {
+        if selection.is_full() {
+            return (issue.clone(), articles.to_vec());
+        }
+        let kept: Vec<IssueArticle> = self
+            .articles(selection, articles)
+            .into_iter()
+            .cloned()
+            .collect();
+        let lead = kept.first().map_or("", |a| a.title.as_str());
+        let subject = digest_subject(lead, selection.len().saturating_sub(1), texts(lang));
+        (
+            IssueRow {
+                subject,
+                ..issue.clone()
+            },
+            kept,
+        )
     }
 
     /// The groups a reader with these topics gets.

@@ -48,6 +48,14 @@ fn a_reader_gets_the_groups_touching_their_topics_whole() {
     assert!(edition.selection(TopicChoice::Every).is_full());
 }
 
+#[test]
+fn a_letter_without_stories_is_for_everyone() {
+    let edition = Edition::of(&[]);
+    let uzbek = TopicChoice::from_slugs(&["ouzbekistan"]).unwrap();
+    let selection = edition.selection(uzbek);
+    assert!(!selection.is_empty() && selection.is_full());
+}
+
 proptest! {
     /// Whatever the grouping and the topics, a reader's copy holds exactly the groups that
     /// touch one of their topics (or touch none at all), each whole and in order.

@@ -11,7 +11,7 @@ mod subject;
 pub use builder::{DigestOutcome, build_digest, week_slug};
 pub use edition::{Edition, Selection};
 pub use excerpt::{excerpt, plain_text, reading_minutes};
-pub use preview::{Preview, PreviewError, SAMPLE_READER, preview_issue};
+pub use preview::{Preview, PreviewError, PreviewOf, SAMPLE_READER, preview_issue};
 pub use related::{Group, Subject, group_related};
 pub use render::{
     DigestEmail, GREETING_SLOT, Medium, PREFERENCES_SLOT, ReaderSlots, RenderedIssue, SLOTS,

@@ -1,8 +1,9 @@
 //! An issue's e-mail as a reader will get it, addressed to a sample reader: what the admin's
 //! preview frames and `GET /api/v1/issues/{id}/preview` show.
-use super::{Medium, ReaderSlots, render_issue};
+use super::{Edition, Medium, ReaderSlots, render_issue};
 use crate::domain::Lang;
 use crate::store::{Store, StoreError};
+use crate::topics::TopicChoice;
 
 /// The reader a preview greets, so the greeting shows as readers will see it.
 pub const SAMPLE_READER: &str = "Aïgerim";
@@ -11,6 +12,9 @@ pub struct Preview {
     pub subject: String,
     pub html: String,
     pub text: String,
+    /// The groups of stories this copy carries, of the edition's.
+    pub groups: usize,
+    pub of_groups: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -21,16 +25,24 @@ pub enum PreviewError {
     Render(#[from] askama::Error),
 }
 
-/// `None` when there is no issue `id`.
+/// The copy a reader with `topics` gets (`TopicChoice::Every`: the whole edition), or
+/// `PreviewOf::NoIssue` / `PreviewOf::NothingForThem`.
 pub async fn preview_issue(
     store: &Store,
     base_url: &str,
     id: i64,
     lang: Lang,
-) -> Result<Option<Preview>, PreviewError> {
+    topics: TopicChoice,
+) -> Result<PreviewOf, PreviewError> {
     let Some((issue, articles)) = store.issue_with_articles(id).await? else {
-        return Ok(None);
+        return Ok(PreviewOf::NoIssue);
     };
+    let edition = Edition::of(&articles);
+    let selection = edition.selection_for(&issue, topics);
+    if selection.is_empty() {
+        return Ok(PreviewOf::NothingForThem);
+    }
+    let (issue, articles) = edition.copy(&issue, &articles, &selection, lang);
     let base = base_url.trim_end_matches('/');
     let rendered = render_issue(&issue, &articles, base, lang, Medium::Email)?;
     let (html, text) = rendered.for_reader(&ReaderSlots {
@@ -38,9 +50,19 @@ pub async fn preview_issue(
         unsubscribe_url: &format!("{base}/unsubscribe"),
         preferences_url: &format!("{base}/preferences"),
     });
-    Ok(Some(Preview {
+    Ok(PreviewOf::Copy(Preview {
         subject: rendered.subject,
         html,
         text,
+        groups: selection.len(),
+        of_groups: edition.group_count(),
     }))
+}
+
+/// What a preview finds.
+pub enum PreviewOf {
+    Copy(Preview),
+    NoIssue,
+    /// A digest none of whose stories is in the topics asked for: such a reader gets nothing.
+    NothingForThem,
 }

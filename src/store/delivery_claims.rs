@@ -34,6 +34,10 @@ pub struct Reader {
     pub hard_bounces: i32,
     /// Why the address is no longer mailed (a hard bounce, a complaint…), if it is not.
     pub suppressed: Option<String>,
+    /// What they read about, as it stands when the delivery is claimed: a change after that
+    /// is for the next issue.
+    #[sqlx(try_from = "Option<String>")]
+    pub topics: crate::topics::TopicChoice,
 }
 
 impl Reader {
@@ -132,7 +136,8 @@ impl Store {
     async fn readers(&self, ids: impl Iterator<Item = i64>) -> Result<Vec<Reader>, StoreError> {
         let readers = on_read_pool!(self, pool => {
             let mut query = QueryBuilder::new(
-                "SELECT id, email, name, lang, status, hard_bounces, suppressed FROM subscribers \
+                "SELECT id, email, name, lang, status, hard_bounces, suppressed, topics \
+                 FROM subscribers \
                  WHERE id IN (",
             );
             let mut list = query.separated(", ");

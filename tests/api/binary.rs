@@ -408,7 +408,7 @@ fn digest_build_from_the_command_line_makes_one_draft_a_week() {
         stdout.starts_with("built issue 1 (") && stdout.contains(", draft)"),
         "{stdout}"
     );
-    assert!(stdout.contains("Asie centrale, semaine"), "{stdout}");
+    assert!(stdout.contains("— et 2 autres sujets"), "{stdout}");
     let again = run(dir.path(), &["digest", "build"]);
     assert!(
         String::from_utf8(again.stdout)
@@ -430,7 +430,7 @@ fn issues_list_and_show_give_the_text_part_and_write_the_html_part() {
 
     let list = String::from_utf8(run(dir.path(), &["issues", "list"]).stdout).unwrap();
     assert!(
-        list.contains("queued") && list.contains("Asie centrale, semaine"),
+        list.contains("queued") && list.contains("Renforcement du partenariat"),
         "{list}"
     );
 

@@ -70,7 +70,9 @@ async fn an_editor_takes_the_weekly_digest_from_draft_to_sent() {
         .await;
     browser.screenshots("admin-dashboard-draft").await;
     browser.click(".drafts a").await;
-    browser.wait_for_text("main h1", "Asie centrale", 10).await;
+    browser
+        .wait_for_text("main h1", "Renforcement du partenariat", 10)
+        .await;
     let issue_path = browser.path().await;
     let id: i64 = issue_path
         .trim_start_matches("/admin/issues/")

@@ -58,6 +58,7 @@ mod openapi;
 mod outbox;
 mod postfix;
 mod preferences;
+mod reader_copies;
 mod reader_topics;
 mod relay_client;
 mod retention;

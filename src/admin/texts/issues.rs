@@ -35,6 +35,10 @@ macro_rules! issues_texts {
         preview_phone: "Téléphone", "Phone";
         preview_desktop: "Ordinateur", "Desktop";
         preview_text: "Version texte", "Plain-text version";
+        preview_as_reader_of: "Voir la lettre d'un lecteur de", "See the letter of a reader of";
+        preview_show_copy: "Voir sa lettre", "Show their letter";
+        preview_groups: "Sujets dans sa lettre :", "Subjects in their letter:";
+        preview_nothing: "Un lecteur de ces sujets ne recevra pas ce numéro : aucun de ses articles n'en parle.", "A reader of these topics gets no copy of this issue: none of its stories is about them.";
         preview_open: "Ouvrir l'aperçu", "Open the preview";
 
         test_title: "Envoi de test", "Test send";

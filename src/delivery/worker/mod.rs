@@ -7,7 +7,6 @@
 //! sends and SMTP connections never wait on the database. `send.rs` sends one delivery,
 //! `recorder.rs` writes outcomes, `copies.rs` keeps each issue's rendered copy, `config.rs`
 //! holds the settings.
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use futures_util::StreamExt;
@@ -15,7 +14,6 @@ use futures_util::stream::FuturesUnordered;
 use tokio::sync::{Mutex, Notify, Semaphore};
 use tokio_util::sync::CancellationToken;
 
-use crate::domain::Lang;
 use crate::mail::Mailer;
 use crate::store::Store;
 use crate::tokens::TokenSigner;
@@ -28,7 +26,6 @@ mod send;
 
 pub use batch::{BatchCounts, BatchOutcome};
 pub use config::DeliveryConfig;
-use copies::IssueCopy;
 
 #[derive(Clone)]
 pub struct DeliveryWorker {
@@ -42,7 +39,7 @@ struct Inner {
     base_url: String,
     list_id: String,
     config: DeliveryConfig,
-    copies: Mutex<HashMap<(i64, Lang), IssueCopy>>,
+    copies: Mutex<copies::Copies>,
     /// Rung after each batch, so an idle loop sees a finished issue at once.
     wake: Notify,
     /// Permits shared by the batches in flight, two per SMTP connection.
@@ -67,7 +64,7 @@ impl DeliveryWorker {
                 signer,
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 list_id,
-                copies: Mutex::new(HashMap::new()),
+                copies: Mutex::new(copies::Copies::default()),
                 wake: Notify::new(),
                 // Two messages per connection: one's body goes out with the next one's
                 // envelope (SMTP pipelining), so a connection never waits for work.

@@ -2,7 +2,11 @@
 //! to the mailer, with what a failure becomes; apart from the loop that claims and records.
 use tokio_util::sync::CancellationToken;
 
+use super::copies::ReaderCopy;
 use super::{DeliveryWorker, Inner};
+
+/// Why a reader got no letter from a digest: recorded on the delivery.
+pub const NOTHING_FOR_THEM: &str = "none of this issue's stories is in the reader's topics";
 use crate::bounces::BounceTag;
 use crate::delivery::PreparedIssue;
 use crate::delivery::retry::{AfterFailure, after_failure};
@@ -34,7 +38,12 @@ impl DeliveryWorker {
             });
         }
         let lang = Lang::from_code(&reader.lang).unwrap_or_default();
-        let copy = self.copy(job.issue_id, lang).await;
+        let copy = match self.copy(job.issue_id, lang, reader.topics).await {
+            ReaderCopy::Copy(copy) => copy,
+            ReaderCopy::NothingForThem => {
+                return DeliveryResult::Skipped(NOTHING_FOR_THEM.into());
+            }
+        };
         let prepared = match copy.as_ref() {
             Ok(prepared) => prepared,
             Err(error) => return DeliveryResult::Failed(error.clone()),
