@@ -28,3 +28,4 @@ pub mod tokens;
 pub mod topics;
 pub mod web;
 pub mod webhooks;
+pub mod welcome;

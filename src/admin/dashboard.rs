@@ -41,6 +41,7 @@ struct DashboardPage {
     tz: String,
     /// Latest issues whose complaint rate passed 0.1 %: (id, subject, rate, level).
     complaint_warnings: Vec<(i64, String, String, &'static str)>,
+    topics: super::topic_panel::TopicPanel,
 }
 
 #[tracing::instrument(name = "admin.dashboard", skip_all, fields(user_id = editor.user.user_id))]
@@ -72,12 +73,13 @@ pub async fn dashboard(
     }
 
     // Independent reads: run together, a handful of statements in all.
-    let (readers, moves, next_issue, drafts, latest) = tokio::try_join!(
+    let (readers, moves, next_issue, drafts, latest, topic_figures) = tokio::try_join!(
         store.reader_counts(),
         store.reader_trend(&bounds),
         store.next_scheduled_issue(),
         store.drafts(3),
         store.latest_issue_figures(LATEST_ISSUES),
+        store.topic_figures(),
     )?;
 
     let mut weeks: Vec<WeekRow> = starts
@@ -149,6 +151,7 @@ pub async fn dashboard(
             latest,
             tz: tz.name().to_owned(),
             complaint_warnings,
+            topics: super::topic_panel::topic_panel(t, &topic_figures),
         },
     ))
 }

@@ -29,9 +29,11 @@ mod session;
 mod sign_in_audit;
 mod texts;
 mod throttle;
+mod topic_panel;
 mod totp;
 mod two_factor;
 mod users;
+mod welcome;
 
 pub use error::{AdminError, AdminErrorKind};
 pub use session::{Admin, Editor, SESSION_COOKIE, same_secret};
@@ -90,6 +92,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route("/issues", web::get().to(issue_list::list))
             .route("/issues/digest", web::post().to(issue_list::build))
             .route("/issues/new", web::post().to(issue_edit::new_letter))
+            .route("/welcome", web::get().to(welcome::show))
+            .route("/welcome", web::post().to(welcome::save))
             .route("/issues/{id}", web::get().to(issue_page::show))
             .route("/issues/{id}", web::post().to(issue_edit::save))
             .route("/issues/{id}/preview", web::get().to(issue_preview::page))

@@ -23,9 +23,11 @@ pub struct TopicBody {
     pub en: String,
     /// The region as a whole, rather than one country.
     pub regional: bool,
+    /// Confirmed readers who get it (those who kept every topic included).
+    pub readers: i64,
 }
 
-/// `GET /api/v1/topics`: in the list's order.
+/// `GET /api/v1/topics`: in the list's order, each with its confirmed readers.
 #[utoipa::path(get, path = "/api/v1/topics", tag = "articles",
     responses(
         (status = 200, description = "Every topic", body = TopicList),
@@ -33,18 +35,18 @@ pub struct TopicBody {
     ),
     security(("bearer" = [])))]
 #[tracing::instrument(name = "api.topics.list", skip_all, fields(caller = %caller.token_name))]
-pub async fn list(
-    caller: ApiCaller,
-    _state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list(caller: ApiCaller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let figures = state.store.topic_figures().await?;
     let items = catalogue()
         .topics()
         .iter()
-        .map(|t| TopicBody {
+        .zip(figures.per_topic)
+        .map(|(t, readers)| TopicBody {
             slug: t.slug.clone(),
             fr: t.fr.clone(),
             en: t.en.clone(),
             regional: t.regional,
+            readers,
         })
         .collect();
     Ok(HttpResponse::Ok().json(TopicList { items }))

@@ -114,5 +114,6 @@ pub const TEXTS: Texts = Texts {
     archive_empty: "No letter has been sent yet.",
 
     prefs: &super::preferences::EN,
+    welcome: &super::welcome::EN,
     lang_names: [("fr", "Français"), ("en", "English")],
 };

@@ -114,5 +114,6 @@ pub const TEXTS: Texts = Texts {
     archive_empty: "Aucune lettre n’est encore parue.",
 
     prefs: &super::preferences::FR,
+    welcome: &super::welcome::FR,
     lang_names: [("fr", "Français"), ("en", "English")],
 };

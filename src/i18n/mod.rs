@@ -3,8 +3,10 @@
 mod en;
 mod fr;
 mod preferences;
+mod welcome;
 
 pub use preferences::PreferenceTexts;
+pub use welcome::WelcomeTexts;
 
 use crate::domain::Lang;
 
@@ -116,6 +118,7 @@ pub struct Texts {
     pub archive_empty: &'static str,
 
     pub prefs: &'static PreferenceTexts,
+    pub welcome: &'static WelcomeTexts,
     /// Each language's name in itself, for the language choice.
     pub lang_names: [(&'static str, &'static str); 2],
 }

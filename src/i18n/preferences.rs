@@ -41,6 +41,10 @@ pub struct PreferenceTexts {
     pub mail_ignore: &'static str,
     /// The link at the foot of every letter.
     pub footer_link: &'static str,
+    /// The same link in the confirmation e-mail, for an address someone else typed.
+    pub confirmation_link: &'static str,
+    /// The page of a reader who has not confirmed yet.
+    pub not_confirmed: &'static str,
 }
 
 pub const FR: PreferenceTexts = PreferenceTexts {
@@ -90,6 +94,9 @@ pub const FR: PreferenceTexts = PreferenceTexts {
     mail_validity: "Ce lien est valable 24 heures.",
     mail_ignore: "Vous n’avez rien demandé ? Ignorez cet e-mail : rien ne change.",
     footer_link: "Choisir mes sujets, faire une pause",
+    confirmation_link: "Voir ou effacer ce que nous gardons de cette adresse",
+    not_confirmed: "Cette adresse n’est pas encore confirmée : aucune lettre ne lui est envoyée. \
+        Si vous n’avez rien demandé, effacez-la plus bas.",
 };
 
 pub const EN: PreferenceTexts = PreferenceTexts {
@@ -139,4 +146,7 @@ pub const EN: PreferenceTexts = PreferenceTexts {
     mail_validity: "This link is valid for 24 hours.",
     mail_ignore: "Did not ask for anything? Ignore this e-mail: nothing changes.",
     footer_link: "Choose my topics, take a break",
+    confirmation_link: "See or erase what we keep about this address",
+    not_confirmed: "This address is not confirmed yet: no letter is sent to it. If you did not \
+        ask for anything, erase it below.",
 };

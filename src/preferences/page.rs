@@ -42,6 +42,8 @@ pub(super) struct PreferencesPage {
     topics: TopicBoxes,
     langs: Vec<(&'static str, &'static str, bool)>,
     subscribed: bool,
+    /// Signed up, never confirmed: someone may have typed their address.
+    pending: bool,
     paused_until: Option<String>,
     notice: Option<(&'static str, bool)>,
     /// The token and language every form posts with, URL-encoded.
@@ -114,6 +116,7 @@ pub(super) fn page(
             .map(|&(code, name)| (code, name, code == reader_lang.code()))
             .collect(),
         subscribed: reader.status == SubscriberStatus::Confirmed,
+        pending: reader.status == SubscriberStatus::Pending,
         paused_until: reader
             .paused_until
             .filter(|until| *until > now)

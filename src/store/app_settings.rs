@@ -45,4 +45,32 @@ impl Store {
         });
         Ok(changed == 1)
     }
+
+    /// The value kept under `key`, if any.
+    #[tracing::instrument(name = "store.setting", skip(self))]
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let value = on_read_pool!(self, pool => {
+            sqlx::query_scalar::<_, String>("SELECT value FROM app_settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(value)
+    }
+
+    /// Keeps `value` under `key`, replacing what was there.
+    #[tracing::instrument(name = "store.set_setting", skip(self, value))]
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        on_write_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO app_settings (key, value) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
 }

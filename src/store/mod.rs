@@ -38,6 +38,7 @@ mod sessions;
 mod signup_batch;
 mod statuses;
 mod subscriber_admin;
+mod topic_figures;
 mod two_factor;
 mod users;
 
@@ -69,6 +70,7 @@ pub use subscriber_admin::{ReaderDelivery, SubscriberFilter};
 pub use subscribers::{
     ConfirmOutcome, SignupAnswer, SignupOutcome, Subscriber, UnsubscribeOutcome,
 };
+pub use topic_figures::TopicFigures;
 pub use two_factor::TwoFactorRow;
 pub use users::{UserChange, UserRow};
 

@@ -90,6 +90,9 @@ pub async fn confirm(
             ConfirmOutcome::Unknown => "unknown",
         },
     );
+    if outcome == ConfirmOutcome::Confirmed {
+        welcome(&state, id).await;
+    }
     let t = ctx.t;
     // A confirmed reader can leave from here too, before any letter has reached them.
     let unsubscribe_link = || {
@@ -133,4 +136,24 @@ pub async fn confirm(
         ConfirmOutcome::Unknown => return Err(PageError::new(&ctx, PageErrorKind::UnknownReader)),
     };
     Ok(render(status, &page))
+}
+
+/// Queues the welcome of a reader who has just confirmed. Their confirmation stands even if
+/// this fails (logged once): a missing welcome is not worth a failed sign-up.
+async fn welcome(state: &AppState, id: i64) {
+    let base_url = state.base_url.as_str();
+    let queued =
+        crate::welcome::queue_welcome(&state.store, &state.signer, base_url, &state.mail_from, id)
+            .await;
+    match queued {
+        Ok(true) => state.outbox_wake.notify_one(),
+        Ok(false) => {}
+        Err(error) => {
+            tracing::error!(
+                subscriber_id = id,
+                error = format!("{error:#}"),
+                "cannot queue the welcome"
+            )
+        }
+    }
 }

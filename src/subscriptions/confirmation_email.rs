@@ -11,6 +11,9 @@ pub struct ConfirmationEmail {
     pub t: &'static Texts,
     pub name: Option<String>,
     pub confirm_url: String,
+    /// Their preference page: someone else may have typed the address; its owner can see
+    /// and erase what is kept without confirming anything.
+    pub preferences_url: String,
     pub intro_wrapped: String,
     pub validity_wrapped: String,
     pub ignore_wrapped: String,
@@ -73,6 +76,13 @@ fn confirmation_message(
             "{}/subscriptions/confirm?token={token}&lang={}",
             letters.base_url,
             lang.code()
+        ),
+        preferences_url: crate::preferences::preferences_url(
+            &letters.base_url,
+            &letters.signer,
+            subscriber_id,
+            lang,
+            crate::store::now() + crate::tokens::PREFERENCES_LINK_VALIDITY,
         ),
         intro_wrapped: textwrap::fill(t.confirmation_intro, TEXT_WIDTH),
         validity_wrapped: textwrap::fill(t.confirmation_validity, TEXT_WIDTH),

@@ -71,6 +71,15 @@ async fn a_sqlite_newsletter_moves_to_postgres_whole() {
         at: caravan::store::now(),
     };
     old.store.record_bounce_events(&[event]).await.unwrap();
+    // A reader's topics and pause move too.
+    let chooser = old.reader("a@example.kz").await.id;
+    let kyrgyz = caravan::topics::TopicChoice::from_slugs(&["kirghizistan"]).unwrap();
+    old.store
+        .set_reader_topics(chooser, kyrgyz, None)
+        .await
+        .unwrap();
+    let until = chrono::Utc::now() + chrono::Duration::days(3);
+    old.store.pause_reader(chooser, Some(until)).await.unwrap();
     account(&old, "chief@caravan.test", "admin").await;
     AdminClient::signed_in(&old, "chief@caravan.test").await;
     // An account with two-step sign-in: its secret and recovery codes move too.
@@ -156,6 +165,12 @@ async fn a_sqlite_newsletter_moves_to_postgres_whole() {
     assert_eq!(
         (moved.id, moved.name.clone()),
         (reader.id, reader.name.clone())
+    );
+    let chose = new.reader("a@example.kz").await;
+    assert_eq!(chose.topics, kyrgyz);
+    assert_eq!(
+        chose.paused_until.map(|t| t.timestamp()),
+        Some(until.timestamp())
     );
     let progress = new.store.issue_progress(issue).await.unwrap().unwrap();
     assert_eq!(

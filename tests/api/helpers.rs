@@ -308,12 +308,36 @@ impl TestApp {
             .await;
         assert_eq!(response.status(), 200);
         self.drain_outbox().await;
+        // The newest confirmation to this address (welcomes to earlier readers go out too).
         let (_, raw) = self
             .outbox_files()
-            .pop()
+            .into_iter()
+            .rev()
+            .find(|(_, raw)| {
+                raw.contains(email) && text_part(raw).contains("/subscriptions/confirm?")
+            })
             .expect("a confirmation was written");
         confirmation_path(&raw)
     }
+}
+
+/// A raw message's first recipient, decoded subject and text part.
+pub fn to_subject_text(raw: &str) -> (String, String, String) {
+    let message = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .expect("a parsable message");
+    let to = message
+        .to()
+        .and_then(|to| to.first())
+        .and_then(|a| a.address())
+        .unwrap_or_default()
+        .to_owned();
+    let subject = message.subject().unwrap_or_default().to_owned();
+    let text = message
+        .body_text(0)
+        .map(|t| t.into_owned())
+        .unwrap_or_default();
+    (to, subject, text)
 }
 
 /// The decoded text part of a raw message.

@@ -69,4 +69,5 @@ mod signup_safeguards;
 mod unsubscribe;
 mod webhooks;
 mod webhooks_ses;
+mod welcome;
 mod workers;

@@ -43,8 +43,9 @@ async fn metrics_count_requests_signups_and_the_outbox(db: Db) {
     at_least_one(r#"caravan_signups_total{outcome="created"}"#);
     at_least_one(r#"caravan_confirmations_total{outcome="confirmed"}"#);
     at_least_one(r#"caravan_outbox_sends_total{outcome="sent"}"#);
-    // This app's own outbox: the second sign-up's confirmation is still waiting.
-    assert_eq!(sample(&text, "caravan_outbox_depth "), Some(1.0), "{text}");
+    // This app's own outbox: the second sign-up's confirmation, and the first reader's
+    // welcome, are still waiting.
+    assert_eq!(sample(&text, "caravan_outbox_depth "), Some(2.0), "{text}");
     assert!(sample(&text, "caravan_outbox_oldest_age_seconds ").is_some());
     assert_eq!(sample(&text, "caravan_deliveries_open "), Some(0.0));
     assert!(

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::admin_client::location;
 use crate::fan_out::readers_and_a_draft;
-use crate::helpers::{Db, TestApp, text_part};
+use crate::helpers::{Db, TestApp, text_part, to_subject_text};
 
 /// The path and query of the preference link in a raw message's text part.
 pub fn preferences_path(raw: &str) -> String {
@@ -300,7 +300,8 @@ async fn without_a_link_the_page_mails_one_and_answers_the_same_for_anyone(db: D
         .outbox_files()
         .into_iter()
         .find(|(_, raw)| {
-            raw.contains("kg@example.kg") && text_part(raw).contains("/preferences?token=")
+            let (to, subject, _) = to_subject_text(raw);
+            to == "kg@example.kg" && subject == "Votre lien pour gérer vos préférences"
         })
         .expect("the link e-mail");
     assert!(text_part(&raw).contains("Ce lien est valable 24 heures."));
@@ -309,7 +310,28 @@ async fn without_a_link_the_page_mails_one_and_answers_the_same_for_anyone(db: D
     assert!(page.text().await.unwrap().contains("k…@example.kg"));
 }
 
+/// Someone typed an address that is not theirs: the confirmation e-mail lets its owner see
+/// and erase what is kept, without confirming.
+async fn the_confirmation_lets_the_owner_of_an_address_erase_it_unconfirmed(db: Db) {
+    let app = TestApp::spawn(db).await;
+    app.post_form(&[("email", "stranger@example.tm")]).await;
+    app.drain_outbox().await;
+    let (_, raw) = app
+        .outbox_files()
+        .into_iter()
+        .find(|(_, raw)| raw.contains("stranger@example.tm"))
+        .unwrap();
+    assert!(text_part(&raw).contains("Voir ou effacer ce que nous gardons de cette adresse"));
+    let link = preferences_path(&raw);
+    let page = app.get(&link).await.text().await.unwrap();
+    assert!(page.contains("data-not-confirmed"), "{page}");
+    let erased = post(&app, &on(&link, "erase"), &[("confirm", "yes")]).await;
+    assert_eq!(erased.status(), StatusCode::OK);
+    assert_eq!(app.store.count_subscribers().await.unwrap(), 0);
+}
+
 both_databases!(
+    the_confirmation_lets_the_owner_of_an_address_erase_it_unconfirmed,
     a_letters_link_opens_the_page_where_topics_and_language_are_saved,
     forged_and_expired_links_change_nothing_and_say_so,
     a_pause_skips_the_next_letter_and_leaving_unsubscribes,

@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 
 use crate::admin_client::{AdminClient, account};
 use crate::api_issues::{call, token};
-use crate::helpers::{Db, TestApp};
+use crate::helpers::{Db, TestApp, to_subject_text};
 
 const KHIVA: &str = "#renforcement-du-partenariat";
 const TASHKENT: &str = "#l-ouzbekistan-et-le-kazakhstan";
@@ -48,26 +48,11 @@ async fn a_digest(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-/// Each recipient's copy: (subject, text part).
+/// Each recipient's copy: (address, subject, text part).
 fn copies(app: &TestApp) -> Vec<(String, String, String)> {
     app.outbox_files()
         .into_iter()
-        .map(|(_, raw)| {
-            let message = mail_parser::MessageParser::default()
-                .parse(raw.as_bytes())
-                .unwrap();
-            let to = message
-                .to()
-                .unwrap()
-                .first()
-                .unwrap()
-                .address()
-                .unwrap()
-                .to_owned();
-            let subject = message.subject().unwrap().to_owned();
-            let text = message.body_text(0).unwrap().into_owned();
-            (to, subject, text)
-        })
+        .map(|(_, raw)| to_subject_text(&raw))
         .collect()
 }
 
@@ -238,7 +223,53 @@ async fn raw_call(app: &TestApp, path: &str, token: &str) -> (StatusCode, String
     (response.status(), response.text().await.unwrap())
 }
 
+/// Topics are read when a delivery is taken for sending: a change after the fan-out reaches
+/// the copy not yet taken; a delivery already taken keeps the topics it was taken with.
+async fn topics_changed_during_a_send_reach_the_copies_not_yet_taken(db: Db) {
+    let app = TestApp::spawn(db).await;
+    readers(&app).await;
+    let issue = a_digest(&app).await;
+    app.store.queue_issue(issue, None).await.unwrap();
+    assert_eq!(app.store.start_due_issues().await.unwrap()[0].deliveries, 5);
+    let uz = app.reader("uz@example.uz").await.id;
+    let kyrgyz = TopicChoice::from_slugs(&["kirghizistan"]).unwrap();
+    app.store.set_reader_topics(uz, kyrgyz, None).await.unwrap();
+
+    // A delivery taken now carries the reader's topics as they are now.
+    let taken = app
+        .store
+        .claim_deliveries(chrono::Duration::milliseconds(200), 5)
+        .await
+        .unwrap();
+    let uz_taken = taken.iter().find(|d| d.subscriber_id == uz).unwrap();
+    let every = TopicChoice::Every;
+    let tm = app.reader("tm@example.tm").await.id;
+    app.store.set_reader_topics(tm, every, None).await.unwrap();
+    assert_eq!(uz_taken.reader.as_ref().unwrap().topics, kyrgyz);
+    let tm_taken = taken.iter().find(|d| d.subscriber_id == tm).unwrap();
+    assert_ne!(
+        tm_taken.reader.as_ref().unwrap().topics,
+        every,
+        "taken before the change"
+    );
+
+    // The leases lapse unsent (as after a crash): the worker takes them again, afresh.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let progress = crate::delivery::deliver(&app, issue).await;
+    assert_eq!((progress.counts.sent, progress.counts.skipped), (5, 0));
+    let copies = copies(&app);
+    let (_, _, uz_text) = copies
+        .iter()
+        .find(|(to, _, _)| to == "uz@example.uz")
+        .unwrap();
+    assert!(
+        uz_text.contains(KYRGYZ) && !uz_text.contains(KHIVA),
+        "{uz_text}"
+    );
+}
+
 both_databases!(
+    topics_changed_during_a_send_reach_the_copies_not_yet_taken,
     each_reader_gets_the_stories_of_their_topics_and_nothing_else,
     editors_and_tools_preview_the_copy_of_given_topics,
 );

@@ -8,6 +8,20 @@ use crate::admin_client::{AdminClient, account, location};
 use crate::api_issues::{call, token};
 use crate::helpers::{Db, TestApp};
 
+/// Imports readers as CSV through the API; all of them must be taken.
+async fn import(app: &TestApp, token: &str, csv: &str) {
+    let response = app
+        .client
+        .post(app.url("/api/v1/subscribers/import"))
+        .bearer_auth(token)
+        .header("Content-Type", "text/csv")
+        .body(csv.to_owned())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
 async fn the_sign_up_form_offers_every_topic_ticked_and_keeps_the_choice(db: Db) {
     let app = TestApp::spawn(db).await;
     let page = app.get("/").await.text().await.unwrap();
@@ -101,16 +115,7 @@ async fn the_api_and_the_csv_import_take_topics_and_the_export_gives_them(db: Db
 
     let csv =
         "email,name,topics\nkg@example.kg,Aïbek,kirghizistan;asie-centrale\nall@example.kz,,\n";
-    let response = app
-        .client
-        .post(app.url("/api/v1/subscribers/import"))
-        .bearer_auth(&live)
-        .header("Content-Type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    import(&app, &live, csv).await;
     let id = app.reader("kg@example.kg").await.id;
     let (_, shown) = call(
         &app,
@@ -224,7 +229,42 @@ async fn an_editor_sees_and_sets_a_readers_topics(db: Db) {
     );
 }
 
+async fn the_dashboard_and_the_api_count_readers_per_topic_and_language(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let live = token(&app, "cms").await;
+    let csv = "email,lang,topics\na@example.kg,fr,kirghizistan\nb@example.kg,en,kirghizistan;asie-centrale\nc@example.kz,fr,\n";
+    import(&app, &live, csv).await;
+    // A pending reader does not count.
+    app.post_form(&[("email", "pending@example.kz")]).await;
+
+    let (_, topics) = call(&app, Method::GET, "/api/v1/topics", Some(&live), None).await;
+    let readers = |slug: &str| {
+        topics["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["slug"] == slug)
+            .unwrap()["readers"]
+            .clone()
+    };
+    assert_eq!(readers("kirghizistan"), json!(3));
+    assert_eq!(readers("asie-centrale"), json!(2));
+    assert_eq!(readers("kazakhstan"), json!(1));
+
+    account(&app, "editor@caravan.test", "editor").await;
+    let mut browser = AdminClient::signed_in(&app, "editor@caravan.test").await;
+    let (_, page) = browser.page("/admin").await;
+    assert!(
+        page.contains(r#"<tr data-topic="kirghizistan"><td>Kirghizistan</td><td class="num">3</td><td class="num">100 %</td></tr>"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<tr data-topic="kazakhstan"><td>Kazakhstan</td><td class="num">1</td><td class="num">33 %</td></tr>"#));
+    assert!(page.contains(r#"<tr data-lang="fr"><td>fr</td><td class="num">2</td>"#));
+    assert!(page.contains("data-every-topic>Lecteurs qui reçoivent tous les sujets : 1</p>"));
+}
+
 both_databases!(
+    the_dashboard_and_the_api_count_readers_per_topic_and_language,
     the_sign_up_form_offers_every_topic_ticked_and_keeps_the_choice,
     the_api_and_the_csv_import_take_topics_and_the_export_gives_them,
     an_editor_sees_and_sets_a_readers_topics,

@@ -11,6 +11,9 @@ macro_rules! dashboard_texts {
         readers_pending: "En attente de confirmation", "Awaiting confirmation";
         readers_unsubscribed: "Désabonnés", "Unsubscribed";
         trend_title: "Lecteurs confirmés par semaine", "Readers confirmed per week";
+        topics_panel: "Lecteurs par sujet et par langue", "Readers per topic and language";
+        topics_readers: "Lecteurs", "Readers";
+        topics_every: "Lecteurs qui reçoivent tous les sujets :", "Readers who get every topic:";
         trend_week: "Semaine du", "Week of";
         trend_new: "Nouveaux", "New";
         trend_left: "Départs", "Left";

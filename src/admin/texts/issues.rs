@@ -26,6 +26,11 @@ macro_rules! issues_texts {
         include: "Inclure", "Include";
         other_articles: "Autres articles disponibles", "Other available articles";
         save: "Enregistrer", "Save";
+        welcome_title: "Lettre de bienvenue", "Welcome e-mail";
+        welcome_link: "Lettre de bienvenue", "Welcome e-mail";
+        welcome_hint: "Envoyée une fois à chaque lecteur qui confirme son adresse. Sous ce texte, il reçoit les articles de la dernière lettre qui touchent ses sujets, puis ses liens de préférences et de désabonnement. Laisser un champ vide rétablit le texte d'origine.", "Sent once to each reader who confirms their address. Under this text they get the latest letter's stories on their topics, then their preference and unsubscribe links. A field left empty goes back to the original text.";
+        welcome_body_fr: "Texte en français", "French text";
+        welcome_body_en: "Texte en anglais", "English text";
         saved: "Modifications enregistrées.", "Changes saved.";
         not_editable: "Ce numéro n'est plus un brouillon : il ne peut plus être modifié.", "This issue is no longer a draft: it can no longer be edited.";
         subject_required: "L'objet ne peut pas être vide (200 caractères au plus).", "The subject cannot be empty (200 characters at most).";
