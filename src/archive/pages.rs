@@ -3,10 +3,10 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::ARCHIVE_LIMIT;
-use crate::digest::{Medium, render_issue};
+use crate::digest::{Medium, excerpt, render_issue};
 use crate::i18n::Texts;
 use crate::store::IssueRow;
-use crate::web::{AppState, PageCtx, PageError, PageErrorKind, render};
+use crate::web::{AppState, PageCtx, PageError, PageErrorKind, ShareMeta, render};
 
 #[derive(Template)]
 #[template(path = "archive.html")]
@@ -14,6 +14,7 @@ struct ArchivePage {
     t: &'static Texts,
     switch_href: String,
     issues: Vec<IssueRow>,
+    meta: ShareMeta,
 }
 
 /// `GET /archive`: every sent issue, newest first.
@@ -24,7 +25,18 @@ pub async fn archive(ctx: PageCtx, state: web::Data<AppState>) -> Result<HttpRes
         .sent_issues(ARCHIVE_LIMIT)
         .await
         .map_err(|e| PageError::internal(&ctx, e))?;
+    let description = issues
+        .first()
+        .map_or(ctx.t.signup_lead, |latest| latest.subject.as_str())
+        .to_owned();
     let page = ArchivePage {
+        meta: ShareMeta::new(
+            &state,
+            ctx.lang,
+            &format!("/archive?lang={}", ctx.lang.code()),
+            ctx.t.archive_title,
+            &description,
+        ),
         t: ctx.t,
         switch_href: ctx.switch_href.clone(),
         issues,
@@ -32,7 +44,16 @@ pub async fn archive(ctx: PageCtx, state: web::Data<AppState>) -> Result<HttpRes
     Ok(render(StatusCode::OK, &page))
 }
 
-/// `GET /archive/{slug}`: the web version of a sent issue, the same content as the e-mail.
+/// What the issue page's `<head>` adds to the e-mail's: icon, manifest, and what a shared
+/// link shows.
+#[derive(Template)]
+#[template(path = "issue_head.html")]
+struct IssueHead {
+    meta: ShareMeta,
+}
+
+/// `GET /archive/{slug}`: the web version of a sent issue, the same content as the e-mail;
+/// rendered once per language, then served from memory.
 #[tracing::instrument(name = "GET /archive/{slug}", skip_all, fields(slug = %slug))]
 pub async fn archived_issue(
     ctx: PageCtx,
@@ -44,6 +65,9 @@ pub async fn archived_issue(
     // refuses even as a parameter) names no issue.
     if !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(not_found());
+    }
+    if let Some(page) = state.archive_pages.get(&slug, ctx.lang) {
+        return Ok(issue_page(page));
     }
     let store = &state.store;
     let id = store
@@ -61,7 +85,32 @@ pub async fn archived_issue(
     let base = state.base_url.as_str().trim_end_matches('/');
     let rendered = render_issue(&issue, &articles, base, ctx.lang, Medium::Web)
         .map_err(|e| PageError::internal(&ctx, e))?;
-    Ok(HttpResponse::Ok()
+    let description = articles
+        .first()
+        .map(|lead| excerpt(lead.summary.as_deref(), &lead.body_md))
+        .unwrap_or_default();
+    let head = IssueHead {
+        meta: ShareMeta::new(
+            &state,
+            ctx.lang,
+            &format!("/archive/{slug}"),
+            &issue.subject,
+            &description,
+        ),
+    }
+    .render()
+    .map_err(|e| PageError::internal(&ctx, e))?;
+    let page: std::sync::Arc<str> = rendered.html.replacen("</head>", &head, 1).into();
+    state.archive_pages.keep(&slug, ctx.lang, page.clone());
+    Ok(issue_page(page))
+}
+
+fn issue_page(page: std::sync::Arc<str>) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(rendered.html))
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=300",
+        ))
+        .body(page.to_string())
 }

@@ -6,7 +6,10 @@ mod health;
 mod metrics;
 mod not_found;
 
-pub use assets::{admin_script, admin_stylesheet, stylesheet};
+pub use assets::{
+    ADMIN_ASSETS_VERSION, IMAGES_VERSION, STYLESHEET_VERSION, admin_script, admin_stylesheet, card,
+    favicon, manifest, stylesheet,
+};
 pub use dev_mailbox::{mailbox, mailbox_html, mailbox_message};
 pub use health::health;
 pub use metrics::{http_metrics, metrics};

@@ -27,6 +27,13 @@ fn security_headers() -> actix_web::middleware::DefaultHeaders {
         .add((actix_web::http::header::REFERRER_POLICY, "same-origin"))
 }
 
+/// A route whose answers are compressed when the client accepts it.
+macro_rules! compressed {
+    ($path:expr) => {
+        web::resource($path).wrap(actix_web::middleware::Compress::default())
+    };
+}
+
 pub(super) fn http_server(
     listener: TcpListener,
     state: AppState,
@@ -50,7 +57,7 @@ pub(super) fn http_server(
                 // A query that does not parse is a mangled link: say so in the reader's language.
                 PageError::new(&PageCtx::from_request(req), PageErrorKind::LinkInvalid).into()
             }))
-            .route("/", web::get().to(subscriptions::show))
+            .service(compressed!("/").route(web::get().to(subscriptions::show)))
             .service(
                 web::resource("/subscriptions")
                     .wrap(actix_web::middleware::Condition::new(
@@ -98,14 +105,24 @@ pub(super) fn http_server(
             .route("/preferences/leave", web::post().to(preferences::leave))
             .route("/preferences/data", web::post().to(preferences::download))
             .route("/preferences/erase", web::post().to(preferences::erase))
-            .route("/archive", web::get().to(archive::archive))
-            .route("/archive/{slug}", web::get().to(archive::archived_issue))
-            .route("/feed.xml", web::get().to(archive::feed))
+            // Public pages and assets are compressed (gzip or brotli, as the client asks);
+            // pages that carry a reader's token or a session's CSRF token are not, so that
+            // their size never tells a secret apart (BREACH).
+            .service(compressed!("/archive").route(web::get().to(archive::archive)))
+            .service(compressed!("/archive/{slug}").route(web::get().to(archive::archived_issue)))
+            .service(compressed!("/feed.xml").route(web::get().to(archive::feed)))
+            .service(compressed!("/sitemap.xml").route(web::get().to(archive::sitemap)))
+            .route("/robots.txt", web::get().to(archive::robots))
+            .route("/manifest.webmanifest", web::get().to(routes::manifest))
+            .service(compressed!("/static/favicon.svg").route(web::get().to(routes::favicon)))
+            .route("/static/card.png", web::get().to(routes::card))
             .route("/health", web::get().to(routes::health))
             .route("/metrics", web::get().to(routes::metrics))
-            .route("/static/caravan.css", web::get().to(routes::stylesheet))
-            .route("/static/admin.css", web::get().to(routes::admin_stylesheet))
-            .route("/static/admin.js", web::get().to(routes::admin_script))
+            .service(compressed!("/static/caravan.css").route(web::get().to(routes::stylesheet)))
+            .service(
+                compressed!("/static/admin.css").route(web::get().to(routes::admin_stylesheet)),
+            )
+            .service(compressed!("/static/admin.js").route(web::get().to(routes::admin_script)))
             .configure(api::routes)
             .configure(crate::webhooks::routes)
             .configure(admin::routes);

@@ -98,6 +98,7 @@ impl Application {
             trusted_proxies: std::sync::Arc::new(settings.trusted_proxies.clone()),
             safeguards: std::sync::Arc::new(settings.safeguards.clone()),
             webhooks: std::sync::Arc::new(settings.webhooks.clone()),
+            archive_pages: crate::archive::PageCache::default(),
             sns: match settings.webhooks.ses_topics.is_empty() {
                 true => None,
                 false => Some(std::sync::Arc::new(

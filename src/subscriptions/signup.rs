@@ -61,7 +61,7 @@ pub async fn create(
         topics,
     } = match input.parse() {
         Ok(parsed) => parsed,
-        Err(errors) => return Ok(invalid(kind, &ctx, &input, &errors)),
+        Err(errors) => return Ok(invalid(kind, &ctx, &state, &input, &errors)),
     };
 
     let lang = ctx.lang;
@@ -105,6 +105,7 @@ fn accepted(kind: BodyKind, ctx: &PageCtx) -> HttpResponse {
 fn invalid(
     kind: BodyKind,
     ctx: &PageCtx,
+    state: &AppState,
     input: &SignupInput,
     errors: &[FieldError],
 ) -> HttpResponse {
@@ -126,7 +127,7 @@ fn invalid(
                     .find(|e| e.field() == field)
                     .map(|e| e.message(ctx.t))
             };
-            let mut page = SignupPage::empty(ctx);
+            let mut page = SignupPage::empty(ctx, state);
             page.email = input.email.clone().unwrap_or_default();
             page.name = input.name.clone().unwrap_or_default();
             page.email_error = message_for("email");

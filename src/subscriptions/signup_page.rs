@@ -5,7 +5,7 @@ use askama::Template;
 use super::topic_boxes::TopicBoxes;
 use crate::i18n::Texts;
 use crate::topics::TopicChoice;
-use crate::web::{PageCtx, render};
+use crate::web::{AppState, PageCtx, ShareMeta, render};
 
 #[derive(Template)]
 #[template(path = "signup.html")]
@@ -19,10 +19,11 @@ pub struct SignupPage {
     pub name_error: Option<&'static str>,
     /// Every topic ticked at first: a reader who reads on gets everything.
     pub topics: TopicBoxes,
+    pub meta: ShareMeta,
 }
 
 impl SignupPage {
-    pub fn empty(ctx: &PageCtx) -> Self {
+    pub fn empty(ctx: &PageCtx, state: &AppState) -> Self {
         Self {
             t: ctx.t,
             switch_href: ctx.switch_href.clone(),
@@ -31,12 +32,19 @@ impl SignupPage {
             email_error: None,
             name_error: None,
             topics: TopicBoxes::of(ctx.lang, TopicChoice::Every),
+            meta: ShareMeta::new(
+                state,
+                ctx.lang,
+                &format!("/?lang={}", ctx.lang.code()),
+                ctx.t.signup_title,
+                ctx.t.signup_lead,
+            ),
         }
     }
 }
 
 /// `GET /`: the sign-up page.
 #[tracing::instrument(name = "GET /", skip_all)]
-pub async fn show(ctx: PageCtx) -> HttpResponse {
-    render(StatusCode::OK, &SignupPage::empty(&ctx))
+pub async fn show(ctx: PageCtx, state: actix_web::web::Data<AppState>) -> HttpResponse {
+    render(StatusCode::OK, &SignupPage::empty(&ctx, &state))
 }

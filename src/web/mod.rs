@@ -12,6 +12,7 @@ mod prune;
 mod rate_limit;
 mod request_id;
 mod request_log;
+mod share_meta;
 mod state;
 
 pub use body::{BodyError, BodyKind, parse_form, read_body};
@@ -26,4 +27,5 @@ pub use prune::{MAX_KEYS, prune_periodically};
 pub use rate_limit::{ClientAddress, SignupLimit, signup_limit};
 pub use request_id::{current_request_id, request_id, within_request_id};
 pub use request_log::RequestLog;
+pub use share_meta::ShareMeta;
 pub use state::AppState;

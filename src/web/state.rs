@@ -46,6 +46,8 @@ pub struct AppState {
     pub webhooks: Arc<crate::config::WebhookSettings>,
     /// Checks SNS signatures for the SES webhook (set with `CARAVAN_WEBHOOK_SES_TOPICS`).
     pub sns: Option<Arc<crate::webhooks::SnsVerifier>>,
+    /// Sent issues' pages, rendered once per language.
+    pub archive_pages: crate::archive::PageCache,
 }
 
 impl AppState {

@@ -28,6 +28,7 @@ mod api_internal_errors;
 mod api_issues;
 mod api_subscribers;
 mod archive;
+mod archive_sharing;
 mod articles_sync;
 mod audit_log;
 mod audit_sources;
