@@ -22,26 +22,17 @@ done
 PG_SERVER="${CARAVAN_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 PORT=18082
 
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+source benches/tools/wrk_bench.sh
 need wrk wrk
 need psql postgresql-client
 
-cargo build --release --quiet
-BIN="$PWD/target/release/caravan"
+BIN=$(bench_bin)
 ROOT="$PWD"
 WORK=$(mktemp -d)
 trap 'kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cp -r articles "$WORK/articles"
 printf 'email,name,lang\nr1@example.kz,Aïgerim,fr\nr2@example.kz,Bob,en\n' >"$WORK/readers.csv"
 
-row() { # label, database, RESULT line
-  local r="$3"
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$2" "$1" \
-    "$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$r")" \
-    "$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$r")" \
-    "$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$r")" \
-    "$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$r")"
-}
 
 run() { # database label, DATABASE_URL
   local db="$1"
@@ -59,9 +50,9 @@ run() { # database label, DATABASE_URL
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done
   curl -fs "http://127.0.0.1:$PORT/archive/$slug" >/dev/null || { echo "no archived issue $slug" >&2; exit 1; }
   wrk -t2 -c"$CONNECTIONS" -d3s -s "$ROOT/benches/signup.lua" "http://127.0.0.1:$PORT" >/dev/null
-  row "sign-up (POST /subscriptions)" "$db" "$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$ROOT/benches/signup.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')"
+  wrk_row "$db" "sign-up (POST /subscriptions)" "$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$ROOT/benches/signup.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')"
   for path in /archive "/archive/$slug" /feed.xml; do
-    row "GET $path" "$db" "$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$ROOT/benches/get.lua" "http://127.0.0.1:$PORT$path" | grep '^RESULT')"
+    wrk_row "$db" "GET $path" "$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$ROOT/benches/get.lua" "http://127.0.0.1:$PORT$path" | grep '^RESULT')"
   done
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
   cd "$ROOT"

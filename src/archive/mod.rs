@@ -2,11 +2,13 @@
 mod feed;
 mod page_cache;
 mod pages;
+mod search;
 mod seo;
 
 pub use feed::feed;
 pub use page_cache::PageCache;
 pub use pages::{archive, archived_issue};
+pub use search::{SEARCH_LIMIT, search_archive};
 pub use seo::{robots, sitemap};
 
 /// How many issues the list and the feed show.

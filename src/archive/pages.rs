@@ -15,16 +15,33 @@ struct ArchivePage {
     switch_href: String,
     issues: Vec<IssueRow>,
     meta: ShareMeta,
+    /// The words searched, when the page answers a search.
+    query: Option<String>,
 }
 
-/// `GET /archive`: every sent issue, newest first.
+#[derive(serde::Deserialize)]
+pub struct ArchiveQuery {
+    q: Option<String>,
+}
+
+/// `GET /archive[?q=]`: every sent issue, newest first; or those holding the words searched.
 #[tracing::instrument(name = "GET /archive", skip_all)]
-pub async fn archive(ctx: PageCtx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let issues = state
-        .store
-        .sent_issues(ARCHIVE_LIMIT)
-        .await
-        .map_err(|e| PageError::internal(&ctx, e))?;
+pub async fn archive(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    query: web::Query<ArchiveQuery>,
+) -> Result<HttpResponse, PageError> {
+    let searched = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned);
+    let issues = match &searched {
+        Some(q) => super::search_archive(&state.store, q).await,
+        None => state.store.sent_issues(ARCHIVE_LIMIT).await,
+    }
+    .map_err(|e| PageError::internal(&ctx, e))?;
     let description = issues
         .first()
         .map_or(ctx.t.signup_lead, |latest| latest.subject.as_str())
@@ -40,6 +57,7 @@ pub async fn archive(ctx: PageCtx, state: web::Data<AppState>) -> Result<HttpRes
         t: ctx.t,
         switch_href: ctx.switch_href.clone(),
         issues,
+        query: searched,
     };
     Ok(render(StatusCode::OK, &page))
 }

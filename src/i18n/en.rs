@@ -112,6 +112,11 @@ pub const TEXTS: Texts = Texts {
 
     archive_title: "Past letters",
     archive_empty: "No letter has been sent yet.",
+    archive_search_label: "Search the letters",
+    archive_search_button: "Search",
+    archive_results: "letters mention",
+    archive_no_results: "No letter mentions",
+    archive_result_one: "1 letter mentions",
 
     prefs: &super::preferences::EN,
     welcome: &super::welcome::EN,

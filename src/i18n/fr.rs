@@ -112,6 +112,11 @@ pub const TEXTS: Texts = Texts {
 
     archive_title: "Les lettres déjà parues",
     archive_empty: "Aucune lettre n’est encore parue.",
+    archive_search_label: "Chercher dans les lettres",
+    archive_search_button: "Chercher",
+    archive_results: "lettres parlent de",
+    archive_no_results: "Aucune lettre ne parle de",
+    archive_result_one: "1 lettre parle de",
 
     prefs: &super::preferences::FR,
     welcome: &super::welcome::FR,

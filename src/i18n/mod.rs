@@ -116,6 +116,12 @@ pub struct Texts {
 
     pub archive_title: &'static str,
     pub archive_empty: &'static str,
+    pub archive_search_label: &'static str,
+    pub archive_search_button: &'static str,
+    /// After a number: "3 lettres parlent de".
+    pub archive_results: &'static str,
+    pub archive_no_results: &'static str,
+    pub archive_result_one: &'static str,
 
     pub prefs: &'static PreferenceTexts,
     pub welcome: &'static WelcomeTexts,

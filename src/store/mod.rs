@@ -13,6 +13,7 @@ mod bounce_ledger;
 mod account;
 mod api_tokens;
 mod app_settings;
+mod archive_search;
 mod articles;
 mod backlog;
 mod bounce_copies;

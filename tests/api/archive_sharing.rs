@@ -160,7 +160,49 @@ async fn versioned_assets_are_cached_for_a_year(db: Db) {
     assert_eq!(header(&stale, "cache-control"), "public, max-age=3600");
 }
 
+/// Words inside the stories, not only titles, with French stemming and accents ignored.
+async fn the_archive_finds_issues_by_the_words_of_their_stories(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let slug = a_sent_issue(&app).await;
+    let search = |q: &str| {
+        let app = &app;
+        let q = q.to_owned();
+        async move {
+            let encoded: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
+            let page = app
+                .client
+                .get(app.url(&format!("/archive?q={encoded}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(page.status(), StatusCode::OK);
+            page.text().await.unwrap()
+        }
+    };
+    let link = format!(r#"href="/archive/{slug}""#);
+    // "agro-industriel" is in the text of the Kazakh–Kyrgyz story only, never in a title.
+    let found = search("agro-industriel").await;
+    assert!(found.contains(&link), "{found}");
+    assert!(
+        found.contains("1 lettre parle de « agro-industriel »"),
+        "{found}"
+    );
+    // A plural and no accents find "coopération".
+    assert!(search("cooperations").await.contains(&link));
+    // Every word must be there.
+    let none = search("coopération pingouin").await;
+    assert!(!none.contains(&link));
+    assert!(none.contains("Aucune lettre ne parle de"), "{none}");
+    // Whatever is typed, an answer: quotes, FTS syntax, nothing but punctuation.
+    for odd in ["\"", "a OR b NOT", "*", "« » ;", "NEAR(x y)"] {
+        search(odd).await;
+    }
+    // A second search reads the index built by the first.
+    assert!(search("Khiva").await.contains(&link));
+}
+
 both_databases!(
+    the_archive_finds_issues_by_the_words_of_their_stories,
     a_shared_issue_shows_a_card_and_search_engines_find_every_issue,
     public_pages_are_compressed_and_pages_with_secrets_are_not,
     versioned_assets_are_cached_for_a_year,
