@@ -8,7 +8,7 @@ mod seo;
 pub use feed::feed;
 pub use page_cache::PageCache;
 pub use pages::{archive, archived_issue};
-pub use search::{SEARCH_LIMIT, search_archive};
+pub use search::{IndexCheck, SEARCH_LIMIT, index_sent_issue, search_archive};
 pub use seo::{robots, sitemap};
 
 /// How many issues the list and the feed show.

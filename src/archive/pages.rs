@@ -38,7 +38,7 @@ pub async fn archive(
         .filter(|q| !q.is_empty())
         .map(str::to_owned);
     let issues = match &searched {
-        Some(q) => super::search_archive(&state.store, q).await,
+        Some(q) => super::search_archive(&state.store, &state.search_index, q).await,
         None => state.store.sent_issues(ARCHIVE_LIMIT).await,
     }
     .map_err(|e| PageError::internal(&ctx, e))?;

@@ -99,6 +99,7 @@ impl Application {
             safeguards: std::sync::Arc::new(settings.safeguards.clone()),
             webhooks: std::sync::Arc::new(settings.webhooks.clone()),
             archive_pages: crate::archive::PageCache::default(),
+            search_index: crate::archive::IndexCheck::default(),
             sns: match settings.webhooks.ses_topics.is_empty() {
                 true => None,
                 false => Some(std::sync::Arc::new(

@@ -48,6 +48,8 @@ pub struct AppState {
     pub sns: Option<Arc<crate::webhooks::SnsVerifier>>,
     /// Sent issues' pages, rendered once per language.
     pub archive_pages: crate::archive::PageCache,
+    /// When this process last checked the archive's search index.
+    pub search_index: crate::archive::IndexCheck,
 }
 
 impl AppState {

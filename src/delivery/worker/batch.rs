@@ -67,8 +67,16 @@ impl DeliveryWorker {
             claimed = self.claim().await?;
         }
         if claimed.is_empty() {
-            let finished = store.finish_issues().await?.len();
-            return Ok(BatchOutcome::Idle { finished });
+            let finished = store.finish_issues().await?;
+            for &issue_id in &finished {
+                // Searchable in the archive at once; a failure is caught up by a search.
+                if let Err(error) = crate::archive::index_sent_issue(store, issue_id).await {
+                    tracing::warn!(issue_id, %error, "cannot index the sent issue for search");
+                }
+            }
+            return Ok(BatchOutcome::Idle {
+                finished: finished.len(),
+            });
         }
         tracing::debug!(claimed = claimed.len(), "delivery batch claimed");
         let counts = self.send_and_record(claimed, shutdown).await;
