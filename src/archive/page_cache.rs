@@ -29,10 +29,4 @@ impl PageCache {
         }
         pages.insert((slug.to_owned(), lang), page);
     }
-
-    /// Forgets an issue's pages (a correction changed it).
-    pub fn forget(&self, slug: &str) {
-        let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
-        pages.retain(|(kept, _), _| kept != slug);
-    }
 }

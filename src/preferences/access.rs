@@ -58,11 +58,10 @@ pub(super) async fn open(
     })))
 }
 
-/// The query every form of the page posts to: the token, and the page's language.
-pub(super) fn action(path: &str, token: &str, ctx: &PageCtx) -> String {
-    let query = url::form_urlencoded::Serializer::new(String::new())
+/// The query every form of the page posts with: the token, and the page's language.
+pub(super) fn token_query(token: &str, ctx: &PageCtx) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
         .append_pair("token", token)
         .append_pair("lang", ctx.lang.code())
-        .finish();
-    format!("{path}?{query}")
+        .finish()
 }

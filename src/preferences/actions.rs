@@ -27,6 +27,28 @@ macro_rules! opened_or_refused {
     }};
 }
 
+/// Pauses the reader behind the link until `until` (`None`: resumes), then back to the page.
+async fn set_pause(
+    ctx: PageCtx,
+    query: web::Query<TokenQuery>,
+    state: web::Data<AppState>,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+    done_as: &str,
+) -> Result<HttpResponse, PageError> {
+    let opened = opened_or_refused!(ctx, state, query);
+    state
+        .store
+        .pause_reader(opened.reader.id, until)
+        .await
+        .map_err(|e| PageError::internal(&ctx, e))?;
+    tracing::info!(
+        subscriber_id = opened.reader.id,
+        paused = until.is_some(),
+        "pause set by the reader"
+    );
+    Ok(done(&ctx, &opened.token, done_as))
+}
+
 /// `POST /preferences/pause?token=`: no letter for four weeks.
 #[tracing::instrument(name = "POST /preferences/pause", skip_all, fields(subscriber_id))]
 pub async fn pause(
@@ -34,18 +56,8 @@ pub async fn pause(
     query: web::Query<TokenQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let opened = opened_or_refused!(ctx, state, query);
     let until = crate::store::now() + PAUSE;
-    state
-        .store
-        .pause_reader(opened.reader.id, Some(until))
-        .await
-        .map_err(|e| PageError::internal(&ctx, e))?;
-    tracing::info!(
-        subscriber_id = opened.reader.id,
-        "letters paused by the reader"
-    );
-    Ok(done(&ctx, &opened.token, "paused"))
+    set_pause(ctx, query, state, Some(until), "paused").await
 }
 
 /// `POST /preferences/resume?token=`: letters again from the next one.
@@ -55,13 +67,7 @@ pub async fn resume(
     query: web::Query<TokenQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let opened = opened_or_refused!(ctx, state, query);
-    state
-        .store
-        .pause_reader(opened.reader.id, None)
-        .await
-        .map_err(|e| PageError::internal(&ctx, e))?;
-    Ok(done(&ctx, &opened.token, "resumed"))
+    set_pause(ctx, query, state, None, "resumed").await
 }
 
 /// `POST /preferences/leave?token=`: unsubscribed from every letter, as the one-click link.

@@ -127,9 +127,7 @@ pub(super) fn page(
                     .to_string()
             }),
         notice,
-        q: super::access::action("", &opened.token, ctx)
-            .trim_start_matches('?')
-            .to_owned(),
+        q: super::access::token_query(&opened.token, ctx),
         resubscribe_href: format!("/?lang={}", ctx.lang.code()),
     }
 }
@@ -163,8 +161,8 @@ pub async fn show(
 /// Back to the page, saying what was done (Post/Redirect/Get: a reload sends nothing again).
 pub(super) fn done(ctx: &PageCtx, token: &str, what: &str) -> HttpResponse {
     let location = format!(
-        "{}&done={what}",
-        super::access::action("/preferences", token, ctx)
+        "/preferences?{}&done={what}",
+        super::access::token_query(token, ctx)
     );
     HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, location))
