@@ -7,6 +7,7 @@ pub mod archive;
 pub mod articles;
 pub mod bounces;
 pub mod cli;
+pub mod clicks;
 pub mod commands;
 pub mod config;
 pub mod delivery;

@@ -60,6 +60,7 @@ pub struct Metrics {
     pub smtp_in_use: Gauge,
     pub relay_messages: Family<RelayLabels, Counter>,
     pub bounce_events: Family<BounceLabels, Counter>,
+    pub story_clicks: Family<Outcome, Counter>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -81,6 +82,7 @@ impl Metrics {
             smtp_in_use: Gauge::default(),
             relay_messages: Family::default(),
             bounce_events: Family::default(),
+            story_clicks: Family::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -129,6 +131,12 @@ impl Metrics {
             "Reports received about sent mail, by kind (hard, soft, complaint, delivered, \
              duplicate, ignored, unrecognised, forged) and source (dsn, arf, mbox, providers)",
             metrics.bounce_events.clone(),
+        );
+        registry.register(
+            "story_clicks",
+            "Clicks on letters' story links, by outcome: counted (a person's), early (while \
+             copies were going out, left out), robot (HEAD, prefetch, known scanner, left out)",
+            metrics.story_clicks.clone(),
         );
         registry.register(
             "smtp_connections_in_use",

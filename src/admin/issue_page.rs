@@ -44,6 +44,8 @@ struct IssuePage {
     relays: Vec<(String, i64)>,
     /// What mail servers reported since, once messages went out.
     reports: Option<super::issue_reports::Reports>,
+    /// Clicks per story, once the issue started going out.
+    clicks: Option<super::issue_clicks::Clicks>,
 }
 
 #[tracing::instrument(name = "admin.issue", skip_all, fields(user_id = editor.user.user_id))]
@@ -72,6 +74,11 @@ pub async fn show(
         progress.counts.sent,
         t.lang_code,
     );
+    let counting = state.click_counts == crate::clicks::StoryLinks::Counted;
+    let clicks = match progress.started_at {
+        Some(_) => Some(super::issue_clicks::clicks(store, id, counting).await?),
+        None => None,
+    };
     let held = match progress.status.is_underway() {
         true => store.issue_held(id).await?,
         false => None,
@@ -129,6 +136,7 @@ pub async fn show(
             held,
             relays,
             reports,
+            clicks,
             progress,
             suggested_at,
             now_local: now.format("%Y-%m-%dT%H:%M").to_string(),

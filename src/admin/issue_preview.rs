@@ -64,7 +64,16 @@ async fn rendered(
     lang: Lang,
     topics: TopicChoice,
 ) -> Result<Option<Preview>, AdminError> {
-    match preview_issue(&state.store, state.base_url.as_str(), id, lang, topics).await? {
+    match preview_issue(
+        &state.store,
+        state.base_url.as_str(),
+        state.click_counts,
+        id,
+        lang,
+        topics,
+    )
+    .await?
+    {
         PreviewOf::Copy(preview) => Ok(Some(preview)),
         PreviewOf::NothingForThem => Ok(None),
         PreviewOf::NoIssue => Err(editor.refuse(AdminErrorKind::NotFound)),

@@ -9,6 +9,7 @@ mod audit;
 mod chrome;
 mod dashboard;
 mod error;
+mod issue_clicks;
 mod issue_edit;
 mod issue_list;
 mod issue_page;

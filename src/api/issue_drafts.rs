@@ -231,10 +231,17 @@ pub async fn preview(
             })?
         }
     };
-    let preview = match preview_issue(&state.store, state.base_url.as_str(), id, lang, topics)
-        .await
-        // A database or template failure: ours either way.
-        .map_err(ApiError::internal)?
+    let preview = match preview_issue(
+        &state.store,
+        state.base_url.as_str(),
+        state.click_counts,
+        id,
+        lang,
+        topics,
+    )
+    .await
+    // A database or template failure: ours either way.
+    .map_err(ApiError::internal)?
     {
         PreviewOf::Copy(preview) => preview,
         PreviewOf::NoIssue => return Err(not_found(id)),

@@ -63,6 +63,7 @@ pub async fn test_send(
     let queued = crate::issues::queue_test_copies(
         &state.store,
         state.base_url.as_str(),
+        state.click_counts,
         &state.mail_from,
         id,
         &recipients,

@@ -35,7 +35,13 @@ pub async fn show_issue(settings: &Settings, id: i64, html: Option<&Path>) -> an
     .await?;
     let (issue, articles) = found.with_context(|| format!("there is no issue {id}"))?;
     let base = settings.base_url.as_str().trim_end_matches('/');
-    let rendered = render_issue(&issue, &articles, base, Lang::Fr, Medium::Email)?;
+    let rendered = render_issue(
+        &issue,
+        &articles,
+        base,
+        Lang::Fr,
+        Medium::Email(settings.click_counts),
+    )?;
     let (html_part, text_part) = rendered.for_reader(&crate::digest::ReaderSlots {
         name: None,
         unsubscribe_url: &format!("{base}/unsubscribe?token=…"),

@@ -21,6 +21,7 @@ pub async fn test_issue(
         let queued = queue_test_copies(
             &store,
             settings.base_url.as_str(),
+            settings.click_counts,
             &settings.mail_from,
             id,
             &recipients,

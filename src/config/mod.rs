@@ -59,6 +59,9 @@ pub struct Settings {
     pub safeguards: Safeguards,
     pub bounces: BounceSettings,
     pub webhooks: WebhookSettings,
+    /// `CARAVAN_CLICK_COUNTS`: whether letters' story links count clicks (per story, never
+    /// per reader).
+    pub click_counts: crate::clicks::StoryLinks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +117,7 @@ impl Settings {
         let signup_rate_limit = server::signup_rate_limit(&env)?;
         let bounces = BounceSettings::from_env(&env)?;
         let webhooks = WebhookSettings::from_env(&env)?;
+        let click_counts = server::click_counts(&env)?;
 
         Ok(Self {
             database_url,
@@ -139,6 +143,7 @@ impl Settings {
             safeguards: Safeguards::from_lookup(var)?,
             bounces,
             webhooks,
+            click_counts,
         })
     }
 }

@@ -128,3 +128,14 @@ pub(super) fn redact_url(raw: &str) -> String {
         _ => raw.to_owned(),
     }
 }
+
+/// `CARAVAN_CLICK_COUNTS`: `on` (the default) links letters' stories through `/r/…`, which
+/// counts clicks per story; `off` links straight to the articles.
+pub(super) fn click_counts(env: &Env) -> Result<crate::clicks::StoryLinks, ConfigError> {
+    use crate::clicks::StoryLinks;
+    match env.or("CARAVAN_CLICK_COUNTS", "on").trim() {
+        "on" => Ok(StoryLinks::Counted),
+        "off" => Ok(StoryLinks::Direct),
+        other => Err(fail("CARAVAN_CLICK_COUNTS", "on or off", other)),
+    }
+}

@@ -136,7 +136,7 @@ mod tests {
                 &articles,
                 "https://lettre.example.kz",
                 lang,
-                Medium::Email,
+                Medium::Email(crate::clicks::StoryLinks::Counted),
             )
             .unwrap();
             let prepared = PreparedIssue::new(issue.slug.clone(), rendered);

@@ -1,6 +1,7 @@
 //! An issue's e-mail as a reader will get it, addressed to a sample reader: what the admin's
 //! preview frames and `GET /api/v1/issues/{id}/preview` show.
 use super::{Edition, Medium, ReaderSlots, render_issue};
+use crate::clicks::StoryLinks;
 use crate::domain::Lang;
 use crate::store::{Store, StoreError};
 use crate::topics::TopicChoice;
@@ -30,6 +31,7 @@ pub enum PreviewError {
 pub async fn preview_issue(
     store: &Store,
     base_url: &str,
+    links: StoryLinks,
     id: i64,
     lang: Lang,
     topics: TopicChoice,
@@ -44,7 +46,7 @@ pub async fn preview_issue(
     }
     let (issue, articles) = edition.copy(&issue, &articles, &selection, lang);
     let base = base_url.trim_end_matches('/');
-    let rendered = render_issue(&issue, &articles, base, lang, Medium::Email)?;
+    let rendered = render_issue(&issue, &articles, base, lang, Medium::Email(links))?;
     let (html, text) = rendered.for_reader(&ReaderSlots {
         name: Some(SAMPLE_READER),
         unsubscribe_url: &format!("{base}/unsubscribe"),

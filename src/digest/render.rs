@@ -4,6 +4,7 @@ use askama::Template;
 use textwrap::Options;
 
 use super::{excerpt, reading_minutes};
+use crate::clicks::{StoryLinks, archive_anchor, story_link};
 use crate::domain::Lang;
 use crate::i18n::{Texts, texts};
 use crate::store::{IssueArticle, IssueRow};
@@ -56,10 +57,11 @@ pub struct DigestEmail {
     pub signup_url: String,
 }
 
-/// Where an issue is shown: in a reader's inbox, or on the web archive.
+/// Where an issue is shown: in a reader's inbox (its story links counted or straight), or
+/// on the web archive (straight: a page of the archive follows nobody).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Medium {
-    Email,
+    Email(StoryLinks),
     Web,
 }
 
@@ -158,10 +160,12 @@ pub fn render_issue(
     medium: Medium,
 ) -> Result<RenderedIssue, askama::Error> {
     let web_url = format!("{base_url}/archive/{}", issue.slug);
-    let url_of = |a: &IssueArticle| {
-        a.url
+    let url_of = |a: &IssueArticle| match medium {
+        Medium::Email(StoryLinks::Counted) => story_link(base_url, issue.id, &a.slug),
+        _ => a
+            .url
             .clone()
-            .unwrap_or_else(|| format!("{web_url}#{}", a.slug))
+            .unwrap_or_else(|| archive_anchor(base_url, &issue.slug, &a.slug)),
     };
     let mut stories: Vec<Story> = Vec::new();
     for (index, article) in articles.iter().enumerate() {

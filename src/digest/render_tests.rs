@@ -58,7 +58,7 @@ fn rendered(lang: Lang, medium: Medium) -> RenderedIssue {
 
 #[test]
 fn the_html_part_is_inline_styled_and_groups_related_stories() {
-    let rendered = rendered(Lang::Fr, Medium::Email);
+    let rendered = rendered(Lang::Fr, Medium::Email(StoryLinks::Direct));
     let html = &rendered.html;
     assert!(!html.contains("<style"), "no stylesheet: clients drop it");
     assert!(html.contains("max-width:600px"));
@@ -76,7 +76,7 @@ fn the_html_part_is_inline_styled_and_groups_related_stories() {
 
 #[test]
 fn the_text_part_is_wrapped_and_lists_its_links() {
-    let rendered = rendered(Lang::Fr, Medium::Email);
+    let rendered = rendered(Lang::Fr, Medium::Email(StoryLinks::Direct));
     let text = &rendered.text;
     for line in text.lines() {
         assert!(
@@ -102,7 +102,7 @@ fn the_text_part_is_wrapped_and_lists_its_links() {
 
 #[test]
 fn each_reader_gets_their_own_unsubscribe_link() {
-    let rendered = rendered(Lang::En, Medium::Email);
+    let rendered = rendered(Lang::En, Medium::Email(StoryLinks::Direct));
     let url = "https://lettre.example.kz/unsubscribe?token=abc.def&lang=en";
     let preferences = "https://lettre.example.kz/preferences?token=p.1.2&lang=en";
     let slots = |name| ReaderSlots {
@@ -154,4 +154,20 @@ fn the_web_version_invites_to_subscribe_instead_of_unsubscribing() {
         web.html.contains("id=\"renforcement-du-partenariat"),
         "anchors for the links"
     );
+}
+
+#[test]
+fn counted_links_are_the_same_for_everyone_and_name_no_reader() {
+    let (_, articles) = seed_issue();
+    let counted = rendered(Lang::Fr, Medium::Email(StoryLinks::Counted));
+    let direct = rendered(Lang::Fr, Medium::Email(StoryLinks::Direct));
+    for article in &articles {
+        let link = format!("https://lettre.example.kz/r/1/{}", article.slug);
+        assert!(counted.html.contains(&format!("href=\"{link}\"")), "{link}");
+        assert!(counted.text.contains(&link), "{link}");
+        assert!(!direct.html.contains(&link) && !direct.text.contains(&link));
+    }
+    // The archive's page links straight to the stories, counted by nobody.
+    let web = rendered(Lang::Fr, Medium::Web);
+    assert!(!web.html.contains("/r/1/"));
 }

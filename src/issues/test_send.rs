@@ -3,6 +3,7 @@
 //! admin pages and the CLI.
 use lettre::message::Mailbox;
 
+use crate::clicks::StoryLinks;
 use crate::digest::{Medium, ReaderSlots, render_issue};
 use crate::domain::{EmailError, Lang, SubscriberEmail};
 use crate::mail::new_message_id;
@@ -65,6 +66,7 @@ pub enum TestCopyError {
 pub async fn queue_test_copies(
     store: &Store,
     base_url: &str,
+    links: StoryLinks,
     from: &Mailbox,
     issue_id: i64,
     recipients: &TestRecipients,
@@ -75,7 +77,7 @@ pub async fn queue_test_copies(
         .await?
         .ok_or(TestCopyError::NoIssue(issue_id))?;
     let base = base_url.trim_end_matches('/');
-    let rendered = render_issue(&issue, &articles, base, lang, Medium::Email)?;
+    let rendered = render_issue(&issue, &articles, base, lang, Medium::Email(links))?;
     // A test copy's unsubscribe link unsubscribes nobody: it opens the page that says so.
     // Its preference link opens the page that asks for an address: a test copy is nobody's.
     let (html, text) = rendered.for_reader(&ReaderSlots {

@@ -113,6 +113,12 @@ pub(super) fn http_server(
             .service(compressed!("/feed.xml").route(web::get().to(archive::feed)))
             .service(compressed!("/sitemap.xml").route(web::get().to(archive::sitemap)))
             .route("/robots.txt", web::get().to(archive::robots))
+            // Letters' story links: counted, then redirected (never compressed: no body).
+            .service(
+                web::resource("/r/{issue}/{story}")
+                    .route(web::get().to(crate::clicks::follow))
+                    .route(web::head().to(crate::clicks::follow)),
+            )
             .route("/manifest.webmanifest", web::get().to(routes::manifest))
             .service(compressed!("/static/favicon.svg").route(web::get().to(routes::favicon)))
             .route("/static/card.png", web::get().to(routes::card))

@@ -44,6 +44,8 @@ pub struct Application {
     articles_dir: std::path::PathBuf,
     /// The bounce listener, when `CARAVAN_BOUNCE_LISTEN` is set.
     bounces: Option<BounceListener>,
+    /// Clicks counted by the HTTP handlers, written while serving and once more at the end.
+    clicks: crate::clicks::ClickTally,
 }
 
 impl Application {
@@ -100,6 +102,9 @@ impl Application {
             webhooks: std::sync::Arc::new(settings.webhooks.clone()),
             archive_pages: crate::archive::PageCache::default(),
             search_index: crate::archive::IndexCheck::default(),
+            click_counts: settings.click_counts,
+            story_links: crate::clicks::LinkBook::new(store.clone(), settings.base_url.as_str()),
+            clicks: crate::clicks::ClickTally::new(store.clone()),
             sns: match settings.webhooks.ses_topics.is_empty() {
                 true => None,
                 false => Some(std::sync::Arc::new(
@@ -110,6 +115,7 @@ impl Application {
         };
         let signup_limit =
             crate::web::signup_limit(settings.signup_rate_limit, state.trusted_proxies.clone());
+        let clicks = state.clicks.clone();
         let server = http_server(listener, state, signup_limit)?;
         tracing::info!(port, "listening");
         Ok(Self {
@@ -121,6 +127,7 @@ impl Application {
             schedule,
             articles_dir: settings.articles_dir.clone(),
             bounces,
+            clicks,
         })
     }
 
@@ -152,9 +159,11 @@ impl Application {
             schedule,
             articles_dir,
             bounces,
+            clicks,
             ..
         } = self;
         let shutdown = CancellationToken::new();
+        let clicks = tokio::spawn(clicks.write_periodically(shutdown.clone()));
         let bounces = bounces.map(|listener| listener.spawn(shutdown.clone()));
         let workers = roles.workers.then(|| workers.spawn(shutdown.clone()));
         let mut scheduler = match roles.scheduler {
@@ -175,6 +184,7 @@ impl Application {
         if let Some(bounces) = bounces {
             bounces.await.context("the bounce listener panicked")?;
         }
+        clicks.await.context("the click counter panicked")?;
         store.close().await;
         served.context("the HTTP server failed")
     }

@@ -31,6 +31,7 @@ impl Workers {
             settings.send_lease,
         );
         delivery_config.sending.give_up_after = settings.send_give_up_after;
+        delivery_config.story_links = settings.click_counts;
         let mut outbox_config = SenderConfig::new(settings.send_concurrency);
         outbox_config.give_up_after = settings.send_give_up_after;
         Ok(Self {

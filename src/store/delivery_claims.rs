@@ -167,6 +167,14 @@ impl Store {
             .filter(|(_, r)| matches!(r, DeliveryResult::Sent(_)))
             .map(|(d, _)| d.id)
             .collect();
+        // Issues whose copies went out now: a click on them soon after is left out.
+        let mut sent_issues: Vec<i64> = results
+            .iter()
+            .filter(|(_, r)| matches!(r, DeliveryResult::Sent(_)))
+            .map(|(d, _)| d.issue_id)
+            .collect();
+        sent_issues.sort_unstable();
+        sent_issues.dedup();
         // Each relay's share of each issue: a handful of rows a batch, added to.
         let mut by_relay: std::collections::BTreeMap<(i64, &str), i64> = Default::default();
         for (delivery, result) in results {
@@ -189,6 +197,13 @@ impl Store {
                 }
                 query.push(")");
                 query.build().execute(&mut *tx).await?;
+            }
+            for issue_id in &sent_issues {
+                sqlx::query("UPDATE issues SET last_sent_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(issue_id)
+                    .execute(&mut *tx)
+                    .await?;
             }
             for ((issue_id, relay), sent) in &by_relay {
                 sqlx::query(

@@ -38,6 +38,7 @@ mod retention;
 mod sessions;
 mod signup_batch;
 mod statuses;
+mod story_clicks;
 mod subscriber_admin;
 mod topic_figures;
 mod two_factor;
@@ -67,6 +68,7 @@ pub use retention::{RetentionCutoffs, Swept};
 pub use sessions::{LoginCandidate, SessionUser};
 pub use signup_batch::{ComposeConfirmation, MAX_BATCH, SignupRequest};
 pub use statuses::{BounceKind, DeliveryStatus, IssueStatus, Role, SubscriberStatus};
+pub use story_clicks::{ClickCounts, LinkedIssue, SendState, StoryClicks, StoryLink, TopStory};
 pub use subscriber_admin::{ReaderDelivery, SubscriberFilter};
 pub use subscribers::{
     ConfirmOutcome, SignupAnswer, SignupOutcome, Subscriber, UnsubscribeOutcome,

@@ -50,6 +50,12 @@ pub struct AppState {
     pub archive_pages: crate::archive::PageCache,
     /// When this process last checked the archive's search index.
     pub search_index: crate::archive::IndexCheck,
+    /// `CARAVAN_CLICK_COUNTS`: whether letters link to stories through `/r/…`, counted.
+    pub click_counts: crate::clicks::StoryLinks,
+    /// Where each issue's story links go, for `/r/{issue}/{story}`.
+    pub story_links: crate::clicks::LinkBook,
+    /// Clicks counted and not yet written.
+    pub clicks: crate::clicks::ClickTally,
 }
 
 impl AppState {

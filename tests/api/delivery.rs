@@ -16,6 +16,7 @@ pub async fn worker(app: &TestApp, give_up_after: chrono::Duration) -> DeliveryW
     let mut config = DeliveryConfig::new(4, 0, chrono::Duration::seconds(60));
     config.sending.retry_base = chrono::Duration::zero();
     config.sending.give_up_after = give_up_after;
+    config.story_links = app.settings.click_counts;
     DeliveryWorker::new(
         app.store.clone(),
         caravan::startup::mailer(&app.settings, &app.signer().await).unwrap(),

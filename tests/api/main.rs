@@ -67,6 +67,7 @@ mod scale_out;
 mod signup;
 mod signup_batch;
 mod signup_safeguards;
+mod story_clicks;
 mod unsubscribe;
 mod webhooks;
 mod webhooks_ses;

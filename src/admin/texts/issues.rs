@@ -86,6 +86,15 @@ macro_rules! issues_texts {
         prog_held: "Envoi en pause, il reprendra tout seul ; le relais ne prend rien pour l'instant", "Sending paused, it resumes by itself; the relay takes nothing for now";
         prog_rate: "messages par seconde", "messages per second";
         prog_done: "Terminé.", "Done.";
+        clicks_title: "Articles lus", "Stories read";
+        clicks_story: "Article", "Story";
+        clicks_people: "Clics", "Clicks";
+        clicks_early: "Pendant l'envoi", "While sending";
+        clicks_robots: "Robots", "Robots";
+        clicks_explained: "Clics comptés par article, jamais par lecteur : les liens des lettres sont les mêmes pour tous, et aucune ouverture n'est suivie. Ne sont pas comptés : les requêtes HEAD, les aperçus et préchargements, les analyseurs de liens connus, et les clics arrivés moins d'une minute après l'envoi d'un exemplaire (les passerelles de sécurité ouvrent les liens dès l'arrivée) ; ils sont dans les deux dernières colonnes.", "Clicks counted per story, never per reader: the links in letters are the same for everyone, and no opening is tracked. Not counted: HEAD requests, previews and prefetches, known link scanners, and clicks less than a minute after a copy went out (security gateways open links as messages arrive); they are in the last two columns.";
+        clicks_off: "Le comptage des clics est coupé (CARAVAN_CLICK_COUNTS=off) : les lettres renvoient directement aux articles.", "Click counting is off (CARAVAN_CLICK_COUNTS=off): letters link straight to the articles.";
+        top_stories_title: "Les plus lus des huit dernières semaines", "Most read in the last eight weeks";
+        top_stories_none: "Aucun clic compté ces huit dernières semaines.", "No click counted in the last eight weeks.";
         }
     };
 }

@@ -13,6 +13,8 @@ pub struct DeliveryConfig {
     pub sending: SenderConfig,
     /// Longest time a sent message waits before it is recorded: what a crash can resend.
     pub flush_every: Duration,
+    /// `CARAVAN_CLICK_COUNTS`: how copies link to their stories.
+    pub story_links: crate::clicks::StoryLinks,
 }
 
 impl DeliveryConfig {
@@ -30,6 +32,7 @@ impl DeliveryConfig {
         Self {
             sending,
             flush_every: Duration::from_millis(50),
+            story_links: crate::clicks::StoryLinks::Counted,
         }
     }
 }

@@ -81,7 +81,8 @@ impl DeliveryWorker {
         if let Some(copy) = copies.rendered.get(&key) {
             return ReaderCopy::Copy(copy.clone());
         }
-        let copy = Arc::new(render(source, &self.inner.base_url, lang, &key.2));
+        let medium = Medium::Email(self.inner.config.story_links);
+        let copy = Arc::new(render(source, &self.inner.base_url, lang, &key.2, medium));
         match copy.as_ref() {
             Ok(_) => tracing::info!(
                 issue_id,
@@ -117,11 +118,12 @@ fn render(
     base_url: &str,
     lang: Lang,
     selection: &Selection,
+    medium: Medium,
 ) -> Result<PreparedIssue, String> {
     let (issue, articles) = source
         .edition
         .copy(&source.issue, &source.articles, selection, lang);
-    let rendered = render_issue(&issue, &articles, base_url, lang, Medium::Email)
+    let rendered = render_issue(&issue, &articles, base_url, lang, medium)
         .map_err(|e| format!("cannot render issue {}: {e}", issue.id))?;
     let mut prepared = PreparedIssue::new(issue.slug, rendered);
     prepared.started_at = source.started_at;

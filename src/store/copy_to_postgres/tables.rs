@@ -115,6 +115,7 @@ pub(super) const TABLES: &[Table] = &[
             ("sent_at", Time),
             ("started_at", Time),
             ("finished_at", Time),
+            ("last_sent_at", Time),
         ],
     },
     Table {
@@ -140,6 +141,17 @@ pub(super) const TABLES: &[Table] = &[
             ("locked_until", Time),
             ("sent_at", Time),
             ("last_error", Text),
+        ],
+    },
+    Table {
+        name: "story_clicks",
+        id: None,
+        columns: &[
+            ("issue_id", Int),
+            ("article_id", Int),
+            ("clicks", Int),
+            ("early", Int),
+            ("robots", Int),
         ],
     },
     Table {
