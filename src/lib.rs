@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clicks;
 pub mod commands;
 pub mod config;
+pub mod corrections;
 pub mod delivery;
 pub mod digest;
 pub mod domain;

@@ -109,6 +109,26 @@ pub async fn queue_now(
     queue(&editor, &state, id, None, Notice::Queued).await
 }
 
+/// `POST /admin/issues/{id}/send-now`: a scheduled issue goes now instead.
+#[tracing::instrument(name = "admin.send_now", skip_all, fields(user_id = editor.user.user_id))]
+pub async fn send_now(
+    editor: Editor,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AdminError> {
+    editor.check_csrf(&form.csrf)?;
+    let id = editor.path_id(&id)?;
+    if state.store.send_queued_now(id).await? {
+        tracing::info!(issue_id = id, "scheduled issue sent now");
+        return Ok(back(id, Notice::Queued));
+    }
+    match state.store.issue_status(id).await? {
+        None => Err(editor.refuse(AdminErrorKind::NotFound)),
+        Some(_) => Ok(back(id, Notice::AlreadyQueued)),
+    }
+}
+
 #[tracing::instrument(name = "admin.schedule", skip_all, fields(user_id = editor.user.user_id))]
 pub async fn schedule(
     editor: Editor,

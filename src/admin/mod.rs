@@ -3,6 +3,7 @@
 //! reader list out, bringing one in or erasing a reader need an admin ([`Admin`]); every
 //! form that changes something carries the session's CSRF token.
 mod account;
+mod article_correction;
 mod article_new;
 mod articles;
 mod audit;
@@ -113,6 +114,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
             )
             .route("/issues/{id}/cancel", web::post().to(issue_sending::cancel))
             .route(
+                "/issues/{id}/send-now",
+                web::post().to(issue_sending::send_now),
+            )
+            .route(
                 "/issues/{id}/progress.json",
                 web::get().to(issue_sending::progress),
             )
@@ -136,6 +141,14 @@ pub fn routes(config: &mut web::ServiceConfig) {
             .route("/articles/sync", web::post().to(articles::sync))
             .route("/articles/new", web::get().to(article_new::form))
             .route("/articles/new", web::post().to(article_new::create))
+            .route(
+                "/articles/{slug}/correction",
+                web::get().to(article_correction::form),
+            )
+            .route(
+                "/articles/{slug}/correction",
+                web::post().to(article_correction::publish_form),
+            )
             .route("/audit", web::get().to(audit::list))
             .route("/users", web::get().to(users::list))
             .route("/users", web::post().to(users::add))

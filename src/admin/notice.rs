@@ -68,6 +68,8 @@ notices! {
     ReaderTopicsSaved = "reader_topics_saved", ok, reader_topics_saved;
     ReaderTopicsEmpty = "reader_topics_empty", bad, reader_topics_empty;
     ArticleCreated = "article_created", ok, article_created;
+    CorrectionQueued = "correction_queued", ok, correction_queued;
+    CorrectionNoReaders = "correction_no_readers", ok, correction_no_readers;
     UserAdded = "user_added", ok, user_added;
     UserExists = "user_exists", bad, user_exists;
     UserBadEmail = "user_bad_email", bad, user_bad_email;

@@ -13,6 +13,7 @@ use super::bodies::{
     ArticleRef, ErrorBody, ErrorDetail, ImportSummary, IssueDetail, IssuePage, Progress,
     SubscriberPage,
 };
+use super::corrections::{self, CorrectionOutcome, CorrectionRequest};
 use super::issue_drafts::{self, DraftPatch, NewIssueRequest};
 use super::issues::{self, QueueRequest};
 use super::subscriber_events::{self, BounceEvent, BounceEventList};
@@ -36,6 +37,7 @@ use crate::subscriptions::RejectedRow;
         articles::list,
         articles::create,
         articles::sync,
+        corrections::correct,
         topics::list,
         issues::list,
         issue_drafts::create,
@@ -61,7 +63,7 @@ use crate::subscriptions::RejectedRow;
         RejectedRow, TestSendRequest, TestSendQueued, ArticlePage, ArticleListRow,
         NewArticleRequest, ArticleCreated, SyncSummary, SyncProblemBody, NewIssueRequest,
         DraftPatch, subscribers::NewSubscriberRequest, BounceEventList, BounceEvent, BounceKind,
-        TopicList, TopicBody,
+        TopicList, TopicBody, CorrectionRequest, CorrectionOutcome,
     )),
     modifiers(&BearerToken, &InternalError),
     tags(

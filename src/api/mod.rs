@@ -3,6 +3,7 @@
 mod articles;
 mod auth;
 mod bodies;
+mod corrections;
 mod docs;
 mod error;
 mod issue_drafts;
@@ -52,6 +53,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
                     .route(web::post().to(articles::create)),
             )
             .service(resource("/articles/sync", "POST").route(web::post().to(articles::sync)))
+            .service(
+                resource("/articles/{slug}/corrections", "POST")
+                    .route(web::post().to(corrections::correct)),
+            )
             .service(resource("/topics", "GET").route(web::get().to(topics::list)))
             .service(
                 resource("/issues", "GET, POST")

@@ -14,6 +14,14 @@ pub async fn feed(state: web::Data<AppState>) -> HttpResponse {
             return HttpResponse::ServiceUnavailable().finish();
         }
     };
+    // An issue whose stories were corrected since is updated: readers of the feed see it again.
+    let corrected = match state.store.corrected_issues().await {
+        Ok(corrected) => corrected,
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "feed unavailable");
+            return HttpResponse::ServiceUnavailable().finish();
+        }
+    };
     let base = state.base_url.as_str().trim_end_matches('/');
     let link = |href: String, rel: &str| Link {
         href,
@@ -26,19 +34,23 @@ pub async fn feed(state: web::Data<AppState>) -> HttpResponse {
         .map(|issue| {
             let url = format!("{base}/archive/{}", issue.slug);
             let sent = stamp(issue.sent_at.unwrap_or(issue.created_at));
+            let updated = corrected
+                .get(&issue.id)
+                .map_or(sent, |at| stamp(*at).max(sent));
             Entry {
                 id: url.clone(),
                 title: Text::plain(issue.subject.clone()),
-                updated: sent,
+                updated,
                 published: Some(sent),
                 links: vec![link(url, "alternate")],
                 ..Default::default()
             }
         })
         .collect();
-    let updated = issues
-        .first()
-        .map(|i| stamp(i.sent_at.unwrap_or(i.created_at)))
+    let updated = entries
+        .iter()
+        .map(|e| e.updated)
+        .max()
         .unwrap_or_else(|| stamp(chrono::DateTime::UNIX_EPOCH));
     let feed = Feed {
         id: format!("{base}/feed.xml"),

@@ -3,6 +3,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::ARCHIVE_LIMIT;
+use super::page_cache::Cached;
 use crate::digest::{Medium, excerpt, render_issue};
 use crate::i18n::Texts;
 use crate::store::IssueRow;
@@ -84,10 +85,25 @@ pub async fn archived_issue(
     if !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(not_found());
     }
-    if let Some(page) = state.archive_pages.get(&slug, ctx.lang) {
-        return Ok(issue_page(page));
-    }
     let store = &state.store;
+    let current_mark = || async {
+        store
+            .issue_corrections_mark(&slug)
+            .await
+            .map_err(|e| PageError::internal(&ctx, e))
+    };
+    let mark = match state.archive_pages.get(&slug, ctx.lang) {
+        Cached::Fresh(page) => return Ok(issue_page(page)),
+        Cached::Check(page, kept) => {
+            let mark = current_mark().await?;
+            if mark == kept {
+                state.archive_pages.checked(&slug, ctx.lang);
+                return Ok(issue_page(page));
+            }
+            mark
+        }
+        Cached::Missing => current_mark().await?,
+    };
     let id = store
         .sent_issue_id(&slug)
         .await
@@ -119,7 +135,9 @@ pub async fn archived_issue(
     .render()
     .map_err(|e| PageError::internal(&ctx, e))?;
     let page: std::sync::Arc<str> = rendered.html.replacen("</head>", &head, 1).into();
-    state.archive_pages.keep(&slug, ctx.lang, page.clone());
+    state
+        .archive_pages
+        .keep(&slug, ctx.lang, page.clone(), mark);
     Ok(issue_page(page))
 }
 

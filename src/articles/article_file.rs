@@ -32,6 +32,22 @@ pub struct FrontMatter {
     pub topics: Vec<String>,
     #[serde(default = "default_lang")]
     pub lang: String,
+    /// Corrections published on the article (`[[corrections]]` tables, so last).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<FileCorrection>,
+}
+
+/// A dated correction note, as the article's file keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileCorrection {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "toml_date::deserialize",
+        serialize_with = "toml_date::serialize"
+    )]
+    pub date: Option<NaiveDate>,
+    pub note: String,
 }
 
 mod toml_date {
@@ -148,6 +164,7 @@ mod tests {
                 tags: vec!["kazakhstan".into()],
                 topics: vec!["kazakhstan".into(), "ouzbekistan".into()],
                 lang: "fr".into(),
+                corrections: Vec::new(),
             },
             body: "Premier paragraphe.\n\n## Sous-titre\n\nSecond.".into(),
         };
@@ -225,6 +242,7 @@ mod tests {
                     tags,
                     topics: Vec::new(),
                     lang: "fr".into(),
+                    corrections: Vec::new(),
                 },
                 body: body.trim_start_matches(['\n', '\r']).trim_end().to_owned(),
             };

@@ -176,6 +176,7 @@ pub fn article_file(draft: &ArticleDraft) -> Result<(String, ArticleFile), Creat
         tags,
         topics,
         lang: lang.to_owned(),
+        corrections: Vec::new(),
     };
     Ok((slug, ArticleFile { front, body }))
 }

@@ -70,6 +70,7 @@ pub fn import_raw(raw: &str) -> Result<Imported, ImportError> {
                 // Left to the tagger at each sync, so a better word list retags it.
                 topics: Vec::new(),
                 lang: "fr".to_owned(),
+                corrections: Vec::new(),
             },
             body,
         },

@@ -9,7 +9,7 @@ mod markdown;
 mod slug;
 mod sync;
 
-pub use article_file::{ArticleFile, ArticleFileError, FrontMatter};
+pub use article_file::{ArticleFile, ArticleFileError, FileCorrection, FrontMatter};
 pub use create::{
     ArticleDraft, CreateArticleError, MAX_TAG_CHARS, MAX_TITLE_CHARS, Problem, article_file,
     create_article,

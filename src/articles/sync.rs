@@ -59,10 +59,26 @@ pub async fn sync_folder(store: &Store, dir: &Path) -> Result<SyncReport, SyncEr
             }
         };
         let slug = article.slug.clone();
-        match store.upsert_article(&article).await?.0 {
+        let (outcome, id) = store.upsert_article(&article).await?;
+        match outcome {
             UpsertOutcome::Added => report.added.push(slug),
             UpsertOutcome::Updated => report.updated.push(slug),
             UpsertOutcome::Unchanged => report.unchanged += 1,
+        }
+        if outcome != UpsertOutcome::Unchanged {
+            // The file is the article's record: a note it keeps is shown even if the
+            // database never had it (one restored from the files), without a letter.
+            let notes: Vec<_> = article
+                .corrections
+                .iter()
+                .map(|(date, note)| {
+                    let at = date
+                        .and_then(|d| d.and_hms_opt(0, 0, 0))
+                        .map_or_else(crate::store::now, |t| t.and_utc());
+                    (at, note.clone())
+                })
+                .collect();
+            store.keep_file_corrections(id, &notes).await?;
         }
     }
     Ok(report)
@@ -124,5 +140,10 @@ pub(crate) fn read_article(path: &Path) -> Result<NewArticle, String> {
         body_html: render_html(&body),
         content_hash: format!("{content_hash:x}"),
         body_md: body,
+        corrections: front
+            .corrections
+            .into_iter()
+            .map(|c| (c.date, c.note))
+            .collect(),
     })
 }

@@ -37,6 +37,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             ArticlesCommand::Sync => commands::sync_articles(&settings).await,
             ArticlesCommand::List => commands::list_articles(&settings).await,
+            ArticlesCommand::Correct {
+                slug,
+                note,
+                dry_run,
+            } => commands::correct_article(&settings, &slug, &note, dry_run).await,
         },
         Command::Digest {
             command: DigestCommand::Build { queue },

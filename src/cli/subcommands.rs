@@ -124,6 +124,19 @@ pub enum ArticlesCommand {
     Sync,
     /// List the articles in the database, newest first.
     List,
+    /// Publish a correction on an article: a dated note in its file and on every page that
+    /// carries it, and a letter, an hour later, to the readers who were sent the story and
+    /// still want it (corrections within that hour share one letter).
+    Correct {
+        /// The article's slug (its file name without `.md`).
+        slug: String,
+        /// What was wrong and what is right, in one paragraph.
+        #[arg(long)]
+        note: String,
+        /// Only say how many readers the letter would reach.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

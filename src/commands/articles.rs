@@ -101,3 +101,44 @@ pub async fn list_articles(settings: &Settings) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// `caravan articles correct SLUG --note "…" [--dry-run]`.
+pub async fn correct_article(
+    settings: &Settings,
+    slug: &str,
+    note: &str,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    use crate::corrections::{Note, publish};
+    let note = Note::parse(note).map_err(|e| anyhow::anyhow!("--note: {e}"))?;
+    let published = with_store(settings, |store| async move {
+        Ok(publish(&store, &settings.articles_dir, slug, &note, dry_run).await?)
+    })
+    .await?;
+    let Some(recorded) = published.recorded else {
+        println!("The correction would reach {} readers.", published.readers);
+        return Ok(());
+    };
+    match (recorded.letter_issue_id, recorded.send_at) {
+        (Some(letter), Some(at)) => println!(
+            "Correction {} published. Letter {letter} to {} readers goes out at {}{}.",
+            recorded.correction_id,
+            published.readers,
+            at.with_timezone(&settings.timezone)
+                .format("%Y-%m-%d %H:%M %Z"),
+            if recorded.merged {
+                " (with the correction already waiting)"
+            } else {
+                ""
+            },
+        ),
+        _ => println!(
+            "Correction {} published. No reader was sent the story: no letter.",
+            recorded.correction_id
+        ),
+    }
+    if let Some(problem) = published.file_problem {
+        eprintln!("caravan: the article's file was not changed: {problem}");
+    }
+    Ok(())
+}

@@ -10,7 +10,7 @@ mod test_send;
 mod tokens;
 mod users;
 
-pub use articles::{import_articles, list_articles, sync_articles};
+pub use articles::{correct_article, import_articles, list_articles, sync_articles};
 pub use bounces::{import_bounces, listen_for_bounces};
 pub use copy_to::copy_to;
 pub use digest::build_digest_command;

@@ -15,6 +15,7 @@ fn article(id: i64, lead: i64, topics: u64) -> IssueArticle {
         body_md: "Texte.".into(),
         lead_article_id: lead,
         topics: Slugs(catalogue.slugs(TopicSet::from_bits(topics))),
+        corrections: Vec::new(),
     }
 }
 

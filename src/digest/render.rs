@@ -25,10 +25,28 @@ pub struct ReaderSlots<'a> {
 }
 const TEXT_WIDTH: usize = 72;
 
+/// A correction under a story: its date (`YYYY-MM-DD`) and the editors' note.
+pub struct NoteLine {
+    pub date: String,
+    pub note: String,
+}
+
+fn note_lines(article: &IssueArticle) -> Vec<NoteLine> {
+    article
+        .corrections
+        .iter()
+        .map(|c| NoteLine {
+            date: c.corrected_at.format("%Y-%m-%d").to_string(),
+            note: c.note.clone(),
+        })
+        .collect()
+}
+
 pub struct RelatedLink {
     pub title: String,
     pub url: String,
     pub link_number: usize,
+    pub corrections: Vec<NoteLine>,
 }
 
 pub struct Story {
@@ -39,13 +57,20 @@ pub struct Story {
     pub minutes: usize,
     pub link_number: usize,
     pub related: Vec<RelatedLink>,
+    pub corrections: Vec<NoteLine>,
 }
 
 /// What both parts of a digest show.
 pub struct DigestEmail {
     pub t: &'static Texts,
+    /// The letter's heading: the week's, or a correction's.
+    pub heading: &'static str,
+    /// Why the reader gets it (a correction letter says which story).
+    pub why: &'static str,
     pub subject: String,
     pub web_url: String,
+    /// The issue has a page in the archive (a correction letter has none).
+    pub has_web_version: bool,
     pub stories: Vec<Story>,
     pub unsubscribe_url: &'static str,
     pub preferences_url: &'static str,
@@ -179,27 +204,52 @@ pub fn render_issue(
                 minutes: reading_minutes(&article.body_md),
                 link_number: links,
                 related: Vec::new(),
+                corrections: note_lines(article),
             });
         } else if let Some(lead) = stories.last_mut() {
             lead.related.push(RelatedLink {
                 title: article.title.clone(),
                 url: url_of(article),
                 link_number: links,
+                corrections: note_lines(article),
             });
         }
     }
+    let t = texts(lang);
+    // A correction letter speaks the reader's language: its sentences are ours, the notes
+    // under its stories the editors'.
+    let (heading, why, subject, intro) = match issue.is_correction {
+        true => (
+            t.corrections.heading,
+            t.corrections.why,
+            match articles {
+                [one] => t.corrections.subject_one.replace("{title}", &one.title),
+                many => t
+                    .corrections
+                    .subject_many
+                    .replace("{n}", &many.len().to_string()),
+            },
+            t.corrections.intro.to_owned(),
+        ),
+        false => (
+            t.digest_heading,
+            t.digest_why,
+            issue.subject.clone(),
+            issue.intro.clone().unwrap_or_default(),
+        ),
+    };
     let context = DigestEmail {
-        t: texts(lang),
-        subject: issue.subject.clone(),
+        t,
+        heading,
+        why,
+        subject,
         web_url,
+        has_web_version: !issue.is_correction,
         stories,
         unsubscribe_url: UNSUBSCRIBE_SLOT,
         preferences_url: PREFERENCES_SLOT,
         greeting: GREETING_SLOT,
-        intro: issue
-            .intro
-            .as_deref()
-            .unwrap_or_default()
+        intro: intro
             .split("\n\n")
             .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|p| !p.is_empty())
@@ -220,6 +270,14 @@ pub fn render_issue(
         text,
         t: context.t,
     })
+}
+
+/// A correction as the text part shows it.
+fn note_text(c: &DigestEmail, line: &NoteLine) -> String {
+    format!(
+        "{} {}{} {}",
+        c.t.corrections.note_label, line.date, c.t.colon, line.note
+    )
 }
 
 /// The stories as wrapped plain text, with numbered link references listed at the end.
@@ -247,6 +305,13 @@ fn text_body(c: &DigestEmail) -> String {
             story.minutes, c.t.digest_minutes
         ));
         out.push_str(&textwrap::fill(&story.excerpt, &indent));
+        for line in &story.corrections {
+            out.push_str("\n\n");
+            out.push_str(&textwrap::fill(&note_text(c, line), &indent));
+        }
+        if !story.corrections.is_empty() {
+            out.push('\n');
+        }
         out.push_str(&format!(
             "\n   {} [{}]\n",
             c.t.digest_read, story.link_number
@@ -260,6 +325,13 @@ fn text_body(c: &DigestEmail) -> String {
                     &bullet,
                 ));
                 out.push('\n');
+                for line in &link.corrections {
+                    let under = Options::new(TEXT_WIDTH)
+                        .initial_indent("     ")
+                        .subsequent_indent("     ");
+                    out.push_str(&textwrap::fill(&note_text(c, line), &under));
+                    out.push('\n');
+                }
                 refs.push((link.link_number, link.url.as_str()));
             }
         }

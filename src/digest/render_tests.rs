@@ -35,6 +35,7 @@ pub(crate) fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
             body_md: file.body,
             lead_article_id: if i < 3 { 1 } else { id },
             topics: crate::store::Slugs(topics),
+            corrections: Vec::new(),
         });
     }
     let issue = IssueRow {
@@ -47,6 +48,7 @@ pub(crate) fn seed_issue() -> (IssueRow, Vec<IssueArticle>) {
         status: crate::store::IssueStatus::Draft,
         created_at: chrono::Utc::now(),
         sent_at: None,
+        is_correction: false,
     };
     (issue, articles)
 }

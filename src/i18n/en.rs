@@ -120,5 +120,6 @@ pub const TEXTS: Texts = Texts {
 
     prefs: &super::preferences::EN,
     welcome: &super::welcome::EN,
+    corrections: &super::corrections::EN,
     lang_names: [("fr", "Français"), ("en", "English")],
 };

@@ -120,5 +120,6 @@ pub const TEXTS: Texts = Texts {
 
     prefs: &super::preferences::FR,
     welcome: &super::welcome::FR,
+    corrections: &super::corrections::FR,
     lang_names: [("fr", "Français"), ("en", "English")],
 };

@@ -1,10 +1,12 @@
 //! Every sentence a reader sees, in French (first) and English. One struct, so the compiler
 //! refuses a catalogue that forgets a sentence.
+mod corrections;
 mod en;
 mod fr;
 mod preferences;
 mod welcome;
 
+pub use corrections::CorrectionTexts;
 pub use preferences::PreferenceTexts;
 pub use welcome::WelcomeTexts;
 
@@ -125,6 +127,7 @@ pub struct Texts {
 
     pub prefs: &'static PreferenceTexts,
     pub welcome: &'static WelcomeTexts,
+    pub corrections: &'static CorrectionTexts,
     /// Each language's name in itself, for the language choice.
     pub lang_names: [(&'static str, &'static str); 2],
 }

@@ -111,6 +111,10 @@ pub(super) fn http_server(
             .service(compressed!("/archive").route(web::get().to(archive::archive)))
             .service(compressed!("/archive/{slug}").route(web::get().to(archive::archived_issue)))
             .service(compressed!("/feed.xml").route(web::get().to(archive::feed)))
+            .service(
+                compressed!("/corrections")
+                    .route(web::get().to(crate::corrections::corrections_page)),
+            )
             .service(compressed!("/sitemap.xml").route(web::get().to(archive::sitemap)))
             .route("/robots.txt", web::get().to(archive::robots))
             // Letters' story links: counted, then redirected (never compressed: no body).

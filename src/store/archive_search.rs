@@ -9,7 +9,7 @@ impl Store {
     pub async fn unindexed_sent_issues(&self) -> Result<Vec<i64>, StoreError> {
         let ids = on_read_pool!(self, pool => {
             sqlx::query_scalar::<_, i64>(
-                "SELECT id FROM issues WHERE status = 'sent' \
+                "SELECT id FROM issues WHERE status = 'sent' AND audience IS NULL \
                  AND id NOT IN (SELECT issue_id FROM issue_search) ORDER BY id",
             )
             .fetch_all(pool)
@@ -68,7 +68,7 @@ impl Store {
                     "SELECT i.id, i.slug, i.kind, i.subject, i.intro, i.status, i.created_at, \
                          i.sent_at \
                      FROM issue_search s JOIN issues i ON i.id = s.issue_id \
-                     WHERE issue_search MATCH $1 AND i.status = 'sent' \
+                     WHERE issue_search MATCH $1 AND i.status = 'sent' AND i.audience IS NULL \
                      ORDER BY bm25(issue_search), i.sent_at DESC LIMIT $2",
                 )
                 .bind(fts_query)
@@ -81,7 +81,7 @@ impl Store {
                     "SELECT i.id, i.slug, i.kind, i.subject, i.intro, i.status, i.created_at, \
                          i.sent_at \
                      FROM issue_search s JOIN issues i ON i.id = s.issue_id \
-                     WHERE s.document @@ plainto_tsquery('french', $1) AND i.status = 'sent' \
+                     WHERE s.document @@ plainto_tsquery('french', $1) AND i.status = 'sent' AND i.audience IS NULL \
                      ORDER BY ts_rank(s.document, plainto_tsquery('french', $1)) DESC, \
                          i.sent_at DESC LIMIT $2",
                 )

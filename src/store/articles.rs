@@ -19,6 +19,8 @@ pub struct NewArticle {
     pub body_md: String,
     pub body_html: String,
     pub content_hash: String,
+    /// The corrections its file keeps (date, note): added to the database if it lacks them.
+    pub corrections: Vec<(Option<NaiveDate>, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

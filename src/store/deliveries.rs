@@ -84,21 +84,27 @@ impl Store {
         let clock = std::time::Instant::now();
         let started = on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let due: Vec<i64> = sqlx::query_scalar(
+            let due: Vec<(i64, Option<String>)> = sqlx::query_as(
                 "UPDATE issues SET status = 'sending', started_at = $1 \
-                 WHERE status = 'queued' AND (send_at IS NULL OR send_at <= $1) RETURNING id",
+                 WHERE status = 'queued' AND (send_at IS NULL OR send_at <= $1) RETURNING id, audience",
             )
             .bind(now)
             .fetch_all(&mut *tx)
             .await?;
             let mut started = Vec::with_capacity(due.len());
-            for issue_id in due {
-                let fanned = sqlx::query(
+            for (issue_id, audience) in due {
+                // A correction letter goes to the readers listed for it, every other issue
+                // to every confirmed reader; either way only to those mailed today.
+                let listed = match audience {
+                    Some(_) => " AND id IN (SELECT subscriber_id FROM correction_readers WHERE issue_id = $1)",
+                    None => "",
+                };
+                let fanned = sqlx::query(&format!(
                     "INSERT INTO deliveries (issue_id, subscriber_id, status, next_attempt_at) \
                      SELECT $1, id, 'pending', $2 FROM subscribers \
                      WHERE status = 'confirmed' AND hard_bounces < $3 AND suppressed IS NULL \
-                       AND (paused_until IS NULL OR paused_until <= $2)",
-                )
+                       AND (paused_until IS NULL OR paused_until <= $2){listed}",
+                ))
                 .bind(issue_id)
                 .bind(now)
                 .bind(super::MAX_HARD_BOUNCES)

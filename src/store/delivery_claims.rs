@@ -167,6 +167,13 @@ impl Store {
             .filter(|(_, r)| matches!(r, DeliveryResult::Sent(_)))
             .map(|(d, _)| d.id)
             .collect();
+        // The topics each copy was cut by, for those not cut by every topic (NULL): with the
+        // issue's groups, the ledger then says which stories each reader was sent.
+        let cut: Vec<(i64, String)> = results
+            .iter()
+            .filter(|(_, r)| matches!(r, DeliveryResult::Sent(_)))
+            .filter_map(|(d, _)| Some((d.id, d.reader.as_ref()?.topics.to_column()?)))
+            .collect();
         // Issues whose copies went out now: a click on them soon after is left out.
         let mut sent_issues: Vec<i64> = results
             .iter()
@@ -193,6 +200,19 @@ impl Store {
                 );
                 let mut list = query.separated(", ");
                 for id in &sent {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                query.build().execute(&mut *tx).await?;
+            }
+            if !cut.is_empty() {
+                let mut query = QueryBuilder::new("UPDATE deliveries SET sent_topics = CASE id");
+                for (id, topics) in &cut {
+                    query.push(" WHEN ").push_bind(*id).push(" THEN ").push_bind(topics.as_str());
+                }
+                query.push(" END WHERE id IN (");
+                let mut list = query.separated(", ");
+                for (id, _) in &cut {
                     list.push_bind(*id);
                 }
                 query.push(")");

@@ -21,6 +21,7 @@ mod bounce_figures;
 mod budget_read;
 mod confirmation_budget;
 mod copy_to_postgres;
+mod corrections;
 mod dashboard;
 mod dashboard_figures;
 mod deliveries;
@@ -53,6 +54,9 @@ pub use bounce_figures::{BounceCounts, BounceEventRow};
 pub use bounce_ledger::{NewBounceEvent, Recorded};
 pub use confirmation_budget::{ConfirmationLimits, CountedAs, key_hash};
 pub use copy_to_postgres::{CopyError, CopyReport};
+pub use corrections::{
+    ArticleCorrection, CORRECTION_AUDIENCE, CorrectionRow, RecordedCorrection, SentReader,
+};
 pub use dashboard::{ReaderCounts, ScheduledIssue};
 pub use dashboard_figures::IssueFigures;
 pub use deliveries::{CancelOutcome, DeliveryCounts, IssueProgress, StartedIssue};

@@ -447,10 +447,7 @@ fn issues_list_and_show_give_the_text_part_and_write_the_html_part() {
     );
     let text = String::from_utf8(show.stdout).unwrap();
     assert!(text.contains("Sur le même sujet\u{a0}:"), "{text}");
-    assert!(
-        text.contains("[5] http://localhost:8080/archive/"),
-        "{text}"
-    );
+    assert!(text.contains("[5] http://localhost:8080/r/1/"), "{text}");
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!doctype html>") && page.contains("Lire l’article"));
 

@@ -22,6 +22,9 @@ const TABLES: &[&str] = &[
     "confirmation_hours",
     "audit_log",
     "recovery_codes",
+    "corrections",
+    "correction_readers",
+    "story_clicks",
 ];
 
 /// Rows per table, read straight from the database at `url`.
@@ -71,6 +74,21 @@ async fn a_sqlite_newsletter_moves_to_postgres_whole() {
         at: caravan::store::now(),
     };
     old.store.record_bounce_events(&[event]).await.unwrap();
+    // A correction, its letter's readers, and clicks on the issue's stories move too.
+    let (_, stories) = old.store.issue_with_articles(issue).await.unwrap().unwrap();
+    let note = caravan::corrections::Note::parse("Le sommet a eu lieu le 29.").unwrap();
+    let dir = &old.settings.articles_dir;
+    let published = caravan::corrections::publish(&old.store, dir, &stories[0].slug, &note, false);
+    assert!(published.await.unwrap().readers > 0);
+    let clicks = caravan::store::ClickCounts {
+        clicks: 3,
+        early: 1,
+        robots: 2,
+    };
+    old.store
+        .add_story_clicks(&[((issue, stories[0].id), clicks)])
+        .await
+        .unwrap();
     // A reader's topics and pause move too.
     let chooser = old.reader("a@example.kz").await.id;
     let kyrgyz = caravan::topics::TopicChoice::from_slugs(&["kirghizistan"]).unwrap();

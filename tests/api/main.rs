@@ -40,6 +40,7 @@ mod browser_flows;
 mod cli_sending;
 mod confirm;
 mod copy_to;
+mod corrections;
 mod delivery;
 mod dev_mailbox;
 mod digest;

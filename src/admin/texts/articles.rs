@@ -35,6 +35,17 @@ macro_rules! articles_texts {
         problem_unknown_topic: "Sujet inconnu.", "Unknown topic.";
         problem_bad_characters: "Ce champ contient des caractères de contrôle (invisibles) : retapez-le.", "This field holds (invisible) control characters: type it again.";
         intro_bad: "L'introduction contient des caractères de contrôle (invisibles).", "The introduction holds (invisible) control characters.";
+        correction_title: "Publier une correction", "Publish a correction";
+        correction_earlier: "Corrections déjà publiées", "Corrections already published";
+        correction_note: "Ce qui était faux, et ce qui est juste (un paragraphe)", "What was wrong, and what is right (one paragraph)";
+        correction_reach_before: "La correction sera envoyée, dans l'heure, à", "The correction will be sent, within the hour, to";
+        correction_reach_after: "lecteurs : ceux qui ont reçu cet article, sont toujours inscrits et suivent encore son sujet. La note s'affiche aussi sous l'article dans les archives et sur la page /corrections.", "readers: those who were sent this story, are still subscribed and still follow its topic. The note also shows under the story in the archive and on the /corrections page.";
+        correction_publish: "Publier la correction", "Publish the correction";
+        correction_empty: "Écrivez la correction.", "Write the correction.";
+        correction_bad: "La correction fait au plus 1000 caractères, sans caractères de contrôle.", "A correction is at most 1000 characters, without control characters.";
+        correction_queued: "Correction publiée : cette lettre l'enverra dans l'heure (ou maintenant, avec « Envoyer maintenant »). Une autre correction publiée d'ici là la rejoindra.", "Correction published: this letter sends it within the hour (or now, with \"Send now\"). Another correction published until then joins it.";
+        correction_no_readers: "Correction publiée. Aucun lecteur n'avait reçu cet article : pas de lettre.", "Correction published. No reader was sent this story: no letter.";
+        correct_link: "Corriger", "Correct";
         slug_taken: "Un article porte déjà ce titre (même nom de fichier).", "An article already has this title (same file name).";
         }
     };

@@ -116,6 +116,7 @@ pub(super) const TABLES: &[Table] = &[
             ("started_at", Time),
             ("finished_at", Time),
             ("last_sent_at", Time),
+            ("audience", Text),
         ],
     },
     Table {
@@ -141,7 +142,24 @@ pub(super) const TABLES: &[Table] = &[
             ("locked_until", Time),
             ("sent_at", Time),
             ("last_error", Text),
+            ("sent_topics", Text),
         ],
+    },
+    Table {
+        name: "corrections",
+        id: Some("id"),
+        columns: &[
+            ("id", Int),
+            ("article_id", Int),
+            ("note", Text),
+            ("corrected_at", Time),
+            ("letter_issue_id", Int),
+        ],
+    },
+    Table {
+        name: "correction_readers",
+        id: None,
+        columns: &[("issue_id", Int), ("subscriber_id", Int)],
     },
     Table {
         name: "story_clicks",

@@ -50,6 +50,10 @@ pub struct IssueArticle {
     /// The article's topics (slugs): a reader's copy of a digest is cut by them.
     #[sqlx(try_from = "String")]
     pub topics: crate::store::Slugs,
+    /// The corrections published on the article, oldest first (filled by
+    /// `issue_with_articles`).
+    #[sqlx(skip)]
+    pub corrections: Vec<crate::store::ArticleCorrection>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -64,4 +68,8 @@ pub struct IssueRow {
     pub status: IssueStatus,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// A correction letter: to the readers who were sent the stories it corrects, kept out
+    /// of the archive. Read by `issue_with_articles`; false elsewhere.
+    #[sqlx(default)]
+    pub is_correction: bool,
 }

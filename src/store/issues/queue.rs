@@ -28,4 +28,19 @@ impl Store {
         });
         Ok(changed == 1)
     }
+
+    /// Brings a scheduled issue forward to now (a correction letter waiting its hour, a
+    /// digest set for Monday); false when it is not waiting.
+    pub async fn send_queued_now(&self, issue_id: i64) -> Result<bool, StoreError> {
+        let now = crate::store::now();
+        let changed = on_write_pool!(self, pool => {
+            sqlx::query("UPDATE issues SET send_at = $2 WHERE id = $1 AND status = 'queued'")
+                .bind(issue_id)
+                .bind(now)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(changed == 1)
+    }
 }

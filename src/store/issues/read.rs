@@ -50,7 +50,9 @@ impl Store {
     ) -> Result<Option<(IssueRow, Vec<IssueArticle>)>, StoreError> {
         let found = on_read_pool!(self, pool => {
             let issue = sqlx::query_as::<_, IssueRow>(
-                "SELECT id, slug, kind, subject, intro, status, created_at, sent_at FROM issues WHERE id = $1",
+                "SELECT id, slug, kind, subject, intro, status, created_at, sent_at, \
+                   CASE WHEN audience IS NULL THEN FALSE ELSE TRUE END AS is_correction \
+                 FROM issues WHERE id = $1",
             )
             .bind(issue_id)
             .fetch_optional(pool)
@@ -68,7 +70,20 @@ impl Store {
                 }
             }
         });
-        Ok(found)
+        let Some((issue, mut articles)) = found else {
+            return Ok(None);
+        };
+        // A correction letter shows its own notes; any other issue every note on its stories.
+        let corrections = self.issue_corrections(issue.id).await?;
+        let shown = corrections
+            .into_iter()
+            .filter(|c| !issue.is_correction || c.letter_issue_id == Some(issue.id));
+        for correction in shown {
+            if let Some(article) = articles.iter_mut().find(|a| a.id == correction.article_id) {
+                article.corrections.push(correction);
+            }
+        }
+        Ok(Some((issue, articles)))
     }
 
     /// A page of issues, newest first, older than `before` (an id) when given.
@@ -110,7 +125,7 @@ impl Store {
         let rows = on_read_pool!(self, pool => {
             sqlx::query_as::<_, IssueRow>(
                 "SELECT id, slug, kind, subject, intro, status, created_at, sent_at FROM issues \
-                 WHERE status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT $1",
+                 WHERE status = 'sent' AND audience IS NULL ORDER BY sent_at DESC, id DESC LIMIT $1",
             )
             .bind(limit)
             .fetch_all(pool)
@@ -124,7 +139,7 @@ impl Store {
     pub async fn sent_issue_id(&self, slug: &str) -> Result<Option<i64>, StoreError> {
         let id = on_read_pool!(self, pool => {
             sqlx::query_scalar::<_, i64>(
-                "SELECT id FROM issues WHERE slug = $1 AND status = 'sent'",
+                "SELECT id FROM issues WHERE slug = $1 AND status = 'sent' AND audience IS NULL",
             )
             .bind(slug)
             .fetch_optional(pool)
