@@ -161,6 +161,24 @@ async fn an_editor_takes_the_weekly_digest_from_draft_to_sent() {
     browser.goto(&app.url("/admin/readers")).await;
     browser.wait_for_text("main h1", "Lecteurs", 10).await;
     browser.screenshots("admin-readers").await;
+
+    // A correction's page says whom it would reach before anything is sent (the three
+    // readers were sent the story). Nothing is published here: the articles folder is the
+    // repository's own.
+    browser
+        .goto(&app.url(
+            "/admin/articles/renforcement-du-partenariat-strategique-kazakho-ouzbek-une-rencontre/correction",
+        ))
+        .await;
+    browser
+        .wait_for_text("main h1", "Publier une correction", 10)
+        .await;
+    assert!(browser.text("[data-readers]").await.contains(" 3 "));
+    browser.screenshots("admin-correction").await;
+    // The public list of corrections, empty so far, is as readable as the other pages.
+    browser.goto(&app.url("/corrections")).await;
+    browser.wait_for_text("h1", "Corrections", 10).await;
+    assert_eq!(browser.accessibility_faults().await, Vec::<String>::new());
     browser.close().await;
 }
 
