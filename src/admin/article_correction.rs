@@ -23,7 +23,7 @@ struct CorrectionPage {
     slug: String,
     title: String,
     notes: Vec<ArticleCorrection>,
-    readers: usize,
+    readers: i64,
     note: String,
     error: Option<&'static str>,
 }
@@ -56,7 +56,7 @@ async fn page(
         .article_corrections(slug)
         .await?
         .ok_or_else(|| editor.refuse(AdminErrorKind::NotFound))?;
-    let readers = crate::corrections::audience(&state.store, id).await?.len();
+    let (_, readers) = crate::corrections::audience(&state.store, id).await?;
     let status = match error {
         Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
         None => StatusCode::OK,

@@ -87,28 +87,30 @@ pub async fn publish(
         .article_id(slug)
         .await?
         .ok_or_else(|| CorrectionError::NoArticle(slug.to_owned()))?;
-    let readers: Vec<i64> = super::audience(store, article_id)
-        .await?
-        .into_iter()
-        .collect();
+    let (filter, readers) = super::audience(store, article_id).await?;
     let mut published = Published {
         article_id,
-        readers: readers.len(),
+        readers: usize::try_from(readers).unwrap_or_default(),
         recorded: None,
         file_problem: None,
     };
     if dry_run {
         return Ok(published);
     }
+    // No reader left to write to: the note alone, no letter.
+    let filter = match readers {
+        0 => crate::store::AudienceFilter::default(),
+        _ => filter,
+    };
     let recorded = store
-        .record_correction(article_id, note.as_str(), &readers, LETTER_HOLD)
+        .record_correction(article_id, note.as_str(), &filter, LETTER_HOLD)
         .await?;
     tracing::info!(
         article_id,
         correction_id = recorded.correction_id,
         letter_issue_id = recorded.letter_issue_id,
         merged = recorded.merged,
-        readers = readers.len(),
+        readers = recorded.listed,
         "correction published"
     );
     let today = crate::store::now().date_naive();
@@ -116,6 +118,7 @@ pub async fn publish(
         tracing::warn!(article_id, %problem, "the article's file does not hold the correction");
         published.file_problem = Some(problem);
     }
+    published.readers = usize::try_from(recorded.listed).unwrap_or_default();
     published.recorded = Some(recorded);
     Ok(published)
 }

@@ -28,13 +28,89 @@ pub struct CorrectionRow {
     pub issue_slug: Option<String>,
 }
 
-/// A reader the ledger says was sent an issue: with the topics their copy was cut by and
-/// the topics they want now (each the `topics` column form: NULL, every topic).
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct SentReader {
-    pub subscriber_id: i64,
-    pub sent_topics: Option<String>,
-    pub topics: Option<String>,
+/// Which readers a correction letter goes to, as the database can select them: for each issue
+/// that carried the story, the topic cuts (`deliveries.sent_topics`) whose copies carried it;
+/// and the topic choices (`subscribers.topics`) that still take it. Each value is the
+/// column's own (`None`: NULL, every topic). Built by `corrections::audience` from the few
+/// dozen distinct values there are, so a million readers are chosen by one statement.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AudienceFilter {
+    pub issues: Vec<(i64, Vec<Option<String>>)>,
+    pub wanting: Vec<Option<String>>,
+}
+
+impl AudienceFilter {
+    /// No reader at all.
+    pub fn is_empty(&self) -> bool {
+        self.wanting.is_empty() || self.issues.iter().all(|(_, cuts)| cuts.is_empty())
+    }
+
+    /// `FROM … WHERE …` of the readers chosen (`d.subscriber_id`), confirmed and mailable.
+    fn push_readers<'a, DB: sqlx::Database>(&'a self, query: &mut sqlx::QueryBuilder<'a, DB>)
+    where
+        i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+        String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    {
+        query.push(
+            " FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id \
+             WHERE d.status = 'sent' AND s.status = 'confirmed' AND s.suppressed IS NULL AND (",
+        );
+        let mut first = true;
+        for (issue_id, cuts) in self.issues.iter().filter(|(_, cuts)| !cuts.is_empty()) {
+            if !first {
+                query.push(" OR ");
+            }
+            first = false;
+            query
+                .push("(d.issue_id = ")
+                .push_bind(*issue_id)
+                .push(" AND ");
+            push_one_of(query, "d.sent_topics", cuts);
+            query.push(")");
+        }
+        if first {
+            query.push("1 = 0");
+        }
+        query.push(") AND ");
+        push_one_of(query, "s.topics", &self.wanting);
+    }
+}
+
+/// The topics a sent copy was cut by, and the topics its reader wants now (column values).
+pub type SentCut = (Option<String>, Option<String>);
+
+/// `(column IN (…) OR column IS NULL)`, as the values say; `1 = 0` for none.
+fn push_one_of<'a, DB: sqlx::Database>(
+    query: &mut sqlx::QueryBuilder<'a, DB>,
+    column: &str,
+    values: &'a [Option<String>],
+) where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let texts: Vec<&'a String> = values.iter().flatten().collect();
+    let null = values.iter().any(Option::is_none);
+    let mut parts = 0;
+    query.push("(");
+    if !texts.is_empty() {
+        query.push(format!("{column} IN ("));
+        let mut list = query.separated(", ");
+        for text in texts {
+            list.push_bind(text.clone());
+        }
+        query.push(")");
+        parts += 1;
+    }
+    if null {
+        if parts > 0 {
+            query.push(" OR ");
+        }
+        query.push(format!("{column} IS NULL"));
+        parts += 1;
+    }
+    if parts == 0 {
+        query.push("1 = 0");
+    }
+    query.push(")");
 }
 
 /// What publishing a correction did.
@@ -47,6 +123,8 @@ pub struct RecordedCorrection {
     pub send_at: Option<DateTime<Utc>>,
     /// It joined a letter already waiting, which now carries both.
     pub merged: bool,
+    /// The readers the letter goes to (those of the letter it joined included).
+    pub listed: i64,
 }
 
 /// Who an issue goes to, when not every confirmed reader.
@@ -68,12 +146,13 @@ impl Store {
         }))
     }
 
-    /// The readers an issue was sent to who are still confirmed, with their topics.
-    #[tracing::instrument(name = "store.sent_readers", skip(self))]
-    pub async fn sent_readers(&self, issue_id: i64) -> Result<Vec<SentReader>, StoreError> {
+    /// The distinct (topics a copy was cut by, topics the reader wants now) of the readers
+    /// an issue was sent to who are still confirmed and mailable: a few dozen pairs.
+    #[tracing::instrument(name = "store.sent_cuts", skip(self))]
+    pub async fn sent_cuts(&self, issue_id: i64) -> Result<Vec<SentCut>, StoreError> {
         Ok(on_read_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT d.subscriber_id, d.sent_topics, s.topics FROM deliveries d \
+                "SELECT DISTINCT d.sent_topics, s.topics FROM deliveries d \
                  JOIN subscribers s ON s.id = d.subscriber_id \
                  WHERE d.issue_id = $1 AND d.status = 'sent' AND s.status = 'confirmed' \
                    AND s.suppressed IS NULL",
@@ -84,16 +163,29 @@ impl Store {
         }))
     }
 
+    /// How many readers the filter chooses, each once.
+    #[tracing::instrument(name = "store.count_audience", skip_all)]
+    pub async fn count_audience(&self, filter: &AudienceFilter) -> Result<i64, StoreError> {
+        if filter.is_empty() {
+            return Ok(0);
+        }
+        Ok(on_read_pool!(self, pool => {
+            let mut query = sqlx::QueryBuilder::new("SELECT COUNT(DISTINCT d.subscriber_id)");
+            filter.push_readers(&mut query);
+            query.build_query_scalar::<i64>().fetch_one(pool).await?
+        }))
+    }
+
     /// Records a correction and, when `readers` is not empty, puts it in a correction letter
     /// to them: the letter about the same story still waiting if there is one (it now
     /// carries both notes, each reader once), or a new one going out after `hold`. All in
     /// one transaction.
-    #[tracing::instrument(name = "store.record_correction", skip(self, note, readers), fields(readers = readers.len()))]
+    #[tracing::instrument(name = "store.record_correction", skip_all, fields(article_id))]
     pub async fn record_correction(
         &self,
         article_id: i64,
         note: &str,
-        readers: &[i64],
+        readers: &AudienceFilter,
         hold: Duration,
     ) -> Result<RecordedCorrection, StoreError> {
         let now = super::now();
@@ -101,6 +193,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             let mut letter: Option<(i64, Option<DateTime<Utc>>)> = None;
             let mut merged = false;
+            let mut listed = 0;
             if !readers.is_empty() {
                 // A letter about the same story still waiting takes this one too (its readers
                 // are the same: those sent the story). Touching its row first keeps a worker
@@ -144,16 +237,20 @@ impl Store {
                 .bind(article_id)
                 .execute(&mut *tx)
                 .await?;
-                for chunk in readers.chunks(500) {
-                    let mut query = sqlx::QueryBuilder::new(
-                        "INSERT INTO correction_readers (issue_id, subscriber_id) ",
-                    );
-                    query.push_values(chunk, |mut row, reader| {
-                        row.push_bind(issue_id).push_bind(*reader);
-                    });
-                    query.push(" ON CONFLICT (issue_id, subscriber_id) DO NOTHING");
-                    query.build().execute(&mut *tx).await?;
-                }
+                // The readers, chosen and written by the database in one statement.
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO correction_readers (issue_id, subscriber_id) SELECT DISTINCT ",
+                );
+                query.push_bind(issue_id).push(", d.subscriber_id");
+                readers.push_readers(&mut query);
+                query.push(" ON CONFLICT (issue_id, subscriber_id) DO NOTHING");
+                query.build().execute(&mut *tx).await?;
+                listed = sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM correction_readers WHERE issue_id = $1",
+                )
+                .bind(issue_id)
+                .fetch_one(&mut *tx)
+                .await?;
             }
             let correction_id: i64 = sqlx::query_scalar(
                 "INSERT INTO corrections (article_id, note, corrected_at, letter_issue_id) \
@@ -168,6 +265,7 @@ impl Store {
             tx.commit().await?;
             RecordedCorrection {
                 correction_id,
+                listed,
                 letter_issue_id: letter.map(|(id, _)| id),
                 send_at: letter.and_then(|(_, at)| at),
                 merged,

@@ -55,7 +55,7 @@ pub use bounce_ledger::{NewBounceEvent, Recorded};
 pub use confirmation_budget::{ConfirmationLimits, CountedAs, key_hash};
 pub use copy_to_postgres::{CopyError, CopyReport};
 pub use corrections::{
-    ArticleCorrection, CORRECTION_AUDIENCE, CorrectionRow, RecordedCorrection, SentReader,
+    ArticleCorrection, AudienceFilter, CORRECTION_AUDIENCE, CorrectionRow, RecordedCorrection,
 };
 pub use dashboard::{ReaderCounts, ScheduledIssue};
 pub use dashboard_figures::IssueFigures;
