@@ -373,7 +373,29 @@ async fn with_counts_off_letters_link_straight_to_the_articles(db: Db) {
     counts_become(&app, issue, ClickCounts::default()).await;
 }
 
+async fn a_test_copy_of_a_draft_leads_to_its_stories_and_counts_nothing(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    caravan::articles::sync_folder(&app.store, &samples)
+        .await
+        .unwrap();
+    let draft = caravan::digest::build_digest(&app.store, chrono::Utc::now(), chrono_tz::UTC)
+        .await
+        .unwrap()
+        .issue_id()
+        .unwrap();
+    let link = format!("/r/{draft}/{KHIVA}");
+    for agent in [FIREFOX, "Mozilla/5.0 (compatible; Googlebot/2.1)"] {
+        let answer = click(&app, Method::GET, &link, &[("user-agent", agent)]).await;
+        assert_eq!(answer.status(), StatusCode::FOUND, "{agent}");
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    counts_become(&app, draft, ClickCounts::default()).await;
+    assert_eq!(app.sql_number("SELECT COUNT(*) FROM story_clicks").await, 0);
+}
+
 both_databases!(
+    a_test_copy_of_a_draft_leads_to_its_stories_and_counts_nothing,
     every_reader_gets_the_same_story_links_and_each_goes_to_its_article,
     people_are_counted_apart_from_robots_and_the_minute_after_sending,
     a_burst_of_clicks_is_counted_exactly,
