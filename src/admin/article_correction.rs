@@ -45,10 +45,7 @@ async fn page(
     note: String,
     error: Option<&'static str>,
 ) -> Result<HttpResponse, AdminError> {
-    let is_slug = slug
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !is_slug {
+    if !crate::articles::is_slug(slug) {
         return Err(editor.refuse(AdminErrorKind::NotFound));
     }
     let (id, title, notes) = state

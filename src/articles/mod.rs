@@ -18,5 +18,5 @@ pub use headline::derive_headline;
 pub use import::{ImportError, Imported, import_raw};
 pub use import_files::{ImportFileError, ImportReport, Written, import_file};
 pub use markdown::render_html;
-pub use slug::slugify;
+pub use slug::{is_slug, slugify};
 pub use sync::{SyncError, SyncProblem, SyncReport, article_topics, sync_folder};

@@ -4,6 +4,16 @@ const WEAK_ENDINGS: &[&str] = &[
     "un", "une", "avec", "dans", "par", "the", "of", "and",
 ];
 
+/// Whether `text` can be a slug (lower-case ASCII letters, digits and hyphens): anything
+/// else (a NUL above all, which PostgreSQL refuses even as a parameter) names no article, and
+/// is answered as such before the database is asked.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// An ASCII, lower-case, hyphen-separated slug: `L’Ouzbékistan et le Kazakhstan` becomes
 /// `l-ouzbekistan-et-le-kazakhstan`. Long titles are cut at a word, 72 characters at most,
 /// and never end on a little word such as `de` or `une`.
@@ -33,7 +43,7 @@ pub fn slugify(title: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{is_slug, slugify};
 
     #[test]
     fn ascii_lower_case_hyphens() {
@@ -50,5 +60,20 @@ mod tests {
             "l-ouzbekistan-et-le-kazakhstan-lancent-des-nouveaux-projets-conjoints"
         );
         assert_eq!(slugify(&"x".repeat(100)).len(), 72);
+    }
+
+    #[test]
+    fn only_slugs_are_slugs() {
+        assert!(is_slug("le-sommet-d-astana-2026"));
+        for not in [
+            "",
+            "Le-Sommet",
+            "sommet\0",
+            "../etc",
+            "sommet d'astana",
+            "é",
+        ] {
+            assert!(!is_slug(not), "{not:?}");
+        }
     }
 }

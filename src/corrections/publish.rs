@@ -75,12 +75,7 @@ pub async fn publish(
     note: &Note,
     dry_run: bool,
 ) -> Result<Published, CorrectionError> {
-    // Slugs are lower-case ASCII words and hyphens: anything else (a NUL above all, which
-    // PostgreSQL refuses even as a parameter) names no article.
-    let is_slug = slug
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !is_slug {
+    if !crate::articles::is_slug(slug) {
         return Err(CorrectionError::NoArticle(slug.to_owned()));
     }
     let article_id = store

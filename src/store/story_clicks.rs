@@ -48,10 +48,6 @@ impl ClickCounts {
         self.early += other.early;
         self.robots += other.robots;
     }
-
-    pub fn is_zero(&self) -> bool {
-        *self == Self::default()
-    }
 }
 
 /// A story of an issue with its counts, for the issue page.
@@ -107,23 +103,6 @@ impl Store {
             },
             stories,
         }))
-    }
-
-    /// The issue's send state alone, read again while its copies go out.
-    pub async fn send_state(&self, issue_id: i64) -> Result<Option<SendState>, StoreError> {
-        let row: Option<(String, Option<DateTime<Utc>>)> = on_read_pool!(self, pool => {
-            sqlx::query_as("SELECT status, last_sent_at FROM issues WHERE id = $1")
-                .bind(issue_id)
-                .fetch_optional(pool)
-                .await?
-        });
-        row.map(|(status, last_sent_at)| {
-            Ok(SendState {
-                status: decode(&status)?,
-                last_sent_at,
-            })
-        })
-        .transpose()
     }
 
     /// Adds counts, all in one transaction: every count is added once or not at all.
