@@ -30,8 +30,8 @@
 #              CARAVAN_DKIM_SELECTOR=rsa,ed and CARAVAN_DKIM_KEY=rsa.pem,ed.b64 paired in
 #              order; a build that reads one key only rejects the pair). Keys made with
 #              openssl in the work directory. Also measures
-#              `openssl speed -seconds 5 -multi 2 rsa2048` (and ed25519 when used) and prints
-#              the signatures per second beside Caravan's rate.
+#              `openssl speed -seconds 5 -multi 2 rsa2048` (and ed25519 when used), before the
+#              sends and after them, and prints the higher beside Caravan's rate.
 # --verp       SQLite is sent twice, the second time on a fresh database with VERP return
 #              paths (CARAVAN_BOUNCE_DOMAIN): a return path signed for every message, compared
 #              with the plain run just before it.
@@ -302,12 +302,16 @@ run_caravan() { # $1 label, $2 DATABASE_URL
     done
     wait "$timed"
   fi
-  local rate fanout rss seconds
+  local rate fanout rss seconds cpu
   rate=$(sed -n 's/^Speed: \([0-9]*\) messages per second over \([0-9.]*\) s$/\1/p' "send-$label.out")
   seconds=$(sed -n 's/^Speed: \([0-9]*\) messages per second over \([0-9.]*\) s$/\2/p' "send-$label.out")
   fanout=$(grep -o '"issue fanned out"[^}]*' "send-$label.err" "send-$label.out" 2>/dev/null |
     grep -o '"elapsed_ms":[0-9]*' | head -n 1 | cut -d: -f2)
   rss=$(awk '/Maximum resident set size/ {print int($6 / 1024)}' "send-$label.err")
+  # Caravan's own CPU (user + system, all threads) per message: steadier than the rate on a
+  # shared machine, and what a change to the sender's cost moves.
+  cpu=$(awk -v n="$READERS" '/User time \(seconds\)/ {u = $4} /System time \(seconds\)/ {s = $4}
+    END { printf "%d", (u + s) * 1e6 / n }' "send-$label.err")
   local sent skipped
   sent=$(grep -o 'sent [0-9]*, bounced' "send-$label.out" | grep -o '[0-9]*')
   skipped=$(grep -o 'skipped [0-9]*, failed' "send-$label.out" | grep -o '[0-9]*')
@@ -317,7 +321,7 @@ run_caravan() { # $1 label, $2 DATABASE_URL
     tail -n 20 "send-$label.err" >&2
     exit 1
   fi
-  ROWS+=("| Caravan, $label | $sent | $seconds s | **$rate/s** | ${fanout:-?} ms | $rss MB |")
+  ROWS+=("| Caravan, $label | $sent | $seconds s | **$rate/s** | $cpu µs | ${fanout:-?} ms | $rss MB |")
   CARAVAN_SKIPPED="$skipped" CARAVAN_FANOUT="${fanout:-?}" CARAVAN_RSS="$rss"
   CARAVAN_RATE="$rate"
   unset DATABASE_URL CARAVAN_SMTP_URL
@@ -334,6 +338,18 @@ mkdir -p one && (
   "$BIN" issues send 1 --wait >/dev/null 2>&1
 )
 SIZE=$(stat -c %s "$WORK"/one/outbox/*.eml | head -n 1)
+
+openssl_reference() { # prints ALG:SIGNS_PER_SECOND for each algorithm signed with
+  speed() { # $1 openssl speed algorithm, $2 awk pattern of its summary line: sign/s
+    openssl speed -seconds 5 -multi 2 "$1" 2>/dev/null |
+      awk -v p="$2" '$0 ~ p { v = $(NF - 1) } END { printf "%d", v }'
+  }
+  [ "$DKIM" != ed25519 ] && echo "rsa2048:$(speed rsa2048 '^rsa 2048 bits ')"
+  [ "$DKIM" != rsa ] && echo "ed25519:$(speed ed25519 '[(]Ed25519[)]')"
+  return 0
+}
+SPEED_BEFORE=()
+[ -n "$DKIM" ] && SPEED_BEFORE=($(openssl_reference))
 
 if [ "$ONLY" != "postgres" ]; then
   run_caravan SQLite "sqlite://$WORK/bench.db"
@@ -374,18 +390,19 @@ SOURCE_RATE=$(awk -v n="$READERS" -v a="$start" -v b="$end" 'BEGIN { printf "%d"
 SOURCE_SECONDS=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
 SOURCE_LABEL="smtp-source (ceiling)"
 [ -n "$TLS" ] && SOURCE_LABEL="smtp-source (ceiling, plaintext)"
-ROWS+=("| $SOURCE_LABEL | $READERS | $SOURCE_SECONDS s | **$SOURCE_RATE/s** | — | — |")
+ROWS+=("| $SOURCE_LABEL | $READERS | $SOURCE_SECONDS s | **$SOURCE_RATE/s** | — | — | — |")
 
-# The cost of one DKIM signature with OpenSSL, two processes signing, as a reference.
+# The cost of one DKIM signature with OpenSSL, two processes signing, as a reference: measured
+# before Caravan's sends and again after smtp-source's (this machine's speed drifts), and the
+# higher of the two taken.
+SPEED_AFTER=()
+[ -n "$DKIM" ] && SPEED_AFTER=($(openssl_reference))
 SPEED=()
-if [ -n "$DKIM" ]; then
-  speed() { # $1 openssl speed algorithm, $2 awk pattern of its summary line: sign/s
-    openssl speed -seconds 5 -multi 2 "$1" 2>/dev/null |
-      awk -v p="$2" '$0 ~ p { v = $(NF - 1) } END { printf "%d", v }'
-  }
-  [ "$DKIM" != ed25519 ] && SPEED+=("rsa2048:$(speed rsa2048 '^rsa 2048 bits ')")
-  [ "$DKIM" != rsa ] && SPEED+=("ed25519:$(speed ed25519 '[(]Ed25519[)]')")
-fi
+for index in "${!SPEED_AFTER[@]}"; do
+  before="${SPEED_BEFORE[$index]}" after="${SPEED_AFTER[$index]}"
+  alg="${after%%:*}" b="${before#*:}" a="${after#*:}"
+  SPEED+=("$alg:$((a > b ? a : b)):$b:$a")
+done
 
 EXTRA=""
 [ -n "$RTT_MS" ] && EXTRA="$EXTRA; simulated RTT $RTT_MS ms (delay proxy, both senders)"
@@ -395,8 +412,8 @@ EXTRA=""
 echo
 echo "Message: $SIZE bytes; $CONCURRENCY connections; $(nproc) cores$EXTRA; $(date -u +%Y-%m-%d)"
 echo
-echo "| sender | messages | time | rate | fan-out | peak RSS |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| sender | messages | time | rate | sender CPU a message | fan-out | peak RSS |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${ROWS[@]}"
 for pair in "SQLite:${SQLITE_RATE:-}" "PostgreSQL:${PG_RATE:-}"; do
   rate="${pair#*:}"
@@ -415,8 +432,9 @@ if [ -n "${TOPICS_RATE:-}" ]; then
     'BEGIN { printf "\nEach reader'"'"'s topics: %d/s against %d/s for one edition, %.1f %% of it; %s copies rendered; %d readers skipped (no story in their topics); fan-out %s ms; peak RSS %s MB\n", t, p, 100 * t / p, c, k, f, r }'
 fi
 for ref in "${SPEED[@]}"; do
-  alg="${ref%%:*}" signs="${ref#*:}"
-  printf '\nDKIM reference: openssl speed -multi 2 %s: %s signatures/s' "$alg" "$signs"
+  IFS=: read -r alg signs before after <<<"$ref"
+  printf '\nDKIM reference: openssl speed -multi 2 %s: %s signatures/s (%s before the sends, %s after)' \
+    "$alg" "$signs" "$before" "$after"
   for pair in "SQLite:${SQLITE_RATE:-}" "PostgreSQL:${PG_RATE:-}"; do
     rate="${pair#*:}"
     [ -n "$rate" ] && [ "${signs:-0}" -gt 0 ] && awk -v l="${pair%%:*}" -v c="$rate" -v s="$signs" \

@@ -135,8 +135,8 @@ impl Composer {
     }
 
     /// The bytes that go on the wire: the message as formatted, behind its DKIM signatures
-    /// when configured. Signing (RSA: most of a message's cost) runs on the blocking pool, so
-    /// the async threads go on moving other messages meanwhile, and both cores sign.
+    /// when configured. Signing (RSA: most of a message's cost) runs on the signing threads,
+    /// one per core, so the async threads go on moving other messages meanwhile.
     pub async fn wire_bytes(&self, message: &Message) -> Result<Vec<u8>, SendError> {
         let formatted = message.formatted();
         let Some(dkim) = self.dkim.clone() else {
@@ -147,10 +147,7 @@ impl Composer {
             signed.extend_from_slice(&formatted);
             Ok::<_, String>(signed)
         };
-        let signed = tokio::task::spawn_blocking(sign)
-            .await
-            .map_err(|e| e.to_string())
-            .and_then(|signed| signed);
+        let signed = super::signing::run(sign).await.and_then(|signed| signed);
         // Ours, not the reader's: retried like a transient failure, never a bounce.
         signed.map_err(SendError::transient)
     }

@@ -4,6 +4,7 @@
 mod dkim;
 mod mailer;
 mod message;
+mod signing;
 mod smtp;
 mod transport;
 
