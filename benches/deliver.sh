@@ -6,7 +6,7 @@
 #
 #   benches/deliver.sh [--readers 100000] [--million] [--concurrency 8] [--only sqlite|postgres]
 #                      [--rtt-ms 20] [--tls starttls|implicit] [--dkim rsa|ed25519|both] [--pin]
-#                      [--verp] [--topics]
+#                      [--verp] [--topics] [--sink smtp-sink|bench-sink]
 #
 # Prints a Markdown table to paste into BENCHMARKS.md, and checks that the sink received
 # exactly one message per reader.
@@ -41,6 +41,11 @@
 #              random non-empty subset of the six topics (up to 63 different copies; a reader
 #              whose topics no story touches is skipped). Prints the second rate as a share of
 #              the first, with the fan-out time and the peak RSS of each.
+# --sink KIND  where Caravan sends: smtp-sink (Postfix's, the default, behind stunnel with
+#              --tls) or bench-sink (examples/bench_sink.rs, built here): a sink that speaks
+#              TLS itself, implicit or by STARTTLS, as a relay does, so that a plaintext run
+#              and a TLS run against it differ by the encryption alone, without stunnel's
+#              second process and copy of every byte. smtp-source always uses smtp-sink.
 # --pin        the sender (Caravan, then smtp-source) on core 0 and the relay's side (sink,
 #              stunnel, delay proxy) on core 1 (taskset), so that a TLS terminator or a sink
 #              on the same two cores does not take the sender's CPU: compare runs made alike.
@@ -57,6 +62,7 @@ TLS=""
 DKIM=""
 VERP=""
 TOPICS=""
+SINK_KIND=smtp-sink
 while [ $# -gt 0 ]; do
   case "$1" in
     --readers) READERS="$2"; shift 2 ;;
@@ -69,15 +75,18 @@ while [ $# -gt 0 ]; do
     --pin) PIN_SENDER="taskset -c 0"; PIN_RELAY="taskset -c 1"; shift ;;
     --verp) VERP=1; shift ;;
     --topics) TOPICS=1; shift ;;
+    --sink) SINK_KIND="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 case "$TLS" in "" | starttls | implicit) ;; *) echo "--tls starttls|implicit" >&2; exit 2 ;; esac
+case "$SINK_KIND" in smtp-sink | bench-sink) ;; *) echo "--sink smtp-sink|bench-sink" >&2; exit 2 ;; esac
 case "$DKIM" in "" | rsa | ed25519 | both) ;; *) echo "--dkim rsa|ed25519|both" >&2; exit 2 ;; esac
 case "$RTT_MS" in "" | [0-9]*) ;; *) echo "--rtt-ms takes milliseconds" >&2; exit 2 ;; esac
 PG_SERVER="${CARAVAN_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 SINK_PORT=12525
 TLS_PORT=12465       # stunnel, in front of the sink (--tls)
+BENCH_SINK_PORT=12526 # examples/bench_sink.rs (--sink bench-sink)
 PROXY_PORT=12600     # delay proxy on Caravan's path (--rtt-ms), and smtp-source's without --tls
 SOURCE_PROXY_PORT=12601 # delay proxy from smtp-source straight to the sink (--rtt-ms with --tls)
 
@@ -98,6 +107,10 @@ if [ -n "$TLS" ] && ! command -v stunnel4 >/dev/null 2>&1; then install stunnel4
 # CARAVAN_BENCH_BIN runs an earlier build instead (a before/after comparison in one session).
 BIN="${CARAVAN_BENCH_BIN:-}"
 if [ -z "$BIN" ]; then cargo build --release --quiet; BIN="$PWD/target/release/caravan"; fi
+if [ "$SINK_KIND" = bench-sink ]; then
+  cargo build --release --quiet --example bench_sink
+  BENCH_SINK="$PWD/target/release/examples/bench_sink"
+fi
 REPO="$PWD"
 WORK=$(mktemp -d)
 HELPERS="" # delay proxies and stunnel, stopped with the sink at exit
@@ -175,7 +188,7 @@ wait_port() { # $1 port: until something accepts on 127.0.0.1:$1
 RELAY_PORT=$SINK_PORT
 SOURCE_PORT=$SINK_PORT
 
-if [ -n "$TLS" ]; then
+if [ -n "$TLS" ] || [ "$SINK_KIND" = bench-sink ]; then
   # A throwaway CA, and a certificate it signs for localhost / 127.0.0.1.
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Caravan bench CA" \
     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
@@ -186,6 +199,14 @@ if [ -n "$TLS" ]; then
     "basicConstraints=CA:FALSE" >relay.ext
   openssl x509 -req -in relay.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
     -extfile relay.ext -out relay.pem 2>/dev/null
+fi
+if [ "$SINK_KIND" = bench-sink ]; then
+  $PIN_RELAY "$BENCH_SINK" --listen "127.0.0.1:$BENCH_SINK_PORT" --tls "${TLS:-none}" \
+    --cert "$WORK/relay.pem" --key "$WORK/relay.key" >bench-sink.log 2>&1 &
+  HELPERS="$HELPERS $!"
+  wait_port "$BENCH_SINK_PORT"
+  RELAY_PORT=$BENCH_SINK_PORT
+elif [ -n "$TLS" ]; then
   # stunnel terminates TLS and relays the plaintext to the sink; `protocol = smtp` (server
   # mode) answers the greeting and EHLO with STARTTLS itself, then hands over to the sink.
   {
@@ -215,13 +236,13 @@ if [ -n "$RTT_MS" ]; then
     wait_port "$1"
   }
   start_proxy "$PROXY_PORT" "$RELAY_PORT"
-  RELAY_PORT=$PROXY_PORT
-  if [ -n "$TLS" ]; then
+  if [ "$RELAY_PORT" != "$SINK_PORT" ]; then
     start_proxy "$SOURCE_PROXY_PORT" "$SINK_PORT"
     SOURCE_PORT=$SOURCE_PROXY_PORT
   else
     SOURCE_PORT=$PROXY_PORT
   fi
+  RELAY_PORT=$PROXY_PORT
 fi
 
 case "$TLS" in
@@ -406,7 +427,10 @@ done
 
 EXTRA=""
 [ -n "$RTT_MS" ] && EXTRA="$EXTRA; simulated RTT $RTT_MS ms (delay proxy, both senders)"
-[ -n "$TLS" ] && EXTRA="$EXTRA; Caravan over TLS ($TLS, stunnel), smtp-source plaintext"
+TERMINATOR=stunnel
+[ "$SINK_KIND" = bench-sink ] && TERMINATOR="bench-sink's own"
+[ -n "$TLS" ] && EXTRA="$EXTRA; Caravan over TLS ($TLS, $TERMINATOR), smtp-source plaintext"
+[ "$SINK_KIND" = bench-sink ] && EXTRA="$EXTRA; Caravan to bench-sink, smtp-source to smtp-sink"
 [ -n "$DKIM" ] && EXTRA="$EXTRA; DKIM $DKIM"
 [ -n "$PIN_SENDER" ] && EXTRA="$EXTRA; sender pinned to core 0, relay side to core 1"
 echo

@@ -8,12 +8,10 @@ pub fn dot_stuffed(message: &[u8], out: &mut Vec<u8>) {
     if message.first() == Some(&b'.') {
         out.push(b'.');
     }
-    for (at, pair) in message.windows(2).enumerate() {
-        if pair == b"\n." {
-            out.extend_from_slice(&message[start..=at]);
-            out.push(b'.');
-            start = at + 1;
-        }
+    for at in memchr::memmem::find_iter(message, b"\n.") {
+        out.extend_from_slice(&message[start..=at]);
+        out.push(b'.');
+        start = at + 1;
     }
     out.extend_from_slice(&message[start..]);
     if !message.ends_with(b"\r\n") {
