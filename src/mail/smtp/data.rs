@@ -36,4 +36,26 @@ mod tests {
         dot_stuffed(b"ends well\r\n", &mut out);
         assert_eq!(out, b"ends well\r\n.\r\n".to_vec());
     }
+
+    proptest::proptest! {
+        /// What a relay reads back (RFC 5321 §4.5.2: up to the lone `.`, one leading dot of
+        /// each line removed) is the message, with a final line break.
+        #[test]
+        fn a_relay_reads_back_the_message(message in "[.a\r\n]{0,60}") {
+            let mut out = Vec::new();
+            dot_stuffed(message.as_bytes(), &mut out);
+            let text = String::from_utf8(out).unwrap();
+            let body = text.strip_suffix(".\r\n").expect("ends with the lone dot");
+            let mut read = String::new();
+            for line in body.split_inclusive('\n') {
+                proptest::prop_assert_ne!(line, ".\r\n", "a lone dot before the end");
+                read.push_str(line.strip_prefix('.').unwrap_or(line));
+            }
+            let mut expected = message.clone();
+            if !expected.ends_with("\r\n") {
+                expected.push_str("\r\n");
+            }
+            proptest::prop_assert_eq!(read, expected);
+        }
+    }
 }
