@@ -188,7 +188,7 @@ wait_port() { # $1 port: until something accepts on 127.0.0.1:$1
 RELAY_PORT=$SINK_PORT
 SOURCE_PORT=$SINK_PORT
 
-if [ -n "$TLS" ] || [ "$SINK_KIND" = bench-sink ]; then
+if [ -n "$TLS" ]; then
   # A throwaway CA, and a certificate it signs for localhost / 127.0.0.1.
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Caravan bench CA" \
     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
@@ -201,8 +201,10 @@ if [ -n "$TLS" ] || [ "$SINK_KIND" = bench-sink ]; then
     -extfile relay.ext -out relay.pem 2>/dev/null
 fi
 if [ "$SINK_KIND" = bench-sink ]; then
-  $PIN_RELAY "$BENCH_SINK" --listen "127.0.0.1:$BENCH_SINK_PORT" --tls "${TLS:-none}" \
-    --cert "$WORK/relay.pem" --key "$WORK/relay.key" >bench-sink.log 2>&1 &
+  sink_tls=()
+  [ -n "$TLS" ] && sink_tls=(--tls "$TLS" --cert "$WORK/relay.pem" --key "$WORK/relay.key")
+  $PIN_RELAY "$BENCH_SINK" --listen "127.0.0.1:$BENCH_SINK_PORT" "${sink_tls[@]}" \
+    >bench-sink.log 2>&1 &
   HELPERS="$HELPERS $!"
   wait_port "$BENCH_SINK_PORT"
   RELAY_PORT=$BENCH_SINK_PORT
